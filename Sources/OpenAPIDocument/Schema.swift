@@ -1,0 +1,212 @@
+import Diagnostics
+import OrderedCollections
+import YAMLReader
+
+/// The JSON types a schema admits (`type`, as a string or, in 3.1, a list).
+public struct SchemaTypes: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let null = SchemaTypes(rawValue: 1 << 0)
+    public static let boolean = SchemaTypes(rawValue: 1 << 1)
+    public static let integer = SchemaTypes(rawValue: 1 << 2)
+    public static let number = SchemaTypes(rawValue: 1 << 3)
+    public static let string = SchemaTypes(rawValue: 1 << 4)
+    public static let array = SchemaTypes(rawValue: 1 << 5)
+    public static let object = SchemaTypes(rawValue: 1 << 6)
+
+    public static let all: SchemaTypes = [.null, .boolean, .integer, .number, .string, .array, .object]
+
+    /// The name JSON Schema uses, for one type.
+    public static func named(_ name: String) -> SchemaTypes? {
+        switch name {
+        case "null": .null
+        case "boolean": .boolean
+        case "integer": .integer
+        case "number": .number
+        case "string": .string
+        case "array": .array
+        case "object": .object
+        default: nil
+        }
+    }
+
+    public var names: [String] {
+        var names: [String] = []
+        if contains(.null) { names.append("null") }
+        if contains(.boolean) { names.append("boolean") }
+        if contains(.integer) { names.append("integer") }
+        if contains(.number) { names.append("number") }
+        if contains(.string) { names.append("string") }
+        if contains(.array) { names.append("array") }
+        if contains(.object) { names.append("object") }
+        return names
+    }
+
+    /// How many types are in the set.
+    public var count: Int { rawValue.nonzeroBitCount }
+
+    /// The types other than `null`.
+    public var nonNull: SchemaTypes { subtracting(.null) }
+}
+
+/// A number from the spec, with the text it was written as.
+public struct SchemaNumber: Sendable, Hashable, CustomStringConvertible {
+    public var value: Double
+    public var text: String
+
+    public init(value: Double, text: String) {
+        self.value = value
+        self.text = text
+    }
+
+    public var description: String { text }
+}
+
+/// Every validation keyword a schema may carry. Exclusive bounds are normalised to the 3.1
+/// number form: a 3.0 `exclusiveMinimum: true` moves `minimum` into `exclusiveMinimum`.
+public struct SchemaConstraints: Sendable, Hashable {
+    public var minimum: SchemaNumber?
+    public var maximum: SchemaNumber?
+    public var exclusiveMinimum: SchemaNumber?
+    public var exclusiveMaximum: SchemaNumber?
+    public var multipleOf: SchemaNumber?
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var pattern: String?
+    public var minItems: Int?
+    public var maxItems: Int?
+    public var uniqueItems: Bool = false
+    public var minProperties: Int?
+    public var maxProperties: Int?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == SchemaConstraints() }
+
+    public var hasNumericConstraints: Bool {
+        minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil
+    }
+
+    public var hasStringConstraints: Bool { minLength != nil || maxLength != nil || pattern != nil }
+    public var hasArrayConstraints: Bool { minItems != nil || maxItems != nil || uniqueItems }
+    public var hasObjectConstraints: Bool { minProperties != nil || maxProperties != nil }
+}
+
+/// `additionalProperties`: a boolean, or a schema for the extra values.
+public enum AdditionalProperties: Sendable {
+    case allowed(Bool)
+    case schema(Schema)
+}
+
+public struct Discriminator: Sendable, Hashable {
+    public var propertyName: String
+    /// Discriminator value → schema reference or name, in document order.
+    public var mapping: OrderedDictionary<String, String>
+    public var location: SourceLocation
+}
+
+/// A JSON Schema as OpenAPI 3.0 and 3.1 use it.
+///
+/// A reference type: schemas nest deeply and are shared by identity with the graph stage,
+/// which maps each schema node to one type.
+public final class Schema: Sendable {
+    /// The node the schema was read from. Identity and location.
+    public let node: YAMLNode
+    /// `$ref`. In 3.1 it may sit beside other keywords, which then also apply.
+    public let ref: Reference?
+    /// `$recursiveRef` / `$dynamicRef` (both resolve like `$ref` to the recursion anchor).
+    public let dynamicRef: Reference?
+    /// `true`/`false` written as a whole schema (3.1).
+    public let booleanSchema: Bool?
+    /// `type`; nil when the schema does not say.
+    public let types: SchemaTypes?
+    /// 3.0 `nullable: true` (also `x-nullable`), normalised here into one flag.
+    public let nullable: Bool
+    public let format: String?
+    public let title: String?
+    public let description: String?
+    public let enumValues: [JSONValue]?
+    public let constValue: JSONValue?
+    public let defaultValue: JSONValue?
+    public let properties: OrderedDictionary<String, Schema>
+    public let required: [String]
+    public let additionalProperties: AdditionalProperties?
+    public let items: Schema?
+    public let prefixItems: [Schema]
+    public let allOf: [Schema]
+    public let oneOf: [Schema]
+    public let anyOf: [Schema]
+    public let not: Schema?
+    public let discriminator: Discriminator?
+    public let deprecated: Bool
+    public let readOnly: Bool
+    public let writeOnly: Bool
+    public let constraints: SchemaConstraints
+    public let extensions: Extensions
+
+    public var location: SourceLocation { node.location }
+
+    public init(
+        node: YAMLNode, ref: Reference? = nil, dynamicRef: Reference? = nil, booleanSchema: Bool? = nil,
+        types: SchemaTypes? = nil, nullable: Bool = false, format: String? = nil, title: String? = nil,
+        description: String? = nil, enumValues: [JSONValue]? = nil, constValue: JSONValue? = nil,
+        defaultValue: JSONValue? = nil, properties: OrderedDictionary<String, Schema> = [:], required: [String] = [],
+        additionalProperties: AdditionalProperties? = nil, items: Schema? = nil, prefixItems: [Schema] = [],
+        allOf: [Schema] = [], oneOf: [Schema] = [], anyOf: [Schema] = [], not: Schema? = nil,
+        discriminator: Discriminator? = nil, deprecated: Bool = false, readOnly: Bool = false, writeOnly: Bool = false,
+        constraints: SchemaConstraints = SchemaConstraints(), extensions: Extensions = [:]
+    ) {
+        self.node = node
+        self.ref = ref
+        self.dynamicRef = dynamicRef
+        self.booleanSchema = booleanSchema
+        self.types = types
+        self.nullable = nullable
+        self.format = format
+        self.title = title
+        self.description = description
+        self.enumValues = enumValues
+        self.constValue = constValue
+        self.defaultValue = defaultValue
+        self.properties = properties
+        self.required = required
+        self.additionalProperties = additionalProperties
+        self.items = items
+        self.prefixItems = prefixItems
+        self.allOf = allOf
+        self.oneOf = oneOf
+        self.anyOf = anyOf
+        self.not = not
+        self.discriminator = discriminator
+        self.deprecated = deprecated
+        self.readOnly = readOnly
+        self.writeOnly = writeOnly
+        self.constraints = constraints
+        self.extensions = extensions
+    }
+
+    /// True when the schema says nothing that restricts or shapes a value (`{}` or `true`),
+    /// apart from annotations.
+    public var isUnconstrained: Bool {
+        ref == nil && dynamicRef == nil && booleanSchema != false && types == nil && enumValues == nil
+            && constValue == nil && properties.isEmpty && additionalProperties == nil && items == nil
+            && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && not == nil
+            && constraints.isEmpty && format == nil
+    }
+
+    /// True when the only keyword besides annotations is `$ref`, so the schema is just a pointer.
+    public var isPureReference: Bool {
+        ref != nil && types == nil && enumValues == nil && constValue == nil && properties.isEmpty
+            && additionalProperties == nil && items == nil && prefixItems.isEmpty && allOf.isEmpty
+            && oneOf.isEmpty && anyOf.isEmpty && not == nil && constraints.isEmpty && discriminator == nil
+    }
+
+    /// Whether `null` is an allowed value: `nullable`, `type: [..., "null"]`, or `const`/`enum` with null.
+    public var admitsNull: Bool {
+        if nullable { return true }
+        if let types, types.contains(.null) { return true }
+        if let enumValues, enumValues.contains(.null) { return true }
+        return false
+    }
+}
