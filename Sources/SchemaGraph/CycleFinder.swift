@@ -1,0 +1,105 @@
+/// Finds types that contain themselves by value and marks the edges that must be boxed.
+///
+/// Swift structs and enums need a finite size, so a struct that stores itself (directly or
+/// through other structs and enums) must break the cycle somewhere. Arrays and dictionaries are
+/// already heap storage and break cycles on their own. Every stored edge inside a strongly
+/// connected component is boxed (`@Indirect` property, `indirect` enum), which is minimal
+/// enough and, unlike "break one edge", does not depend on traversal order.
+enum CycleFinder {
+    static func markIndirections(_ types: inout [TypeDecl]) {
+        let edges = types.map { storedEdges(of: $0, in: types) }
+        let component = stronglyConnectedComponents(count: types.count, edges: edges)
+        for index in types.indices {
+            let inCycle = { (target: Int) in component[target] == component[index] }
+            switch types[index].kind {
+            case .object(var object):
+                var changed = false
+                for property in object.properties.indices {
+                    let targets = storedTargets(object.properties[property].type, in: types)
+                    if targets.contains(where: inCycle) {
+                        object.properties[property].needsIndirection = true
+                        changed = true
+                    }
+                }
+                if changed { types[index].kind = .object(object) }
+            case .union(var union):
+                if union.variants.contains(where: { storedTargets($0.type, in: types).contains(where: inCycle) }) {
+                    union.isIndirect = true
+                    types[index].kind = .union(union)
+                }
+            case .enumeration, .alias:
+                break
+            }
+        }
+    }
+
+    /// Declarations a type stores inline (not behind an array or dictionary).
+    private static func storedEdges(of decl: TypeDecl, in types: [TypeDecl]) -> [Int] {
+        switch decl.kind {
+        case .object(let object): return object.properties.flatMap { storedTargets($0.type, in: types) }
+        case .union(let union): return union.variants.flatMap { storedTargets($0.type, in: types) }
+        case .alias(let value): return storedTargets(value, in: types)
+        case .enumeration: return []
+        }
+    }
+
+    private static func storedTargets(_ value: ValueType, in types: [TypeDecl]) -> [Int] {
+        switch value.type {
+        case .named(let id):
+            // Aliases are transparent to Swift: follow them to what they name.
+            if case .alias(let inner) = types[id.index].kind {
+                if case .named = inner.type { return [id.index] + storedTargets(inner, in: types) }
+            }
+            return [id.index]
+        case .primitive, .array, .dictionary, .any:
+            return []
+        }
+    }
+
+    /// Tarjan's algorithm with an explicit stack. Returns a component number per node.
+    static func stronglyConnectedComponents(count: Int, edges: [[Int]]) -> [Int] {
+        var index = [Int](repeating: -1, count: count)
+        var lowLink = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var component = [Int](repeating: -1, count: count)
+        var stack: [Int] = []
+        var nextIndex = 0
+        var nextComponent = 0
+        // (node, position of the next edge to look at)
+        var work: [(node: Int, edge: Int)] = []
+
+        for start in 0..<count where index[start] == -1 {
+            work.append((start, 0))
+            while let (node, edge) = work.last {
+                if edge == 0 && index[node] == -1 {
+                    index[node] = nextIndex
+                    lowLink[node] = nextIndex
+                    nextIndex += 1
+                    stack.append(node)
+                    onStack[node] = true
+                }
+                if edge < edges[node].count {
+                    work[work.count - 1].edge += 1
+                    let next = edges[node][edge]
+                    if index[next] == -1 {
+                        work.append((next, 0))
+                    } else if onStack[next] {
+                        lowLink[node] = min(lowLink[node], index[next])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.node { lowLink[parent] = min(lowLink[parent], lowLink[node]) }
+                if lowLink[node] == index[node] {
+                    while let member = stack.popLast() {
+                        onStack[member] = false
+                        component[member] = nextComponent
+                        if member == node { break }
+                    }
+                    nextComponent += 1
+                }
+            }
+        }
+        return component
+    }
+}

@@ -1,0 +1,502 @@
+import Diagnostics
+import OpenAPIDocument
+import OrderedCollections
+import YAMLReader
+
+/// Builds the schema graph from a decoded document.
+public enum GraphBuilder {
+    /// - Parameters:
+    ///   - document: the decoded root document.
+    ///   - decoder: the decoder that produced it (it decodes referenced files too).
+    ///   - rootPath: where the root document is on disk; file references resolve inside its folder.
+    /// - Throws: every diagnostic when any is an error.
+    public static func build(
+        document: OpenAPI, decoder: DocumentDecoder, rootPath: String?, options: GraphOptions
+    ) throws(DiagnosticsError) -> SchemaGraph {
+        let resolver = ReferenceResolver(root: document.root.document, rootPath: rootPath)
+        var builder = Builder(document: document, decoder: decoder, resolver: resolver, options: options)
+        let graph = builder.run()
+        var collector = DiagnosticCollector()
+        collector.append(contentsOf: graph.diagnostics)
+        try collector.throwIfErrors()
+        return graph
+    }
+}
+
+private struct Builder {
+    let document: OpenAPI
+    let options: GraphOptions
+    let types: TypeBuilder
+    let clientName: String
+    let errorTypeName: String
+    let errorBodyTypeName: String
+    var diagnostics = DiagnosticCollector()
+    var operations: [OperationDecl] = []
+    /// The document's operation behind each entry of `operations`.
+    var sourceOperations: [Operation] = []
+    var errorBodyTypes: [ValueType] = []
+
+    init(document: OpenAPI, decoder: DocumentDecoder, resolver: ReferenceResolver, options: GraphOptions) {
+        self.document = document
+        self.options = options
+        var names = NameRegistry(reserved: options.reservedNames.union([options.moduleName]))
+        let base = options.clientName ?? Builder.defaultClientName(title: document.info.title)
+        clientName = names.allocateTopLevel(base)
+        // `TelnyxClient` → `TelnyxError`, `TelnyxErrorBody`.
+        let stem = base.hasSuffix("Client") && base.count > 6 ? String(base.dropLast(6)) : base
+        errorTypeName = names.allocateTopLevel(stem + "Error")
+        errorBodyTypeName = names.allocateTopLevel(stem + "ErrorBody")
+        types = TypeBuilder(document: document, decoder: decoder, resolver: resolver, names: names)
+    }
+
+    /// `Telnyx AI Assistants API` → `TelnyxAIAssistantsClient`.
+    static func defaultClientName(title: String) -> String {
+        let words = SwiftNames.words(title).filter { $0.lowercased() != "api" }
+        let base = SwiftNames.typeName(words.joined(separator: " "))
+        return (base == "Unnamed" ? "API" : base) + "Client"
+    }
+
+    mutating func run() -> SchemaGraph {
+        types.declareComponents(typeNames: options.typeNames)
+        buildOperations()
+        types.convertPending()
+        var resources = buildResourceTree()
+        allocateResourceTypeNames(&resources, prefix: "")
+        var decls = types.types
+        CycleFinder.markIndirections(&decls)
+        diagnostics.append(contentsOf: types.diagnostics.diagnostics)
+        return SchemaGraph(
+            title: document.info.title, apiVersion: document.info.version, summary: document.info.summary,
+            description: document.info.description, clientName: clientName, errorTypeName: errorTypeName,
+            errorBodyTypeName: errorBodyTypeName, types: decls,
+            topLevelTypes: types.topLevel, operations: operations, resources: resources, servers: buildServers(),
+            auth: buildAuth(), sharedHeaders: sharedHeaders, errorBodyTypes: errorBodyTypes,
+            diagnostics: diagnostics.sorted)
+    }
+
+    // MARK: Operations
+
+    private var sharedHeaders: [SharedHeaderDecl] = []
+
+    mutating func buildOperations() {
+        var selected: [(path: String, item: PathItem, method: HTTPMethod, operation: Operation)] = []
+        for (path, entry) in document.paths {
+            guard let item = resolvePathItem(entry) else { continue }
+            for (method, operation) in item.operations where isIncluded(operation) {
+                selected.append((path, item, method, operation))
+            }
+        }
+        sharedHeaders = decideSharedHeaders(selected.map { resolvedParameters(path: $0.path, item: $0.item, operation: $0.operation, report: false) })
+
+        var usedIDs = Set<String>()
+        for (path, item, method, operation) in selected {
+            var operationID = operation.operationID ?? Builder.synthesizedID(method: method, path: path)
+            if !usedIDs.insert(operationID).inserted {
+                var counter = 2
+                while usedIDs.contains("\(operationID)\(counter)") { counter += 1 }
+                diagnostics.warning("duplicate operationId '\(operationID)'; this one is called '\(operationID)\(counter)'", at: operation.operationIDLocation ?? operation.location)
+                operationID = "\(operationID)\(counter)"
+                usedIDs.insert(operationID)
+            }
+            operations.append(buildOperation(id: operationID, path: path, item: item, method: method, operation: operation))
+            sourceOperations.append(operation)
+        }
+        nameOperations()
+    }
+
+    private func isIncluded(_ operation: Operation) -> Bool {
+        if let id = operation.operationID {
+            if options.excludeOperations.contains(id) { return false }
+            if let include = options.includeOperations, !include.contains(id) { return false }
+        } else if options.includeOperations != nil {
+            return false
+        }
+        if !options.excludeTags.isDisjoint(with: operation.tags) { return false }
+        if let include = options.includeTags, include.isDisjoint(with: operation.tags) { return false }
+        return true
+    }
+
+    static func synthesizedID(method: HTTPMethod, path: String) -> String {
+        method.rawValue + SwiftNames.typeName(path)
+    }
+
+    private mutating func resolvePathItem(_ entry: Referenceable<PathItem>) -> PathItem? {
+        switch entry {
+        case .value(let item): return item
+        case .reference(let reference):
+            guard let node = resolve(reference) else { return nil }
+            return types.decoder.pathItem(node, name: reference.ref)
+        }
+    }
+
+    private mutating func resolve(_ reference: Reference) -> YAMLNode? {
+        switch types.resolver.resolve(reference.ref, from: reference.node, at: reference.location) {
+        case .success(let node): return node
+        case .failure(let diagnostic):
+            diagnostics.emit(diagnostic)
+            return nil
+        }
+    }
+
+    /// Path-level and operation-level parameters merged (the operation's win), refs resolved.
+    private mutating func resolvedParameters(path: String, item: PathItem, operation: Operation, report: Bool) -> [Parameter] {
+        var merged = OrderedDictionary<String, Parameter>()
+        for entry in item.parameters + operation.parameters {
+            let parameter: Parameter?
+            switch entry {
+            case .value(let value): parameter = value
+            case .reference(let reference):
+                if report {
+                    parameter = resolve(reference).flatMap { types.decoder.parameter($0) }
+                } else {
+                    parameter = resolveQuietly(reference).flatMap { types.decoder.parameter($0) }
+                }
+            }
+            if let parameter { merged[parameter.location.rawValue + ":" + parameter.name.lowercased()] = parameter }
+        }
+        return Array(merged.values)
+    }
+
+    private func resolveQuietly(_ reference: Reference) -> YAMLNode? {
+        if case .success(let node) = types.resolver.resolve(reference.ref, from: reference.node, at: reference.location) { return node }
+        return nil
+    }
+
+    private mutating func buildOperation(id: String, path: String, item: PathItem, method: HTTPMethod, operation: Operation) -> OperationDecl {
+        let shape = OperationNaming.PathShape(path)
+        let parameters = resolvedParameters(path: path, item: item, operation: operation, report: true)
+        checkPathParameters(path: path, shape: shape, parameters: parameters, operation: operation)
+        let inlineBase = Builder.inlineTypeBase(operationID: id, path: path, method: method)
+        let origin = "#/paths/\(path)/\(method.rawValue)"
+
+        var names = MemberNames(reserved: ["body", "options"])
+        var decls: [ParameterDecl] = []
+        for parameter in parameters {
+            let shared = sharedHeaders.first { parameter.location == .header && $0.header.lowercased() == parameter.name.lowercased() }
+            let naming = InlineNaming(parent: nil, name: inlineBase + SwiftNames.typeName(parameter.name), origin: origin + "/parameters/" + parameter.name)
+            let value = parameter.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.primitive(.string))
+            decls.append(
+                ParameterDecl(
+                    name: parameter.name, swiftName: shared == nil ? names.allocate(parameter.name, fallback: "parameter") : shared!.propertyName,
+                    location: parameter.location, type: value, isRequired: parameter.required, description: parameter.description,
+                    deprecated: parameter.deprecated, explode: parameter.explode ?? ((parameter.style ?? "form") == "form"),
+                    liftedTo: shared?.propertyName, sourceLocation: parameter.sourceLocation))
+        }
+        if decls.contains(where: { $0.location == .cookie }) {
+            diagnostics.warning("cookie parameters are sent as a 'Cookie' header", at: operation.location)
+        }
+
+        var body: RequestBodyDecl?
+        if let entry = operation.requestBody {
+            body = buildBody(entry, inlineBase: inlineBase, origin: origin, operation: operation)
+        }
+        let responses = buildResponses(operation, inlineBase: inlineBase, origin: origin)
+        let requiresAuthentication = !(operation.security.map { $0.isEmpty || $0.contains { $0.schemes.isEmpty } } ?? false)
+        return OperationDecl(
+            operationID: id, method: method, path: path, resourcePath: [], methodName: "", summary: operation.summary,
+            description: operation.description, deprecated: operation.deprecated, tags: operation.tags, parameters: decls,
+            requestBody: body, responses: responses, requiresAuthentication: requiresAuthentication, location: operation.location)
+    }
+
+    /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
+    /// operationId), or verb and resource when the operationId is one word (`create` on
+    /// `/deployments` → `CreateDeployment`).
+    static func inlineTypeBase(operationID: String, path: String, method: HTTPMethod) -> String {
+        let stripped = OperationNaming.strippingFastAPISuffix(operationID, path: path, method: method)
+        if SwiftNames.words(stripped).count >= 2 { return SwiftNames.typeName(stripped) }
+        let resource = OperationNaming.PathShape(path).resourceWords.last.map(SwiftNames.singular) ?? ""
+        return SwiftNames.typeName(stripped + " " + resource)
+    }
+
+    /// Every `{name}` in the template has a path parameter, and every path parameter a `{name}`.
+    private mutating func checkPathParameters(path: String, shape: OperationNaming.PathShape, parameters: [Parameter], operation: Operation) {
+        let templateNames = Set(shape.parameterNames)
+        for parameter in parameters where parameter.location == .path && !templateNames.contains(parameter.name) {
+            diagnostics.error("path parameter '\(parameter.name)' does not appear in the path template '\(path)'", at: parameter.sourceLocation)
+        }
+        let declared = Set(parameters.filter { $0.location == .path }.map(\.name))
+        for name in shape.parameterNames where !declared.contains(name) {
+            diagnostics.error("path template '\(path)' uses '{\(name)}', but the operation declares no path parameter '\(name)'", at: operation.location)
+        }
+    }
+
+    private mutating func buildBody(_ entry: Referenceable<RequestBody>, inlineBase: String, origin: String, operation: Operation) -> RequestBodyDecl? {
+        let requestBody: RequestBody?
+        switch entry {
+        case .value(let value): requestBody = value
+        case .reference(let reference): requestBody = resolve(reference).flatMap { types.decoder.requestBody($0) }
+        }
+        guard let requestBody, let (contentType, media) = Builder.preferredContent(requestBody.content) else { return nil }
+        var encoding = BodyEncoding.of(contentType: contentType)
+        let naming = InlineNaming(parent: nil, name: inlineBase + "Request", origin: origin + "/requestBody")
+        var value = ValueType(.primitive(.data))
+        switch encoding {
+        case .json:
+            value = media.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.any)
+        case .formURLEncoded:
+            if let schema = media.schema, case .object = types.shape(of: schema).0 {
+                value = types.valueType(schema, naming: naming)
+            } else if let schema = media.schema, case .composedObject = types.shape(of: schema).0 {
+                value = types.valueType(schema, naming: naming)
+            } else {
+                diagnostics.warning("form-urlencoded body without an object schema: the method takes the encoded bytes", at: media.location)
+                encoding = .other
+            }
+        case .text:
+            value = ValueType(.primitive(.string))
+        case .multipart:
+            diagnostics.warning("multipart request bodies are not encoded by the client yet: the method takes the encoded body and its content type", at: media.location)
+        case .binary, .other, .eventStream:
+            break
+        }
+        return RequestBodyDecl(contentType: contentType, encoding: encoding, type: value, isRequired: requestBody.required, description: requestBody.description)
+    }
+
+    /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
+    static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
+        let order: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
+        for wanted in order {
+            if let match = content.first(where: { BodyEncoding.of(contentType: $0.key) == wanted }) { return (match.key, match.value) }
+        }
+        return nil
+    }
+
+    private mutating func buildResponses(_ operation: Operation, inlineBase: String, origin: String) -> [ResponseDecl] {
+        var result: [ResponseDecl] = []
+        let successCount = operation.responses.keys.filter { Builder.status($0)?.isSuccess == true }.count
+        for (code, entry) in operation.responses {
+            guard let status = Builder.status(code) else { continue }
+            let response: Response?
+            switch entry {
+            case .value(let value): response = value
+            case .reference(let reference): response = resolve(reference).flatMap { types.decoder.response($0) }
+            }
+            guard let response else { continue }
+            var decl = ResponseDecl(status: status, description: response.description, contentType: nil, encoding: nil, type: nil)
+            if let (contentType, media) = Builder.preferredContent(response.content) {
+                let encoding = BodyEncoding.of(contentType: contentType)
+                decl.contentType = contentType
+                decl.encoding = encoding
+                if encoding == .json, let schema = media.schema {
+                    let suffix = status.isSuccess ? (successCount > 1 ? "Response\(code)" : "Response") : "Error\(code)"
+                    let naming = InlineNaming(parent: nil, name: inlineBase + suffix, origin: origin + "/responses/" + code)
+                    let value = types.valueType(schema, naming: naming)
+                    decl.type = value
+                    if !status.isSuccess && !errorBodyTypes.contains(value) { errorBodyTypes.append(value) }
+                } else if encoding == .eventStream {
+                    diagnostics.warning("text/event-stream responses are returned as raw bytes; server-sent events are not parsed yet", at: media.location)
+                }
+            }
+            result.append(decl)
+        }
+        return result.sorted { $0.status < $1.status }
+    }
+
+    static func status(_ code: String) -> StatusPattern? {
+        if code == "default" { return .default }
+        if let number = Int(code) { return .code(number) }
+        if let first = code.first, let hundred = Int(String(first)) { return .range(hundred) }
+        return nil
+    }
+
+    // MARK: Shared headers and auth
+
+    /// Headers configured once on the client: those the configuration names, and any header
+    /// parameter that every operation declares.
+    private func decideSharedHeaders(_ parametersPerOperation: [[Parameter]]) -> [SharedHeaderDecl] {
+        var result: [SharedHeaderDecl] = []
+        var names = MemberNames(reserved: ["server", "transport", "middlewares", "retry", "timeout", "headers", "apiKey", "username", "password"])
+        for option in options.sharedHeaders {
+            let description = parametersPerOperation.lazy.flatMap { $0 }.first { $0.location == .header && $0.name.lowercased() == option.header.lowercased() }?.description
+            let property = option.property.map { names.allocateIdentifier($0) } ?? names.allocate(option.header)
+            result.append(SharedHeaderDecl(header: option.header, propertyName: property, environmentVariable: option.environmentVariable, isSecret: Builder.looksSecret(option.header), description: description))
+        }
+        guard let first = parametersPerOperation.first else { return result }
+        for candidate in first where candidate.location == .header {
+            let lower = candidate.name.lowercased()
+            guard !result.contains(where: { $0.header.lowercased() == lower }) else { continue }
+            let everywhere = parametersPerOperation.allSatisfy { $0.contains { $0.location == .header && $0.name.lowercased() == lower } }
+            guard everywhere else { continue }
+            result.append(SharedHeaderDecl(header: candidate.name, propertyName: names.allocate(candidate.name), environmentVariable: nil, isSecret: Builder.looksSecret(candidate.name), description: candidate.description))
+        }
+        return result
+    }
+
+    static func looksSecret(_ header: String) -> Bool {
+        let lower = header.lowercased()
+        return ["key", "token", "secret", "auth", "password", "signature", "cookie"].contains { lower.contains($0) }
+    }
+
+    private func buildAuth() -> [AuthDecl] {
+        var names: [String] = []
+        for requirement in document.security ?? [] { names.append(contentsOf: requirement.schemes.keys) }
+        if names.isEmpty { names = Array(document.components.securitySchemes.keys) }
+        var result: [AuthDecl] = []
+        for name in names {
+            guard case .value(let scheme)? = document.components.securitySchemes[name]
+                ?? document.components.securitySchemes.first(where: { $0.key.lowercased() == name.lowercased() })?.value
+            else { continue }
+            let auth: AuthDecl?
+            switch scheme.kind {
+            case .http(let kind, _): auth = kind == "basic" ? .basic : .bearer
+            case .apiKey(let header, .header):
+                auth = sharedHeaders.contains { $0.header.lowercased() == header.lowercased() } ? nil : .apiKeyHeader(name: header)
+            case .apiKey(let key, .query): auth = .apiKeyQuery(name: key)
+            case .apiKey(let key, _): auth = .apiKeyHeader(name: key)
+            case .oauth2, .openIDConnect: auth = .bearer
+            case .mutualTLS, .unknown: auth = nil
+            }
+            if let auth, !result.contains(auth) { result.append(auth) }
+        }
+        return result
+    }
+
+    // MARK: Servers
+
+    private func buildServers() -> [ServerDecl] {
+        let servers = document.servers.isEmpty ? [] : document.servers
+        let names = ServerNaming.caseNames(servers.map(\.url))
+        return zip(servers, names).map { server, name in
+            var variableNames = MemberNames()
+            let variables = server.variables.map { name, variable in
+                ServerVariableDecl(
+                    name: name, swiftName: variableNames.allocate(name), defaultValue: variable.defaultValue,
+                    enumValues: variable.enumValues, description: variable.description)
+            }
+            return ServerDecl(caseName: name, url: server.url, description: server.description, variables: variables)
+        }
+    }
+
+    // MARK: Resource tree
+
+    /// Decides each operation's resource path and method name, resolving collisions.
+    private mutating func nameOperations() {
+        let methodsByPath = Dictionary(grouping: operations.indices, by: { operations[$0].path })
+        var taken: [String: Set<String>] = [:]  // resource path → method names
+        var wanted: [(resource: [String], method: String)] = []
+        for index in operations.indices {
+            let operation = operations[index]
+            let shape = OperationNaming.PathShape(operation.path)
+            let raw: Operation? = sourceOperations[index]
+            var resource = shape.resourceWords.map { SwiftNames.camelName($0) }.filter { !$0.isEmpty }
+            var method: String
+            let success = operation.responses.first { $0.status.isSuccess }?.type
+            method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))
+            if operation.method == .put, methodsByPath[operation.path]?.contains(where: { operations[$0].method == .patch }) == true {
+                method = "replace"
+            }
+            // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...)
+            if operation.method == .post, case .literal(let last)? = shape.segments.last, shape.segments.count >= 2,
+                methodsByPath[operation.path]?.count == 1, !resource.isEmpty
+            {
+                let previous = shape.segments[shape.segments.count - 2]
+                if case .parameter = previous {
+                    method = SwiftNames.camelName(last)
+                    resource.removeLast()
+                } else if previous == .literal("actions") {
+                    method = SwiftNames.camelName(last)
+                    resource.removeLast()
+                }
+            }
+            if let group = OperationNaming.fernGroup(raw?.extensions["x-fern-sdk-group-name"]) {
+                resource = group.map { SwiftNames.camelName($0) }.filter { !$0.isEmpty }
+            }
+            if let fernMethod = raw?.extensions["x-fern-sdk-method-name"]?.stringValue {
+                method = SwiftNames.camelName(fernMethod)
+            }
+            if let override = options.operationNames[operation.operationID] {
+                let parts = override.split(separator: ".").map { SwiftNames.camelName(String($0)) }
+                if parts.count > 1 { resource = Array(parts.dropLast()) }
+                method = parts.last ?? method
+            }
+            wanted.append((resource, method.isEmpty ? "call" : method))
+        }
+        // Collisions: the first keeps the name; later ones use their operationId (FastAPI suffix
+        // stripped), then a number.
+        let resourceNames = Set(wanted.flatMap { entry in entry.resource.indices.map { entry.resource[...$0].joined(separator: ".") } })
+        for index in operations.indices {
+            let (resource, method) = wanted[index]
+            let key = resource.joined(separator: ".")
+            var used = taken[key, default: []]
+            var name = method
+            let childName = { (candidate: String) in resourceNames.contains(key.isEmpty ? candidate : key + "." + candidate) }
+            if used.contains(name) || childName(name) {
+                let operation = operations[index]
+                let fromID = SwiftNames.camelName(OperationNaming.strippingFastAPISuffix(operation.operationID, path: operation.path, method: operation.method))
+                name = fromID.isEmpty ? method : fromID
+                var counter = 2
+                let base = name
+                while used.contains(name) || childName(name) {
+                    name = "\(base)\(counter)"
+                    counter += 1
+                }
+            }
+            used.insert(name)
+            taken[key] = used
+            operations[index].resourcePath = resource
+            operations[index].methodName = SwiftNames.escapedMember(name)
+        }
+    }
+
+    private func buildResourceTree() -> Resource {
+        var root = Resource(name: "", typeName: clientName, children: [], operations: [])
+        for (index, operation) in operations.enumerated() {
+            Builder.insert(index, at: operation.resourcePath[...], into: &root)
+        }
+        return root
+    }
+
+    private static func insert(_ operation: Int, at path: ArraySlice<String>, into node: inout Resource) {
+        guard let first = path.first else {
+            node.operations.append(operation)
+            return
+        }
+        let escaped = SwiftNames.escapedMember(first)
+        if let index = node.children.firstIndex(where: { $0.name == escaped }) {
+            insert(operation, at: path.dropFirst(), into: &node.children[index])
+        } else {
+            var child = Resource(name: escaped, typeName: "", children: [], operations: [])
+            insert(operation, at: path.dropFirst(), into: &child)
+            node.children.append(child)
+        }
+    }
+
+    /// Resource types are top-level names (`AIAssistantsCanaryDeploysResource`), allocated after
+    /// every model so models keep their natural names.
+    private mutating func allocateResourceTypeNames(_ node: inout Resource, prefix: String) {
+        for index in node.children.indices {
+            let path = prefix + SwiftNames.typeName(SwiftNames.unescaped(node.children[index].name))
+            node.children[index].typeName = types.names.allocateTopLevel(path + "Resource")
+            allocateResourceTypeNames(&node.children[index], prefix: path)
+        }
+    }
+}
+
+enum ServerNaming {
+    /// Case names from what differs between server hosts: `api.eu.residency.elevenlabs.io` beside
+    /// `api.elevenlabs.io` → `euResidency`; the one with nothing different is `production`.
+    static func caseNames(_ urls: [String]) -> [String] {
+        func labels(_ url: String) -> [String] {
+            var rest = Substring(url)
+            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+            let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
+            let path = rest.dropFirst(host.count).split(separator: "/").filter { !$0.hasPrefix(":") }.map(String.init)
+            return host.split(separator: ".").map(String.init) + ["/"] + path
+        }
+        let all = urls.map(labels)
+        var prefix = 0
+        while let first = all.first, prefix < first.count, all.allSatisfy({ prefix < $0.count && $0[prefix] == first[prefix] }) { prefix += 1 }
+        var suffix = 0
+        while let first = all.first, suffix < first.count - prefix,
+            all.allSatisfy({ suffix < $0.count - prefix && $0[$0.count - 1 - suffix] == first[first.count - 1 - suffix] })
+        {
+            suffix += 1
+        }
+        var names = MemberNames(reserved: ["custom", "url"])
+        return all.enumerated().map { index, parts in
+            let middle = parts.dropFirst(prefix).dropLast(suffix).filter { $0 != "/" && !$0.contains("{") }
+            if urls.count == 1 || middle.isEmpty { return names.allocateIdentifier(index == 0 ? "production" : "server\(index + 1)") }
+            return names.allocate(middle.joined(separator: " "), fallback: "server\(index + 1)")
+        }
+    }
+}

@@ -1,0 +1,350 @@
+import Diagnostics
+import OpenAPIDocument
+import OrderedCollections
+
+// The schema graph: the whole API with every `$ref` resolved, every type named and every
+// operation placed in the resource tree. Emitters read only this, never the document.
+
+/// Identifies a declared type in `SchemaGraph.types`.
+public struct TypeID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let index: Int
+    public init(_ index: Int) { self.index = index }
+    public static func < (lhs: TypeID, rhs: TypeID) -> Bool { lhs.index < rhs.index }
+    public var description: String { "#\(index)" }
+}
+
+/// Built-in value types.
+public enum Primitive: String, Sendable, Hashable {
+    case string
+    case int, int32, int64
+    case double, float
+    case bool
+    /// `format: date-time`, decoded with and without fractional seconds.
+    case dateTime
+    /// Raw bytes: `format: binary` bodies.
+    case data
+}
+
+/// How a value is typed at one position: a property, an array element, a parameter, a body.
+public indirect enum TypeRef: Hashable, Sendable {
+    case primitive(Primitive)
+    case named(TypeID)
+    case array(ValueType)
+    /// A JSON object used as a map: `[String: Value]`.
+    case dictionary(ValueType)
+    /// Any JSON value (no or unknown schema).
+    case any
+}
+
+/// A type at one position, with what is known about values there.
+public struct ValueType: Hashable, Sendable {
+    public var type: TypeRef
+    /// `null` is an allowed value here.
+    public var nullable: Bool
+    /// Validation keywords that apply to values at this position (merged from aliases).
+    public var constraints: SchemaConstraints
+
+    public init(_ type: TypeRef, nullable: Bool = false, constraints: SchemaConstraints = SchemaConstraints()) {
+        self.type = type
+        self.nullable = nullable
+        self.constraints = constraints
+    }
+}
+
+/// A named declaration the emitters write out.
+public struct TypeDecl: Sendable {
+    public enum Kind: Sendable {
+        case object(ObjectType)
+        case enumeration(EnumType)
+        case union(UnionType)
+        /// A named schema that is just another type: emitted as a `typealias`.
+        case alias(ValueType)
+    }
+
+    public var id: TypeID
+    /// The Swift name, unqualified (`Serve`); see `SchemaGraph.qualifiedName`.
+    public var name: String
+    /// The type this one is nested in (inline schemas nest in the type that uses them).
+    public var parent: TypeID?
+    /// Nested types, in declaration order.
+    public var children: [TypeID] = []
+    /// Where the schema came from, e.g. `#/components/schemas/Rule-Input`.
+    public var origin: String
+    public var location: SourceLocation
+    public var title: String?
+    public var description: String?
+    public var deprecated: Bool
+    public var kind: Kind
+}
+
+public struct ObjectType: Sendable {
+    public var properties: [Property]
+    /// Type of undeclared members kept in `additionalProperties`; nil means extra members are dropped.
+    public var additionalProperties: ValueType?
+    public var constraints: SchemaConstraints
+    /// Named object types this one was composed from with `allOf` (documentation only; their
+    /// properties are already merged in).
+    public var composedOf: [TypeID]
+}
+
+public struct Property: Sendable {
+    /// The name on the wire, e.g. `version_id`.
+    public var name: String
+    /// The Swift name, escaped if needed, e.g. `versionID`, `` `default` ``.
+    public var swiftName: String
+    public var type: ValueType
+    public var isRequired: Bool
+    public var description: String?
+    public var deprecated: Bool
+    public var readOnly: Bool
+    public var writeOnly: Bool
+    public var defaultValue: JSONValue?
+    /// The property closes a cycle of stored values and must be boxed (`@Indirect`).
+    public var needsIndirection: Bool
+    public var location: SourceLocation
+
+    /// The Swift type is optional: not required, or `null` allowed.
+    public var isOptional: Bool { !isRequired || type.nullable }
+}
+
+public struct EnumType: Sendable {
+    public enum RawType: Sendable { case string, integer }
+
+    public struct Case: Sendable {
+        public var value: JSONValue
+        /// Escaped Swift case name.
+        public var swiftName: String
+        public var description: String?
+    }
+
+    public var rawType: RawType
+    public var cases: [Case]
+}
+
+public struct UnionType: Sendable {
+    public struct Variant: Sendable {
+        public var type: ValueType
+        /// Escaped Swift case name.
+        public var caseName: String
+        /// Discriminator values that select this variant (empty without a discriminator).
+        public var discriminatorValues: [String]
+    }
+
+    public var variants: [Variant]
+    /// The property whose value picks the variant, when the schema names one.
+    public var discriminator: String?
+    /// `oneOf` (exactly one matches) or `anyOf` (first that decodes wins).
+    public var isExclusive: Bool
+    /// A `null` alternative was listed (`oneOf: [A, B, {type: null}]`): uses of this type are optional.
+    public var admitsNull: Bool
+    /// A variant contains this union by value: emitted as an `indirect enum`.
+    public var isIndirect: Bool = false
+}
+
+// MARK: Operations
+
+public enum BodyEncoding: Sendable, Hashable {
+    case json
+    case formURLEncoded
+    case multipart
+    case text
+    case binary
+    /// `text/event-stream`
+    case eventStream
+    /// Another media type, carried as raw bytes.
+    case other
+
+    public static func of(contentType: String) -> BodyEncoding {
+        let type = (contentType.split(separator: ";").first.map(String.init) ?? "").filter { $0 != " " && $0 != "\t" }.lowercased()
+        if type == "application/json" || type.hasSuffix("+json") || type == "text/json" || type == "*/*" { return .json }
+        if type == "application/x-www-form-urlencoded" { return .formURLEncoded }
+        if type.hasPrefix("multipart/") { return .multipart }
+        if type == "text/event-stream" { return .eventStream }
+        if type.hasPrefix("text/") { return .text }
+        if type == "application/octet-stream" || type.hasPrefix("audio/") || type.hasPrefix("image/")
+            || type.hasPrefix("video/") || type == "application/pdf" || type == "application/zip" {
+            return .binary
+        }
+        return .other
+    }
+}
+
+public struct ParameterDecl: Sendable {
+    public var name: String
+    public var swiftName: String
+    public var location: ParameterLocation
+    public var type: ValueType
+    public var isRequired: Bool
+    public var description: String?
+    public var deprecated: Bool
+    /// Query style: `form` with `explode` repeats the key for arrays; without, joins with commas.
+    public var explode: Bool
+    /// Set on the client instead of per call (`ClientOptions`): the client property that supplies it.
+    public var liftedTo: String?
+    public var sourceLocation: SourceLocation
+}
+
+public struct RequestBodyDecl: Sendable {
+    public var contentType: String
+    public var encoding: BodyEncoding
+    public var type: ValueType
+    public var isRequired: Bool
+    public var description: String?
+}
+
+public enum StatusPattern: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case code(Int)
+    /// `2XX` → `.range(2)`
+    case range(Int)
+    case `default`
+
+    public var description: String {
+        switch self {
+        case .code(let code): String(code)
+        case .range(let hundred): "\(hundred)XX"
+        case .default: "default"
+        }
+    }
+
+    public var isSuccess: Bool {
+        switch self {
+        case .code(let code): (200..<300).contains(code)
+        case .range(let hundred): hundred == 2
+        case .default: false
+        }
+    }
+
+    private var rank: (Int, Int) {
+        switch self {
+        case .code(let code): (0, code)
+        case .range(let hundred): (1, hundred)
+        case .default: (2, 0)
+        }
+    }
+
+    public static func < (lhs: StatusPattern, rhs: StatusPattern) -> Bool { lhs.rank < rhs.rank }
+}
+
+public struct ResponseDecl: Sendable {
+    public var status: StatusPattern
+    public var description: String?
+    public var contentType: String?
+    public var encoding: BodyEncoding?
+    /// The body's type; nil for responses without a body or with a non-JSON body.
+    public var type: ValueType?
+}
+
+public struct OperationDecl: Sendable {
+    /// The operationId as written, or one made from method and path.
+    public var operationID: String
+    public var method: HTTPMethod
+    /// The path template, e.g. `/ai/assistants/{assistant_id}/canary-deploys`.
+    public var path: String
+    /// Resource names from the root, e.g. `["ai", "assistants", "canaryDeploys"]`.
+    public var resourcePath: [String]
+    /// The method name within its resource, e.g. `create`.
+    public var methodName: String
+    public var summary: String?
+    public var description: String?
+    public var deprecated: Bool
+    public var tags: [String]
+    public var parameters: [ParameterDecl]
+    public var requestBody: RequestBodyDecl?
+    public var responses: [ResponseDecl]
+    /// False when the operation opts out of authentication (`security: []`).
+    public var requiresAuthentication: Bool
+    public var location: SourceLocation
+}
+
+/// A node of the resource tree: `client.ai.assistants.canaryDeploys`.
+public struct Resource: Sendable {
+    /// Property name on the parent, e.g. `canaryDeploys`.
+    public var name: String
+    /// Swift type name, e.g. `AIAssistantsCanaryDeploysResource`.
+    public var typeName: String
+    public var children: [Resource]
+    /// Indices into `SchemaGraph.operations`.
+    public var operations: [Int]
+}
+
+// MARK: Client-level facts
+
+public struct ServerDecl: Sendable {
+    /// Case name, e.g. `production`, `euResidency`.
+    public var caseName: String
+    public var url: String
+    public var description: String?
+    public var variables: [ServerVariableDecl]
+}
+
+public struct ServerVariableDecl: Sendable {
+    public var name: String
+    public var swiftName: String
+    public var defaultValue: String
+    public var enumValues: [String]?
+    public var description: String?
+}
+
+public enum AuthDecl: Sendable, Hashable {
+    case bearer
+    case basic
+    /// An API key sent in a header.
+    case apiKeyHeader(name: String)
+    /// An API key sent as a query parameter.
+    case apiKeyQuery(name: String)
+}
+
+/// A header every call sends, configured once on the client (`xi-api-key`).
+public struct SharedHeaderDecl: Sendable, Hashable {
+    public var header: String
+    /// Client property / init parameter name.
+    public var propertyName: String
+    /// Environment variable read when the init parameter is omitted.
+    public var environmentVariable: String?
+    /// Secrets are redacted and never printed.
+    public var isSecret: Bool
+    public var description: String?
+}
+
+/// The schema graph: the emitters' only input besides configuration.
+public struct SchemaGraph: Sendable {
+    public var title: String
+    public var apiVersion: String
+    public var summary: String?
+    public var description: String?
+    /// The client type's name, e.g. `TelnyxClient`.
+    public var clientName: String
+    /// The API's error type, e.g. `TelnyxError`.
+    public var errorTypeName: String
+    /// The enum of documented error bodies, e.g. `TelnyxErrorBody`.
+    public var errorBodyTypeName: String
+    /// Every declared type, indexed by `TypeID.index`.
+    public var types: [TypeDecl]
+    /// Top-level types in emission order.
+    public var topLevelTypes: [TypeID]
+    public var operations: [OperationDecl]
+    /// Root of the resource tree (the client itself).
+    public var resources: Resource
+    public var servers: [ServerDecl]
+    public var auth: [AuthDecl]
+    public var sharedHeaders: [SharedHeaderDecl]
+    /// Types that error responses decode to, in first-use order (for the per-API error body enum).
+    public var errorBodyTypes: [ValueType]
+    public var diagnostics: [Diagnostic]
+
+    public subscript(id: TypeID) -> TypeDecl { types[id.index] }
+
+    /// The name to write for `id` in code located inside `scope` (nil = file scope).
+    /// Nested names never collide with top-level names or with names visible from their scope,
+    /// so a short name is used wherever Swift's lookup finds the right type.
+    public func qualifiedName(of id: TypeID, from scope: TypeID? = nil) -> String {
+        let decl = self[id]
+        guard let parent = decl.parent else { return decl.name }
+        var visible = scope
+        while let current = visible {
+            if current == parent { return decl.name }
+            visible = self[current].parent
+        }
+        return qualifiedName(of: parent, from: scope) + "." + decl.name
+    }
+}

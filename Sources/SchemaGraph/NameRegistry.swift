@@ -1,0 +1,101 @@
+/// Hands out type names so that no declaration hides another where generated code uses it.
+///
+/// Rules, which `SchemaGraph.qualifiedName(of:from:)` relies on:
+/// - top-level names are unique, never reserved, and never equal to a nested name;
+/// - a nested name is unique in its parent and differs from every top-level name, from its
+///   ancestors' names and from the names nested in any ancestor, so from inside a type every
+///   short name Swift looks up finds the intended declaration.
+/// Collisions get a numeric suffix (`Name2`, `Name3`, ...), in first-come order, which is
+/// document order: the same spec always yields the same names.
+struct NameRegistry {
+    /// Names generated code uses unqualified: standard library, Foundation and runtime types.
+    static let reservedTypeNames: Set<String> = [
+        "Any", "AnyObject", "Array", "Bool", "Character", "Codable", "CodingKey", "CodingKeys", "Comparable",
+        "CaseIterable", "Data", "Date", "Decimal", "Decodable", "Decoder", "DecodingError", "Dictionary", "Double",
+        "Duration", "Encodable", "Encoder", "EncodingError", "Equatable", "Error", "Float", "Foundation", "Hashable",
+        "Hasher", "Identifiable", "Int", "Int8", "Int16", "Int32", "Int64", "KeyedDecodingContainer",
+        "KeyedEncodingContainer", "Never", "Optional", "ProcessInfo", "Protocol", "RawRepresentable", "Result",
+        "Self", "Sendable", "Set", "SingleValueDecodingContainer", "String", "Substring", "Swift", "Task",
+        "Type", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "URL", "UUID", "Void",
+        // swift-http-types, swift-openapi-runtime and OASGenRuntime names used by generated code.
+        "HTTPTypes", "HTTPFields", "HTTPField", "HTTPRequest", "HTTPResponse", "OpenAPIRuntime", "OpenAPIURLSession",
+        "ClientTransport", "ClientMiddleware", "URLSessionTransport", "OASGenRuntime", "APIClientCore",
+        "APIRequest", "APIResponse", "APIError", "StatusError", "ClientConfiguration", "Credential",
+        "RequestOptions", "RetryPolicy", "JSONValue", "Indirect", "OpenStringEnum", "OpenIntEnum", "Validatable",
+        "ValidationContext", "RequestValidationError", "UnionDecoding", "RequestPath", "QueryItems",
+    ]
+
+    private var topLevel: Set<String>
+    /// Every name used for a nested type, anywhere.
+    private var nestedAnywhere: Set<String> = []
+    /// Names declared directly inside each type.
+    private var childNames: [TypeID: Set<String>] = [:]
+
+    init(reserved: Set<String>) {
+        topLevel = NameRegistry.reservedTypeNames.union(reserved)
+    }
+
+    /// A reserved name gets a suffix that keeps it readable (`Error` → `ErrorModel`, `Type` → `Kind`).
+    private static func unreserved(_ base: String) -> String {
+        guard reservedTypeNames.contains(base) else { return base }
+        return base == "Type" ? "Kind" : base + "Model"
+    }
+
+    mutating func allocateTopLevel(_ requested: String) -> String {
+        let base = NameRegistry.unreserved(requested)
+        let name = NameRegistry.firstFree(base) { topLevel.contains($0) || nestedAnywhere.contains($0) }
+        topLevel.insert(name)
+        return name
+    }
+
+    /// - Parameter scope: the new type's parent first, then each further ancestor, with their names.
+    mutating func allocateNested(_ requested: String, scope: [(id: TypeID, name: String)]) -> String {
+        let base = NameRegistry.unreserved(requested)
+        let name = NameRegistry.firstFree(base) { candidate in
+            if topLevel.contains(candidate) { return true }
+            for ancestor in scope where ancestor.name == candidate || childNames[ancestor.id]?.contains(candidate) == true {
+                return true
+            }
+            return false
+        }
+        if let parent = scope.first { childNames[parent.id, default: []].insert(name) }
+        nestedAnywhere.insert(name)
+        return name
+    }
+
+    private static func firstFree(_ base: String, isTaken: (String) -> Bool) -> String {
+        if !isTaken(base) { return base }
+        var counter = 2
+        while isTaken("\(base)\(counter)") { counter += 1 }
+        return "\(base)\(counter)"
+    }
+}
+
+/// Unique member names within one declaration (properties, cases, parameters).
+struct MemberNames {
+    private var used: Set<String>
+
+    init(reserved: Set<String> = []) {
+        used = reserved
+    }
+
+    /// An escaped, unique member name for `text`.
+    mutating func allocate(_ text: String, fallback: String = "value") -> String {
+        var base = SwiftNames.camelName(text)
+        if base.isEmpty { base = fallback }
+        return allocateIdentifier(base)
+    }
+
+    /// Makes an already-formed lowerCamel identifier unique and escapes it.
+    mutating func allocateIdentifier(_ base: String) -> String {
+        let start = SwiftNames.unusableMemberNames.contains(base) ? "_" + base : base
+        var candidate = start
+        var counter = 2
+        while used.contains(candidate) {
+            candidate = "\(start)\(counter)"
+            counter += 1
+        }
+        used.insert(candidate)
+        return SwiftNames.escapedMember(candidate)
+    }
+}

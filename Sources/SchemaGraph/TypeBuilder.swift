@@ -1,0 +1,724 @@
+import Diagnostics
+import OpenAPIDocument
+import OrderedCollections
+import YAMLReader
+
+/// Where a type for an inline schema would be declared, and what it would be called.
+struct InlineNaming {
+    /// Nest inside this type; nil declares at top level.
+    var parent: TypeID?
+    /// Suggested UpperCamel name.
+    var name: String
+    /// Description of the position, for documentation and dumps.
+    var origin: String
+
+    func child(_ name: String, origin suffix: String) -> InlineNaming {
+        InlineNaming(parent: parent, name: name, origin: origin + suffix)
+    }
+}
+
+/// What a schema becomes, decided from its keywords before any type is declared.
+enum SchemaShape {
+    case any
+    case primitive(Primitive)
+    case array(items: Schema?)
+    case dictionary(values: Schema?)
+    /// A `$ref` (annotations and validation keywords beside it apply at the use site).
+    case reference(Schema, Reference)
+    /// A wrapper around one schema: `allOf`/`oneOf`/`anyOf` with a single real member.
+    case single(Schema)
+    case object
+    case enumeration
+    case union([Schema], exclusive: Bool)
+    /// `allOf` of object schemas: merged into one struct.
+    case composedObject
+}
+
+/// Converts schemas to declarations (`TypeDecl`) and value types (`ValueType`).
+///
+/// Declarations are created on first sight and their bodies converted from a worklist, so
+/// recursive and mutually recursive schemas never recurse here; only chains of pure `$ref`
+/// aliases are followed eagerly, with cycle detection.
+final class TypeBuilder {
+    let decoder: DocumentDecoder
+    let resolver: ReferenceResolver
+    let rootDocument: OpenAPI
+    var diagnostics = DiagnosticCollector()
+    var names: NameRegistry
+    private(set) var types: [TypeDecl] = []
+    private(set) var topLevel: [TypeID] = []
+
+    /// Schema node → the declaration made for it.
+    private var declared: [YAMLNode: TypeID] = [:]
+    /// The schema each declaration was made from, by `TypeID.index`.
+    private var declaredSchemas: [Schema] = []
+    /// Component schema node → its name under `#/components/schemas`.
+    private var componentNames: [YAMLNode: String] = [:]
+    /// Resolved `$ref`s, so a broken reference is reported once.
+    private var resolvedReferences: [ReferenceKey: Schema?] = [:]
+
+    private struct ReferenceKey: Hashable {
+        var node: YAMLNode
+        var ref: String
+    }
+    /// Whether a declared type's schema admits null (`nullable: true` on a component).
+    private var declaredNullable: [TypeID: Bool] = [:]
+    private var pending: [(TypeID, Schema)] = []
+    private var nextPending = 0
+
+    private enum AliasState {
+        case inProgress(structureDepth: Int)
+        case done(ValueType)
+    }
+    private var aliasStates: [TypeID: AliasState] = [:]
+    private var aliasStack: [TypeID] = []
+    /// How many arrays/dictionaries the current conversion is nested in (tells a cycle through
+    /// structure from a cycle of bare references).
+    private var structureDepth = 0
+
+    init(document: OpenAPI, decoder: DocumentDecoder, resolver: ReferenceResolver, names: NameRegistry) {
+        self.rootDocument = document
+        self.decoder = decoder
+        self.resolver = resolver
+        self.names = names
+    }
+
+    // MARK: Declarations
+
+    /// Declares a top-level type for every component schema, in document order, so that
+    /// components get their natural names before anything else is named.
+    func declareComponents(typeNames overrides: [String: String]) {
+        for (name, schema) in rootDocument.components.schemas {
+            let base = overrides[name] ?? TypeBuilder.componentTypeName(name)
+            let id = newDecl(name: names.allocateTopLevel(base), parent: nil, schema: schema, origin: "#/components/schemas/\(name)")
+            declared[schema.node] = id
+            componentNames[schema.node] = name
+            pending.append((id, schema))
+        }
+    }
+
+    /// `type_:AgentDeploymentRequest` → `AgentDeploymentRequest`; `Rule-Input` → `RuleInput`.
+    static func componentTypeName(_ name: String) -> String {
+        // Fern writes namespaces before a colon (`type_:Name`, `type_agents:Name`); the part after
+        // the last colon is the name people use.
+        let base = name.split(separator: ":").last.map(String.init) ?? name
+        return SwiftNames.typeName(base.isEmpty ? name : base)
+    }
+
+    private func newDecl(name: String, parent: TypeID?, schema: Schema, origin: String) -> TypeID {
+        let id = TypeID(types.count)
+        declaredSchemas.append(schema)
+        types.append(
+            TypeDecl(
+                id: id, name: name, parent: parent, origin: origin, location: schema.location, title: schema.title,
+                description: schema.description, deprecated: schema.deprecated, kind: .alias(ValueType(.any))))
+        if let parent {
+            types[parent.index].children.append(id)
+        } else {
+            topLevel.append(id)
+        }
+        return id
+    }
+
+    /// Declares a type for an inline schema (or returns the one already declared for its node).
+    private func declare(_ schema: Schema, naming: InlineNaming) -> TypeID {
+        if let id = declared[schema.node] { return id }
+        let name: String
+        if let parent = naming.parent {
+            var scope: [(id: TypeID, name: String)] = []
+            var current: TypeID? = parent
+            while let id = current {
+                scope.append((id, types[id.index].name))
+                current = types[id.index].parent
+            }
+            name = names.allocateNested(naming.name, scope: scope)
+        } else {
+            name = names.allocateTopLevel(naming.name)
+        }
+        let id = newDecl(name: name, parent: naming.parent, schema: schema, origin: naming.origin)
+        declared[schema.node] = id
+        pending.append((id, schema))
+        return id
+    }
+
+    /// Converts every pending declaration's body; declarations found meanwhile join the queue.
+    func convertPending() {
+        while nextPending < pending.count {
+            let (id, schema) = pending[nextPending]
+            nextPending += 1
+            buildDeclaration(id, schema)
+        }
+    }
+
+    private func buildDeclaration(_ id: TypeID, _ schema: Schema) {
+        let (declShape, nullable) = shape(of: schema)
+        declaredNullable[id] = nullable
+        let naming = InlineNaming(parent: id, name: types[id.index].name, origin: types[id.index].origin)
+        switch declShape {
+        case .object:
+            types[id.index].kind = .object(buildObject(schema, owner: id))
+        case .composedObject:
+            types[id.index].kind = .object(buildComposedObject(schema, owner: id))
+        case .enumeration:
+            types[id.index].kind = .enumeration(buildEnum(schema, allowedValues: nil))
+        case .union(let variants, let exclusive):
+            types[id.index].kind = buildUnionOrEnum(schema, variants: variants, exclusive: exclusive, owner: id, naming: naming)
+        case .single(let member) where member.ref == nil && TypeBuilder.isDeclarable(shape(of: member).0):
+            // `Foo: {allOf: [{properties: ...}], description: ...}` is the struct itself, not an alias of one.
+            declared[member.node] = id
+            declaredSchemas[id.index] = member
+            buildDeclaration(id, member)
+            if types[id.index].description == nil { types[id.index].description = member.description }
+        default:
+            _ = aliasValue(id, schema)
+        }
+    }
+
+    static func isDeclarable(_ shape: SchemaShape) -> Bool {
+        switch shape {
+        case .object, .composedObject, .enumeration, .union: true
+        default: false
+        }
+    }
+
+    /// An alias's value, computed once; follows chains of references with cycle detection.
+    private func aliasValue(_ id: TypeID, _ schema: Schema) -> ValueType {
+        switch aliasStates[id] {
+        case .done(let value):
+            return value
+        case .inProgress(let depthAtEntry):
+            let chain = (aliasStack.drop { $0 != id } + [id]).map { types[$0.index].origin }.joined(separator: " → ")
+            if depthAtEntry == structureDepth {
+                diagnostics.error("reference cycle with no structure: \(chain); a schema cannot be only itself", at: schema.location)
+            } else {
+                diagnostics.warning("'\(types[id.index].origin)' contains itself only through arrays or maps, which a Swift typealias cannot express; the inner occurrence is typed as JSONValue", at: schema.location)
+            }
+            return ValueType(.any)
+        case nil:
+            break
+        }
+        aliasStates[id] = .inProgress(structureDepth: structureDepth)
+        aliasStack.append(id)
+        // Inline types inside an alias cannot nest in it: they go beside it, prefixed with its name.
+        let decl = types[id.index]
+        let naming = InlineNaming(parent: decl.parent, name: decl.name, origin: decl.origin)
+        let value = valueType(schema, naming: naming, ownerIsAlias: true)
+        aliasStack.removeLast()
+        aliasStates[id] = .done(value)
+        types[id.index].kind = .alias(value)
+        return value
+    }
+
+    // MARK: Shapes
+
+    /// Resolves a `$ref` to the schema it points to. Reports and returns nil when it cannot.
+    func resolveSchemaReference(_ reference: Reference) -> Schema? {
+        let key = ReferenceKey(node: reference.node, ref: reference.ref)
+        if let known = resolvedReferences[key] { return known }
+        let schema = resolveUncached(reference)
+        resolvedReferences[key] = schema
+        return schema
+    }
+
+    private func resolveUncached(_ reference: Reference) -> Schema? {
+        // Fast path for the overwhelmingly common local component reference.
+        if reference.node.document === rootDocument.root.document,
+            reference.ref.hasPrefix("#/components/schemas/")
+        {
+            let name = String(reference.ref.dropFirst("#/components/schemas/".count))
+            if !name.contains("/"), !name.contains("~"), !name.contains("%"),
+                let schema = rootDocument.components.schemas[name]
+            {
+                return schema
+            }
+        }
+        switch resolver.resolve(reference.ref, from: reference.node, at: reference.location) {
+        case .failure(let diagnostic):
+            diagnostics.emit(diagnostic)
+            return nil
+        case .success(let node):
+            if let problem = TypeBuilder.nonSchemaTarget(reference.ref) {
+                diagnostics.error("$ref '\(reference.ref)' points to \(problem), not a schema", at: reference.location)
+                return nil
+            }
+            return decoder.schema(node)
+        }
+    }
+
+    /// Names the kind of object a pointer reaches when it cannot be a schema.
+    static func nonSchemaTarget(_ ref: String) -> String? {
+        guard let hash = ref.firstIndex(of: "#") else { return nil }
+        let tokens = ref[ref.index(after: hash)...].split(separator: "/").map(String.init)
+        guard tokens.count >= 2, tokens[0] == "components" else {
+            if tokens.first == "paths", !tokens.contains("schema") { return "a path item" }
+            return nil
+        }
+        let kinds = [
+            "parameters": "a parameter", "responses": "a response", "requestBodies": "a request body",
+            "headers": "a header", "securitySchemes": "a security scheme", "examples": "an example",
+            "links": "a link", "callbacks": "a callback", "pathItems": "a path item",
+        ]
+        if let kind = kinds[tokens[1]], !tokens.dropFirst(2).contains("schema") { return kind }
+        return nil
+    }
+
+    /// True for schemas that only allow `null`: `{type: null}`, `{enum: [null]}`, `{const: null}`.
+    private func isNullOnly(_ schema: Schema) -> Bool {
+        let target = dereferenced(schema)
+        if let types = target.types, types == .null { return true }
+        if let values = target.enumValues, !values.isEmpty, values.allSatisfy(\.isNull) { return true }
+        return target.constValue == .null
+    }
+
+    /// Follows pure references to the schema that has content.
+    private func dereferenced(_ schema: Schema) -> Schema {
+        var current = schema
+        var hops = 0
+        while current.isPureReference, let ref = current.ref, hops < 32, let target = resolveSchemaReference(ref) {
+            current = target
+            hops += 1
+        }
+        return current
+    }
+
+    /// Annotation-only schemas (`{description: ...}`) add nothing to a composition.
+    private func isAnnotationOnly(_ schema: Schema) -> Bool {
+        schema.ref == nil && schema.dynamicRef == nil && schema.types == nil && schema.properties.isEmpty
+            && schema.items == nil && schema.enumValues == nil && schema.constValue == nil && schema.allOf.isEmpty
+            && schema.oneOf.isEmpty && schema.anyOf.isEmpty && schema.additionalProperties == nil
+            && schema.required.isEmpty && schema.prefixItems.isEmpty
+    }
+
+    /// Whether a schema describes an object whose members can be merged into a struct.
+    private func isObjectLike(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Bool {
+        let target = dereferenced(schema)
+        guard visiting.insert(target.node).inserted else { return true }
+        if target.enumValues != nil || target.constValue != nil || !target.oneOf.isEmpty || !target.anyOf.isEmpty {
+            return false
+        }
+        if let types = target.types?.nonNull, !types.isEmpty, types != .object { return false }
+        if target.items != nil { return false }
+        for member in target.allOf where !isObjectLike(member, visiting: &visiting) { return false }
+        if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+            return isObjectLike(referenced, visiting: &visiting)
+        }
+        return !target.properties.isEmpty || target.types?.nonNull == .object || !target.required.isEmpty
+            || !target.allOf.isEmpty || target.additionalProperties != nil
+    }
+
+    private var shapeCache: [YAMLNode: (SchemaShape, Bool)] = [:]
+
+    /// What a schema becomes, and whether it admits `null`.
+    func shape(of schema: Schema) -> (SchemaShape, nullable: Bool) {
+        if let cached = shapeCache[schema.node] { return cached }
+        let result = computeShape(schema)
+        shapeCache[schema.node] = result
+        return result
+    }
+
+    private func computeShape(_ schema: Schema) -> (SchemaShape, nullable: Bool) {
+        var nullable = schema.admitsNull
+        if schema.booleanSchema != nil { return (.any, false) }
+        if let ref = schema.ref ?? schema.dynamicRef {
+            guard let target = resolveSchemaReference(ref) else { return (.any, nullable) }
+            let structural = !schema.properties.isEmpty || !schema.allOf.isEmpty || !schema.oneOf.isEmpty
+                || !schema.anyOf.isEmpty || schema.items != nil || schema.additionalProperties != nil
+            if !structural { return (.reference(target, ref), nullable) }
+            // `$ref` beside `properties`/`allOf` (3.1): both apply, like an allOf of the two.
+            var visiting = Set<YAMLNode>()
+            if isObjectLike(target, visiting: &visiting) { return (.composedObject, nullable) }
+            diagnostics.warning("'$ref' beside structural keywords on a non-object schema; the keywords beside it are ignored", at: ref.location)
+            return (.reference(target, ref), nullable)
+        }
+        if let values = schema.enumValues {
+            let nonNull = values.filter { !$0.isNull }
+            if nonNull.count < values.count { nullable = true }
+            if nonNull.isEmpty { return (.any, true) }
+            if nonNull.allSatisfy({ $0.stringValue != nil }) { return (.enumeration, nullable) }
+            if nonNull.allSatisfy({ if case .integer = $0 { return true } else { return false } }) { return (.enumeration, nullable) }
+            if nonNull.allSatisfy({ $0.boolValue != nil }) { return (.primitive(.bool), nullable) }
+            return (.any, nullable)
+        }
+        if let constant = schema.constValue {
+            switch constant {
+            case .string: return (.enumeration, nullable)
+            case .null: return (.any, true)
+            case .bool: return (.primitive(.bool), nullable)
+            case .integer: return (.primitive(.int), nullable)
+            case .number: return (.primitive(.double), nullable)
+            case .array, .object: return (.any, nullable)
+            }
+        }
+        if !schema.allOf.isEmpty {
+            let structural = schema.allOf.filter { !isAnnotationOnly($0) }
+            let ownStructure = !schema.properties.isEmpty || schema.additionalProperties != nil
+            if structural.count == 1 && !ownStructure && schema.oneOf.isEmpty && schema.anyOf.isEmpty {
+                return (.single(structural[0]), nullable)
+            }
+            var visiting = Set<YAMLNode>()
+            if structural.allSatisfy({ isObjectLike($0, visiting: &visiting) }) {
+                return (.composedObject, nullable)
+            }
+            diagnostics.warning("allOf combines object and non-object schemas; the value is typed as JSONValue", at: schema.location)
+            return (.any, nullable)
+        }
+        let alternatives = schema.oneOf + schema.anyOf
+        if !alternatives.isEmpty {
+            let variants = alternatives.filter { !isNullOnly($0) }
+            if variants.count < alternatives.count { nullable = true }
+            if variants.isEmpty { return (.any, true) }
+            if variants.count == 1 { return (.single(variants[0]), nullable) }
+            return (.union(variants, exclusive: !schema.oneOf.isEmpty), nullable)
+        }
+        let types = schema.types?.nonNull ?? []
+        if types.count > 1 {
+            if types == [.integer, .number] { return (.primitive(primitive(number: schema)), nullable) }
+            return (.union([], exclusive: true), nullable)
+        }
+        if types == .array || (types.isEmpty && (schema.items != nil || !schema.prefixItems.isEmpty)) {
+            return (.array(items: schema.items ?? schema.prefixItems.first), nullable)
+        }
+        if types == .object || (types.isEmpty && (!schema.properties.isEmpty || schema.additionalProperties != nil)) {
+            if !schema.properties.isEmpty { return (.object, nullable) }
+            if case .schema(let values) = schema.additionalProperties { return (.dictionary(values: values), nullable) }
+            return (.dictionary(values: nil), nullable)
+        }
+        if types == .string { return (.primitive(schema.format == "date-time" ? .dateTime : .string), nullable) }
+        if types == .integer { return (.primitive(primitive(integer: schema)), nullable) }
+        if types == .number { return (.primitive(primitive(number: schema)), nullable) }
+        if types == .boolean { return (.primitive(.bool), nullable) }
+        if types.isEmpty && schema.types != nil {
+            return (.any, true)  // `type: null` alone
+        }
+        return (.any, nullable)
+    }
+
+    private func primitive(integer schema: Schema) -> Primitive {
+        switch schema.format {
+        case "int32": .int32
+        case "int64": .int64
+        default: .int
+        }
+    }
+
+    private func primitive(number schema: Schema) -> Primitive {
+        schema.format == "float" ? .float : .double
+    }
+
+    // MARK: Value types
+
+    /// The type of values at a position described by `schema`; declares types for inline
+    /// objects, enums and unions as needed.
+    func valueType(_ schema: Schema, naming: InlineNaming, ownerIsAlias: Bool = false) -> ValueType {
+        let (shape, nullable) = self.shape(of: schema)
+        switch shape {
+        case .any:
+            return ValueType(.any, nullable: nullable, constraints: schema.constraints)
+        case .primitive(let primitive):
+            return ValueType(.primitive(primitive), nullable: nullable, constraints: schema.constraints)
+        case .array(let items):
+            structureDepth += 1
+            defer { structureDepth -= 1 }
+            let element = items.map {
+                valueType($0, naming: naming.child(SwiftNames.singularTypeName(naming.name) + (ownerIsAlias ? "Item" : ""), origin: "/items"))
+            } ?? ValueType(.any)
+            return ValueType(.array(element), nullable: nullable, constraints: schema.constraints)
+        case .dictionary(let values):
+            structureDepth += 1
+            defer { structureDepth -= 1 }
+            let element = values.map { valueType($0, naming: naming.child(naming.name + "Value", origin: "/additionalProperties")) } ?? ValueType(.any)
+            return ValueType(.dictionary(element), nullable: nullable, constraints: schema.constraints)
+        case .reference(let target, _):
+            var value = referencedValue(target, naming: naming)
+            value.nullable = value.nullable || nullable
+            value.constraints = TypeBuilder.merge(value.constraints, schema.constraints)
+            return value
+        case .single(let member):
+            var value = valueType(member, naming: naming, ownerIsAlias: ownerIsAlias)
+            value.nullable = value.nullable || nullable
+            value.constraints = TypeBuilder.merge(value.constraints, schema.constraints)
+            return value
+        case .object, .composedObject, .enumeration, .union:
+            let id = declare(schema, naming: ownerIsAlias ? naming.child(naming.name + "Value", origin: "") : naming)
+            return ValueType(.named(id), nullable: nullable || unionAdmitsNull(id))
+        }
+    }
+
+    private func unionAdmitsNull(_ id: TypeID) -> Bool {
+        if case .union(let union) = types[id.index].kind { return union.admitsNull }
+        return false
+    }
+
+    /// The value type for a schema reached through `$ref`.
+    private func referencedValue(_ target: Schema, naming: InlineNaming) -> ValueType {
+        guard let id = declared[target.node] else {
+            // A reference to an inline schema somewhere else in the document: convert it in place.
+            return valueType(target, naming: naming)
+        }
+        if !TypeBuilder.isDeclarable(shape(of: declaredSchemas[id.index]).0) {
+            var value = aliasValue(id, target)
+            // Refer to the alias by name, keeping what the alias says about its values.
+            value.type = .named(id)
+            return value
+        }
+        let nullable = declaredNullable[id] ?? shape(of: target).nullable
+        return ValueType(.named(id), nullable: nullable || unionAdmitsNull(id))
+    }
+
+    static func merge(_ outer: SchemaConstraints, _ inner: SchemaConstraints) -> SchemaConstraints {
+        guard !inner.isEmpty else { return outer }
+        guard !outer.isEmpty else { return inner }
+        var merged = outer
+        merged.minimum = inner.minimum ?? outer.minimum
+        merged.maximum = inner.maximum ?? outer.maximum
+        merged.exclusiveMinimum = inner.exclusiveMinimum ?? outer.exclusiveMinimum
+        merged.exclusiveMaximum = inner.exclusiveMaximum ?? outer.exclusiveMaximum
+        merged.multipleOf = inner.multipleOf ?? outer.multipleOf
+        merged.minLength = inner.minLength ?? outer.minLength
+        merged.maxLength = inner.maxLength ?? outer.maxLength
+        merged.pattern = inner.pattern ?? outer.pattern
+        merged.minItems = inner.minItems ?? outer.minItems
+        merged.maxItems = inner.maxItems ?? outer.maxItems
+        merged.uniqueItems = inner.uniqueItems || outer.uniqueItems
+        merged.minProperties = inner.minProperties ?? outer.minProperties
+        merged.maxProperties = inner.maxProperties ?? outer.maxProperties
+        return merged
+    }
+
+    // MARK: Objects
+
+    private func buildObject(_ schema: Schema, owner: TypeID) -> ObjectType {
+        var merged = MergedObject()
+        merged.add(schema, namingOwner: owner)
+        return makeObject(merged, owner: owner, constraints: schema.constraints, composedOf: [])
+    }
+
+    private func buildComposedObject(_ schema: Schema, owner: TypeID) -> ObjectType {
+        var merged = MergedObject()
+        var composedOf: [TypeID] = []
+        // Parts currently being merged: a part that contains itself is an error, while the same
+        // part reached twice through different parents (a diamond) merges harmlessly.
+        var inProgress = Set<YAMLNode>()
+        func visit(_ part: Schema, namingOwner: TypeID) {
+            let target = part.isPureReference ? dereferenced(part) : part
+            var namingOwner = namingOwner
+            if target.node != schema.node, let id = declared[target.node], componentNames[target.node] != nil,
+                case .object = shape(of: target).0
+            {
+                if !composedOf.contains(id) { composedOf.append(id) }
+                namingOwner = id
+            }
+            guard inProgress.insert(target.node).inserted else {
+                diagnostics.error("allOf includes itself: '\(types[owner.index].origin)' cannot be composed of itself", at: part.location)
+                return
+            }
+            defer { inProgress.remove(target.node) }
+            for member in target.allOf { visit(member, namingOwner: namingOwner) }
+            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+                visit(referenced, namingOwner: namingOwner)
+            }
+            merged.add(target, namingOwner: namingOwner)
+        }
+        visit(schema, namingOwner: owner)
+        return makeObject(merged, owner: owner, constraints: schema.constraints, composedOf: composedOf)
+    }
+
+    private func makeObject(_ merged: MergedObject, owner: TypeID, constraints: SchemaConstraints, composedOf: [TypeID]) -> ObjectType {
+        var members = MemberNames(reserved: ["additionalProperties", "hashValue"])
+        var properties: [Property] = []
+        properties.reserveCapacity(merged.properties.count)
+        let origin = types[owner.index].origin
+        for (name, entry) in merged.properties {
+            let naming = InlineNaming(parent: entry.namingOwner, name: SwiftNames.typeName(name), origin: origin + "/properties/" + name)
+            let value = valueType(entry.schema, naming: naming)
+            let schema = entry.schema
+            properties.append(
+                Property(
+                    name: name, swiftName: members.allocate(name, fallback: "property"), type: value,
+                    isRequired: merged.required.contains(name), description: schema.description,
+                    deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
+                    defaultValue: schema.defaultValue, needsIndirection: false, location: schema.location))
+        }
+        var additional: ValueType?
+        if case .schema(let schema) = merged.additionalProperties {
+            let naming = InlineNaming(parent: owner, name: "AdditionalProperty", origin: origin + "/additionalProperties")
+            additional = valueType(schema, naming: naming)
+        }
+        return ObjectType(properties: properties, additionalProperties: additional, constraints: constraints, composedOf: composedOf)
+    }
+
+    /// Properties gathered from one schema or from all parts of an `allOf`.
+    private struct MergedObject {
+        struct Entry {
+            var schema: Schema
+            /// Inline types of this property nest in the type that declared it.
+            var namingOwner: TypeID
+        }
+        var properties = OrderedDictionary<String, Entry>()
+        var required = Set<String>()
+        var additionalProperties: AdditionalProperties?
+
+        mutating func add(_ schema: Schema, namingOwner: TypeID) {
+            for (name, property) in schema.properties {
+                if let existing = properties[name], property.isAnnotationOnlyRefinement {
+                    // `{description: ...}` refining an inherited property keeps the inherited type.
+                    properties[name] = existing
+                } else {
+                    properties[name] = Entry(schema: property, namingOwner: namingOwner)
+                }
+            }
+            required.formUnion(schema.required)
+            if let additional = schema.additionalProperties { additionalProperties = additional }
+        }
+    }
+
+    // MARK: Enums
+
+    private func buildEnum(_ schema: Schema, allowedValues: [JSONValue]?) -> EnumType {
+        let values = allowedValues ?? schema.enumValues ?? schema.constValue.map { [$0] } ?? []
+        var unique: [JSONValue] = []
+        var seen = Set<JSONValue>()
+        for value in values where !value.isNull && seen.insert(value).inserted { unique.append(value) }
+        let isInteger = unique.allSatisfy { if case .integer = $0 { return true } else { return false } }
+        let varNames = TypeBuilder.stringList(schema.extensions["x-enum-varnames"] ?? schema.extensions["x-enumNames"])
+        let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
+        var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"])
+        var cases: [EnumType.Case] = []
+        for (index, value) in unique.enumerated() {
+            let swiftName: String
+            if let varNames, index < varNames.count {
+                swiftName = members.allocate(varNames[index], fallback: "case\(index + 1)")
+            } else if case .integer(let number) = value {
+                swiftName = members.allocateIdentifier(number < 0 ? "valueMinus\(-number)" : "value\(number)")
+            } else {
+                swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
+            }
+            let description = descriptions.flatMap { index < $0.count ? $0[index] : nil }
+            cases.append(EnumType.Case(value: value, swiftName: swiftName, description: description))
+        }
+        return EnumType(rawType: isInteger && !unique.isEmpty ? .integer : .string, cases: cases)
+    }
+
+    private static func stringList(_ value: JSONValue?) -> [String]? {
+        guard case .array(let items) = value else { return nil }
+        return items.map { $0.stringValue ?? $0.description }
+    }
+
+    // MARK: Unions
+
+    /// A union, or an open enum when every alternative is a string (`anyOf: [{enum: [...]}, {type: string}]`).
+    private func buildUnionOrEnum(_ schema: Schema, variants: [Schema], exclusive: Bool, owner: TypeID, naming: InlineNaming) -> TypeDecl.Kind {
+        if variants.isEmpty {
+            return .union(buildPrimitiveUnion(schema, owner: owner))
+        }
+        let targets = variants.map(dereferenced)
+        let allStrings = targets.allSatisfy { target in
+            if let values = target.enumValues { return values.allSatisfy { $0.stringValue != nil || $0.isNull } }
+            if let constant = target.constValue { return constant.stringValue != nil }
+            return target.types?.nonNull == .string && target.format != "date-time" && target.properties.isEmpty
+        }
+        let knownValues = targets.flatMap { $0.enumValues ?? $0.constValue.map { [$0] } ?? [] }
+        if allStrings && !knownValues.isEmpty {
+            return .enumeration(buildEnum(schema, allowedValues: knownValues))
+        }
+        return .union(buildUnion(schema, variants: variants, exclusive: exclusive, owner: owner))
+    }
+
+    private func buildUnion(_ schema: Schema, variants: [Schema], exclusive: Bool, owner: TypeID) -> UnionType {
+        let discriminator = schema.discriminator
+        // Discriminator mapping: value → target schema node.
+        var mappedValues: [(value: String, node: YAMLNode)] = []
+        if let discriminator {
+            for (value, target) in discriminator.mapping {
+                let ref = target.contains("#") || target.contains("/") || target.hasSuffix(".yaml") || target.hasSuffix(".json")
+                    ? target : "#/components/schemas/\(target)"
+                let reference = Reference(ref: ref, summary: nil, description: nil, node: schema.node, location: discriminator.location)
+                if let resolved = resolveSchemaReference(reference) { mappedValues.append((value, dereferenced(resolved).node)) }
+            }
+        }
+        var caseNames = MemberNames()
+        var result: [UnionType.Variant] = []
+        var admitsNull = false
+        let origin = types[owner.index].origin
+        for (index, variant) in variants.enumerated() {
+            let target = dereferenced(variant)
+            let suggested = variantTypeName(variant: variant, target: target, discriminator: discriminator?.propertyName, index: index)
+            let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
+            let value = valueType(variant, naming: naming)
+            if value.nullable { admitsNull = true }
+            var values: [String] = mappedValues.filter { $0.node == target.node }.map(\.value)
+            if discriminator != nil && values.isEmpty {
+                if let constant = TypeBuilder.discriminatorConstant(target, property: discriminator?.propertyName) {
+                    values = [constant]
+                } else if let componentName = componentNames[target.node] {
+                    values = [componentName]
+                }
+            }
+            let caseName = caseNames.allocateIdentifier(self.caseName(for: value))
+            result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values))
+        }
+        return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)
+    }
+
+    /// A union of primitive types from `type: [string, integer]`.
+    private func buildPrimitiveUnion(_ schema: Schema, owner: TypeID) -> UnionType {
+        var caseNames = MemberNames()
+        var variants: [UnionType.Variant] = []
+        let types = schema.types ?? []
+        let ordered: [(SchemaTypes, ValueType)] = [
+            (.string, ValueType(.primitive(schema.format == "date-time" ? .dateTime : .string))),
+            (.integer, ValueType(.primitive(primitive(integer: schema)))),
+            (.number, ValueType(.primitive(primitive(number: schema)))),
+            (.boolean, ValueType(.primitive(.bool))),
+            (.array, ValueType(.array(schema.items.map { valueType($0, naming: InlineNaming(parent: owner, name: "Item", origin: "/items")) } ?? ValueType(.any)))),
+            (.object, ValueType(.dictionary(ValueType(.any)))),
+        ]
+        for (type, value) in ordered where types.contains(type) {
+            variants.append(UnionType.Variant(type: value, caseName: caseNames.allocateIdentifier(caseName(for: value)), discriminatorValues: []))
+        }
+        return UnionType(variants: variants, discriminator: nil, isExclusive: true, admitsNull: types.contains(.null))
+    }
+
+    private func variantTypeName(variant: Schema, target: Schema, discriminator: String?, index: Int) -> String {
+        if let constant = TypeBuilder.discriminatorConstant(target, property: discriminator ?? "type") {
+            return SwiftNames.typeName(constant)
+        }
+        if let title = target.title, !title.isEmpty { return SwiftNames.typeName(title) }
+        return "Variant\(index + 1)"
+    }
+
+    /// The single value a variant's discriminator property can take (`const` or a one-value enum).
+    static func discriminatorConstant(_ schema: Schema, property: String?) -> String? {
+        guard let property, let propertySchema = schema.properties[property] else { return nil }
+        if let constant = propertySchema.constValue?.stringValue { return constant }
+        if let values = propertySchema.enumValues, values.count == 1, let value = values[0].stringValue { return value }
+        return nil
+    }
+
+    /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.
+    func caseName(for value: ValueType) -> String {
+        switch value.type {
+        case .named(let id): return SwiftNames.camelName(types[id.index].name)
+        case .primitive(let primitive):
+            switch primitive {
+            case .string: return "string"
+            case .int, .int32, .int64: return "integer"
+            case .double, .float: return "number"
+            case .bool: return "bool"
+            case .dateTime: return "date"
+            case .data: return "data"
+            }
+        case .array(let element): return caseName(for: element) + "s"
+        case .dictionary: return "object"
+        case .any: return "json"
+        }
+    }
+}
+
+extension Schema {
+    /// A property schema that only annotates (description, readOnly, ...) without a type.
+    var isAnnotationOnlyRefinement: Bool {
+        ref == nil && types == nil && properties.isEmpty && items == nil && enumValues == nil && constValue == nil
+            && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && additionalProperties == nil
+    }
+}

@@ -1,0 +1,398 @@
+import Diagnostics
+import Foundation
+import OpenAPIDocument
+import Testing
+import YAMLReader
+
+@testable import SchemaGraph
+
+/// Builds a graph from inline YAML (file name `spec.yaml`), or returns the diagnostics.
+func buildGraph(_ yaml: String, options: GraphOptions = GraphOptions(moduleName: "API"), rootPath: String? = nil) -> Result<SchemaGraph, DiagnosticsError> {
+    do {
+        let document = try YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml")
+        let decoder = DocumentDecoder()
+        guard let openAPI = decoder.document(document.root), !decoder.hasErrors else {
+            return .failure(DiagnosticsError(decoder.diagnostics))
+        }
+        return .success(try GraphBuilder.build(document: openAPI, decoder: decoder, rootPath: rootPath, options: options))
+    } catch {
+        return .failure(error)
+    }
+}
+
+func graph(_ yaml: String, options: GraphOptions = GraphOptions(moduleName: "API")) throws -> SchemaGraph {
+    try buildGraph(yaml, options: options).get()
+}
+
+func errors(_ yaml: String) -> [String] {
+    switch buildGraph(yaml) {
+    case .success: return []
+    case .failure(let error): return error.diagnostics.filter { $0.severity == .error }.map(\.description)
+    }
+}
+
+extension SchemaGraph {
+    func type(named name: String) -> TypeDecl? {
+        types.first { qualifiedName(of: $0.id) == name }
+    }
+
+    func object(_ name: String) -> ObjectType? {
+        if case .object(let object)? = type(named: name)?.kind { return object }
+        return nil
+    }
+
+    func call(_ operationID: String) -> String? {
+        operations.first { $0.operationID == operationID }.map { ($0.resourcePath + [$0.methodName]).joined(separator: ".") }
+    }
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func bundledGraph(_ name: String) throws -> SchemaGraph {
+    let path = repositoryRoot.appendingPathComponent("specs/\(name)").path
+    let document = try YAMLDocument.load(path: path, displayPath: "specs/\(name)")
+    let decoder = DocumentDecoder()
+    let openAPI = try #require(decoder.document(document.root))
+    return try GraphBuilder.build(document: openAPI, decoder: decoder, rootPath: path, options: GraphOptions(moduleName: "API"))
+}
+
+@Suite("Schema graph")
+struct GraphBuilderTests {
+    @Test func telnyxBundledSpec() throws {
+        let graph = try bundledGraph("telnyx-canary.yaml")
+        #expect(graph.call("create_canary_deploy_assistants__assistant_id__canary_deploys_post") == "ai.assistants.canaryDeploys.create")
+        #expect(graph.call("update_canary_deploy_assistants__assistant_id__canary_deploys_put") == "ai.assistants.canaryDeploys.update")
+        #expect(graph.type(named: "RuleInput") != nil)
+        #expect(graph.type(named: "RuleOutput") != nil)
+        let slot = try #require(graph.object("RolloutSlot"))
+        #expect(slot.properties.map(\.swiftName) == ["versionID", "weight"])
+        let weight = slot.properties[1]
+        #expect(weight.type.constraints.minimum?.text == "0")
+        #expect(weight.type.constraints.maximum?.text == "100")
+        guard case .enumeration(let operators)? = graph.type(named: "Operator")?.kind else {
+            Issue.record("Operator is not an enum")
+            return
+        }
+        #expect(operators.cases.map(\.swiftName) == ["`in`", "notIn", "startsWith"])
+        let clause = try #require(graph.object("Clause"))
+        #expect(clause.properties.first { $0.name == "values" }?.type.constraints.minItems == 1)
+        #expect(graph.auth == [.bearer])
+        #expect(graph.servers.map(\.caseName) == ["production"])
+        #expect(graph.resources.children.map(\.typeName) == ["AIResource"])
+        #expect(graph.errorBodyTypes.count == 1)
+    }
+
+    @Test func elevenLabsBundledSpec() throws {
+        let graph = try bundledGraph("elevenlabs-deployments.yaml")
+        #expect(graph.call("create") == "convai.agents.deployments.create")
+        #expect(graph.type(named: "AgentDeploymentRequest") != nil)
+        #expect(graph.type(named: "CreateDeploymentRequest") != nil)
+        #expect(graph.servers.map(\.caseName) == ["production", "us", "euResidency", "inResidency"])
+        // The xi-api-key header is on every operation, so it moves to the client.
+        #expect(graph.sharedHeaders.map(\.header) == ["xi-api-key"])
+        #expect(graph.sharedHeaders.first?.isSecret == true)
+        let parameters = try #require(graph.operations.first?.parameters)
+        #expect(parameters.map(\.swiftName) == ["agentID", "xiAPIKey"])
+        #expect(parameters[1].liftedTo == "xiAPIKey")
+        guard case .union(let union)? = graph.type(named: "ValidationErrorLocItem")?.kind else {
+            Issue.record("ValidationErrorLocItem is not a union")
+            return
+        }
+        #expect(union.variants.map(\.caseName) == ["string", "integer"])
+    }
+
+    @Test func nullableUnionsBecomeOptionals() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  required: [name, tag, owner]
+                  properties:
+                    name: {type: string}
+                    tag:
+                      anyOf: [{type: string}, {type: 'null'}]
+                    owner:
+                      oneOf: [{$ref: '#/components/schemas/Owner'}, {type: 'null'}]
+                    age: {type: [integer, 'null']}
+                    legacy: {type: string, nullable: true}
+                Owner: {type: object, properties: {id: {type: string}}}
+            """)
+        let pet = try #require(graph.object("Pet"))
+        let types = Dictionary(uniqueKeysWithValues: pet.properties.map { ($0.name, $0) })
+        #expect(types["name"]?.isOptional == false)
+        #expect(types["tag"]?.type.nullable == true)
+        #expect(types["tag"]?.type.type == .primitive(.string))
+        #expect(types["owner"]?.type.nullable == true)
+        #expect(types["age"]?.type.type == .primitive(.int))
+        #expect(types["age"]?.type.nullable == true)
+        #expect(types["legacy"]?.type.nullable == true)
+    }
+
+    @Test func allOfMergesProperties() throws {
+        let graph = try graph("""
+            openapi: 3.0.3
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Base:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: {type: string}
+                    kind: {type: string, enum: [a, b]}
+                Derived:
+                  allOf:
+                    - $ref: '#/components/schemas/Base'
+                    - type: object
+                      required: [extra]
+                      properties:
+                        extra: {type: integer, minimum: 1}
+                        id: {description: The identifier, refined.}
+            """)
+        let derived = try #require(graph.object("Derived"))
+        #expect(derived.properties.map(\.name) == ["id", "kind", "extra"])
+        #expect(derived.properties[0].type.type == .primitive(.string))
+        #expect(derived.properties[0].isRequired)
+        #expect(derived.properties[2].isRequired)
+        #expect(derived.composedOf == [graph.type(named: "Base")!.id])
+        // The inline enum is declared once, in the type that wrote it.
+        #expect(graph.type(named: "Base.Kind") != nil)
+        #expect(graph.describe(derived.properties[1].type) == "Base.Kind")
+    }
+
+    @Test func discriminatorMapping() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  oneOf: [{$ref: '#/components/schemas/Dog'}, {$ref: '#/components/schemas/Cat'}]
+                  discriminator:
+                    propertyName: pet_type
+                    mapping:
+                      dog: '#/components/schemas/Dog'
+                Dog: {type: object, properties: {pet_type: {type: string}, bark: {type: boolean}}}
+                Cat: {type: object, properties: {pet_type: {type: string}}}
+            """)
+        guard case .union(let union)? = graph.type(named: "Pet")?.kind else {
+            Issue.record("Pet is not a union")
+            return
+        }
+        #expect(union.discriminator == "pet_type")
+        #expect(union.variants.map(\.caseName) == ["dog", "cat"])
+        #expect(union.variants.map(\.discriminatorValues) == [["dog"], ["Cat"]])
+    }
+
+    @Test func cyclesAreBoxedOnlyWhereStoredInline() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Tree: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Tree'}}}}
+                Node: {type: object, properties: {parent: {$ref: '#/components/schemas/Node'}, name: {type: string}}}
+                A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}
+                B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+                Expr:
+                  oneOf:
+                    - {type: string}
+                    - {type: object, properties: {left: {$ref: '#/components/schemas/Expr'}}}
+            """)
+        #expect(graph.object("Tree")?.properties.map(\.needsIndirection) == [false])
+        #expect(graph.object("Node")?.properties.map(\.needsIndirection) == [true, false])
+        #expect(graph.object("A")?.properties.map(\.needsIndirection) == [true])
+        #expect(graph.object("B")?.properties.map(\.needsIndirection) == [true])
+        guard case .union(let expr)? = graph.type(named: "Expr")?.kind else {
+            Issue.record("Expr is not a union")
+            return
+        }
+        #expect(expr.isIndirect)
+    }
+
+    @Test func unresolvedReferenceNamesFileLineAndColumn() {
+        let found = errors("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Pet:
+                  type: object
+                  properties:
+                    owner: {$ref: '#/components/schemas/Nope'}
+            """)
+        #expect(found == ["spec.yaml:9:23: error: unresolved $ref '#/components/schemas/Nope': no 'Nope' in '#/components/schemas'"])
+    }
+
+    @Test func referenceCyclesWithoutStructureAreErrors() {
+        let found = errors("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                A: {$ref: '#/components/schemas/B'}
+                B: {$ref: '#/components/schemas/A'}
+                C: {$ref: '#/components/schemas/C'}
+            """)
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.contains("reference cycle with no structure") })
+        #expect(found.contains { $0.hasPrefix("spec.yaml:6:") })
+        #expect(found.contains { $0.hasPrefix("spec.yaml:8:") })
+    }
+
+    @Test func referencesIntoOtherComponentsAreRefused() {
+        let found = errors("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              parameters:
+                Limit: {name: limit, in: query, schema: {type: integer}}
+              schemas:
+                Pet: {type: object, properties: {limit: {$ref: '#/components/parameters/Limit'}}}
+            """)
+        #expect(found == ["spec.yaml:8:48: error: $ref '#/components/parameters/Limit' points to a parameter, not a schema"])
+    }
+
+    @Test func remoteAndEscapingReferencesAreRefused() {
+        let found = errors("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                A: {$ref: 'https://example.com/schemas.yaml#/A'}
+                B: {$ref: '/etc/passwd#/B'}
+            """)
+        #expect(found.count == 2)
+        #expect(found[0].contains("remote $ref 'https://example.com/schemas.yaml#/A' is not allowed"))
+        #expect(found[1].contains("absolute $ref '/etc/passwd#/B' is not allowed"))
+    }
+
+    @Test func pointerEscapes() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                a/b~c: {type: string, enum: [x]}
+                'with space': {type: integer}
+                User:
+                  type: object
+                  properties:
+                    slash: {$ref: '#/components/schemas/a~1b~0c'}
+                    space: {$ref: '#/components/schemas/with%20space'}
+            """)
+        let user = try #require(graph.object("User"))
+        #expect(graph.describe(user.properties[0].type) == "ABC")
+        #expect(graph.describe(user.properties[1].type) == "WithSpace")
+    }
+
+    @Test func namesCollidingAfterCaseConversionGetSuffixes() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Rule-Input: {type: object, properties: {a: {type: string}}}
+                RuleInput: {type: object, properties: {b: {type: string}}}
+                rule_input: {type: object, properties: {c: {type: string}}}
+                Error: {type: object, properties: {message: {type: string}}}
+            """)
+        #expect(graph.topLevelTypes.map { graph[$0].name } == ["RuleInput", "RuleInput2", "RuleInput3", "ErrorModel"])
+    }
+
+    @Test func pathParametersMustMatchTheTemplate() {
+        let found = errors("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /items/{id}:
+                get:
+                  parameters:
+                    - {name: item_id, in: path, required: true, schema: {type: string}}
+                  responses:
+                    '200': {description: OK}
+            """)
+        #expect(found.contains("spec.yaml:7:11: error: path parameter 'item_id' does not appear in the path template '/items/{id}'"))
+        #expect(found.contains { $0.contains("uses '{id}', but the operation declares no path parameter 'id'") })
+    }
+
+    @Test func duplicateOperationIDsAreRenamedWithAWarning() throws {
+        let result = buildGraph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /a:
+                get: {operationId: list, responses: {'200': {description: OK}}}
+              /b:
+                get: {operationId: list, responses: {'200': {description: OK}}}
+            """)
+        let graph = try result.get()
+        #expect(graph.operations.map(\.operationID) == ["list", "list2"])
+        #expect(graph.diagnostics.contains { $0.severity == .warning && $0.message.contains("duplicate operationId 'list'") })
+    }
+
+    @Test func methodNamesFollowVendorConventions() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /v2/calls:
+                get:
+                  operationId: ListCalls
+                  responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {type: string}}}}}}}}
+                post: {operationId: CreateCall, responses: {'200': {description: OK}}}
+              /v2/calls/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                get: {operationId: GetCall, responses: {'200': {description: OK}}}
+                patch: {operationId: UpdateCall, responses: {'200': {description: OK}}}
+                delete: {operationId: DeleteCall, responses: {'204': {description: Gone}}}
+              /v2/calls/{id}/actions/hangup:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: HangupCall, responses: {'200': {description: OK}}}
+              /v2/calls/{id}/transfer:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: TransferCall, responses: {'200': {description: OK}}}
+            """)
+        #expect(graph.call("ListCalls") == "calls.list")
+        #expect(graph.call("CreateCall") == "calls.create")
+        #expect(graph.call("GetCall") == "calls.retrieve")
+        #expect(graph.call("UpdateCall") == "calls.update")
+        #expect(graph.call("DeleteCall") == "calls.delete")
+        #expect(graph.call("HangupCall") == "calls.actions.hangup")
+        #expect(graph.call("TransferCall") == "calls.transfer")
+    }
+
+    @Test func fernExtensionsAndOverridesWin() throws {
+        var options = GraphOptions(moduleName: "API")
+        options.operationNames = ["b": "things.make"]
+        let graph = try graph(
+            """
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /v1/a:
+                post:
+                  operationId: a
+                  x-fern-sdk-group-name: [conversational_ai, agents]
+                  x-fern-sdk-method-name: duplicate
+                  responses: {'200': {description: OK}}
+              /v1/b:
+                post: {operationId: b, responses: {'200': {description: OK}}}
+            """, options: options)
+        #expect(graph.call("a") == "conversationalAI.agents.duplicate")
+        #expect(graph.call("b") == "things.make")
+    }
+}
