@@ -1,0 +1,224 @@
+import Diagnostics
+import Foundation
+import OpenAPIDocument
+import SchemaGraph
+import Templating
+
+/// Emits the async client: a client type with typed servers and credentials, one resource type
+/// per path group (`client.ai.assistants.canaryDeploys`), the operations, and the API's error type.
+public struct ClientEmitter: Emitter {
+    public let name = "client"
+
+    public init() {}
+
+    public func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile] {
+        var builder = ClientViewBuilder(graph: graph, context: context)
+        let view = builder.file()
+        var collector = DiagnosticCollector()
+        collector.append(contentsOf: builder.diagnostics)
+        try collector.throwIfErrors()
+        return [GeneratedFile(path: "Client.swift", contents: try context.templates.render("Client.swift", context: view))]
+    }
+}
+
+struct ClientViewBuilder {
+    let graph: SchemaGraph
+    let context: EmitterContext
+    let types: SwiftTypes
+    let validation: ValidationPlanner
+    var diagnostics: [Diagnostic] = []
+    /// `TelnyxClient` → `TelnyxError`, `TelnyxErrorBody`.
+    let errorTypeName: String
+    let errorBodyTypeName: String
+    /// One case per documented error body type, in `graph.errorBodyTypes` order.
+    let errorCases: [ErrorBodyCaseView]
+
+    init(graph: SchemaGraph, context: EmitterContext) {
+        self.graph = graph
+        self.context = context
+        let types = SwiftTypes(graph: graph)
+        self.types = types
+        self.validation = ValidationPlanner(graph: graph)
+        errorTypeName = graph.errorTypeName
+        errorBodyTypeName = graph.errorBodyTypeName
+        errorCases = ClientViewBuilder.errorBodyCases(graph: graph, types: types)
+    }
+
+    var access: String { context.access.rawValue }
+
+    mutating func file() -> ClientFileView {
+        var resources: [ResourceView] = []
+        collectResources(graph.resources, into: &resources)
+        let root = resources.removeFirst()
+        var doc = graph.title + (graph.apiVersion.isEmpty ? "" : " \(graph.apiVersion)")
+        if let description = graph.description ?? graph.summary { doc += "\n\n" + description }
+        return ClientFileView(
+            header: FileHeader.lines(graph: graph, context: context), access: access, clientName: graph.clientName,
+            docLines: SourceText.docLines(doc), errorTypeName: errorTypeName, errorBodyTypeName: errorBodyTypeName,
+            errorBodyCases: errorCases, servers: servers(), initParameters: initParameters(),
+            initParameterDocs: initParameterDocs(), credentialLines: credentialLines(),
+            userAgent: SourceText.stringLiteral("\(context.moduleName)/\(graph.apiVersion) oasgen"),
+            root: root, resources: resources)
+    }
+
+    // MARK: Client
+
+    private var defaultServer: String? { graph.servers.first.map { "." + $0.caseName } }
+
+    private func servers() -> [ServerView] {
+        graph.servers.compactMap { server in
+            let docLines = SourceText.docLines("`\(FileHeader.oneLine(server.url).replacingOccurrences(of: "`", with: "'"))`" + (server.description.map { "\n\n" + $0 } ?? ""))
+            if server.variables.isEmpty {
+                return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines, isValid: URL(string: server.url) != nil)
+            }
+            let parameters = server.variables.map { "\($0.swiftName): String = \(SourceText.stringLiteral($0.defaultValue))" }
+            let bindings = server.variables.map { "let \($0.swiftName)" }
+            let variables = server.variables.map { "\(SourceText.stringLiteral($0.name)): \($0.swiftName)" }
+            return ServerView(
+                caseName: server.caseName, declaration: "\(server.caseName)(\(parameters.joined(separator: ", ")))",
+                pattern: "\(server.caseName)(\(bindings.joined(separator: ", ")))",
+                urlExpression: "URL(serverTemplate: \(SourceText.stringLiteral(server.url)), variables: [\(variables.joined(separator: ", "))])",
+                docLines: docLines, isValid: true)
+        }.filter(\.isValid)
+    }
+
+    private func credentialParameters() -> [(name: String, environment: String?, line: String, doc: String)] {
+        var result: [(String, String?, String, String)] = []
+        for auth in graph.auth {
+            switch auth {
+            case .bearer:
+                result.append(("apiKey", context.credentialEnvironmentVariable, "configuration.credentials.append(.bearer(apiKey))", "The API key, sent as a bearer token"))
+            case .basic:
+                result.append(("username", nil, "", "User name for HTTP basic authentication"))
+                result.append(("password", nil, "configuration.credentials.append(.basic(username: username ?? \"\", password: password))", "Password for HTTP basic authentication"))
+            case .apiKeyHeader(let header):
+                result.append(("apiKey", context.credentialEnvironmentVariable, "configuration.credentials.append(.header(name: \(SourceText.stringLiteral(header)), value: apiKey))", "The API key, sent in the `\(FileHeader.oneLine(header))` header"))
+            case .apiKeyQuery(let name):
+                result.append(("apiKey", context.credentialEnvironmentVariable, "configuration.credentials.append(.query(name: \(SourceText.stringLiteral(name)), value: apiKey))", "The API key, sent as the `\(FileHeader.oneLine(name))` query parameter"))
+            }
+        }
+        for header in graph.sharedHeaders {
+            let line = "configuration.credentials.append(.header(name: \(SourceText.stringLiteral(header.header)), value: \(header.propertyName)))"
+            let doc = (header.description.map { FileHeader.oneLine($0) + ". " } ?? "") + "Sent as the `\(FileHeader.oneLine(header.header))` header on every request"
+            result.append((header.propertyName, header.environmentVariable, line, doc))
+        }
+        // One parameter per name, even when several schemes would want `apiKey`.
+        var seen = Set<String>()
+        return result.filter { seen.insert($0.0).inserted }
+    }
+
+    private func initParameters() -> [String] {
+        var parameters = credentialParameters().map { parameter in
+            let fallback = parameter.environment.map { "ProcessInfo.processInfo.environment[\(SourceText.stringLiteral($0))]" } ?? "nil"
+            return "\(parameter.name): String? = \(fallback)"
+        }
+        parameters.append("server: Server" + (defaultServer.map { " = \($0)" } ?? ""))
+        parameters += [
+            "transport: any ClientTransport = URLSessionTransport()",
+            "middlewares: [any ClientMiddleware] = []",
+            "retry: RetryPolicy = .default",
+            "timeout: Duration = .seconds(60)",
+            "headers: HTTPFields = [:]",
+        ]
+        return parameters
+    }
+
+    private func initParameterDocs() -> [String] {
+        var docs = credentialParameters().map { parameter in
+            "  - \(parameter.name): \(parameter.doc)" + (parameter.environment.map { "; defaults to the `\(FileHeader.oneLine($0))` environment variable." } ?? ".")
+        }
+        docs += [
+            "  - server: Where requests go" + (defaultServer.map { "; defaults to `\($0)`." } ?? "."),
+            "  - transport: Sends the HTTP requests; any `ClientTransport`, such as `AsyncHTTPClientTransport`.",
+            "  - middlewares: Run around every request, first one outermost.",
+            "  - retry: When and how often failed requests are retried.",
+            "  - timeout: Longest wait for one attempt of a request.",
+            "  - headers: Extra headers sent with every request.",
+        ]
+        return docs.map { "/// " + $0 }
+    }
+
+    private func credentialLines() -> [String] {
+        credentialParameters().compactMap { parameter in
+            guard !parameter.line.isEmpty else { return nil }
+            let name = parameter.name == "password" ? "password" : parameter.name
+            return "if let \(name) { \(parameter.line) }"
+        }
+    }
+
+    // MARK: Errors
+
+    private static func errorBodyCases(graph: SchemaGraph, types: SwiftTypes) -> [ErrorBodyCaseView] {
+        var names = MemberNamesLite()
+        return graph.errorBodyTypes.map { value in
+            let name = names.unique(caseName(for: value, graph: graph))
+            return ErrorBodyCaseView(caseName: SwiftNames.escapedMember(name), type: types.spelling(value, from: nil) + (value.nullable && value.type != .any ? "?" : ""))
+        }
+    }
+
+    private static func caseName(for value: ValueType, graph: SchemaGraph) -> String {
+        switch value.type {
+        case .named(let id): return SwiftNames.camelName(graph[id].name)
+        case .any: return "json"
+        case .array: return "list"
+        case .dictionary: return "object"
+        case .primitive(let primitive): return SwiftNames.camelName(SwiftTypes.spelling(primitive))
+        }
+    }
+
+    /// The error body enum case for a response body type.
+    func errorBodyCase(for value: ValueType) -> String? {
+        graph.errorBodyTypes.firstIndex(of: value).map { errorCases[$0].caseName }
+    }
+
+    // MARK: Resources
+
+    private mutating func collectResources(_ resource: Resource, into result: inout [ResourceView]) {
+        let path = commonPath(resource)
+        let docLines = path.map { SourceText.docLines("Operations under `\(FileHeader.oneLine($0).replacingOccurrences(of: "`", with: "'"))`.") } ?? []
+        var operations: [OperationView] = []
+        for index in resource.operations { operations.append(operationView(graph.operations[index])) }
+        result.append(
+            ResourceView(
+                typeName: resource.typeName, docLines: docLines,
+                accessors: resource.children.map { ResourceAccessorView(name: $0.name, typeName: $0.typeName) },
+                operations: operations))
+        for child in resource.children { collectResources(child, into: &result) }
+    }
+
+    /// The path a resource stands for, for its doc comment: the prefix its operations share,
+    /// cut after the segment that names the resource (`/ai` for `client.ai`).
+    private func commonPath(_ resource: Resource) -> String? {
+        var paths: [String] = []
+        func gather(_ node: Resource) {
+            paths += node.operations.map { graph.operations[$0].path }
+            node.children.forEach(gather)
+        }
+        gather(resource)
+        guard var prefix = paths.first?.split(separator: "/").map(String.init) else { return nil }
+        for path in paths.dropFirst() {
+            let parts = path.split(separator: "/").map(String.init)
+            prefix = Array(zip(prefix, parts).prefix { $0 == $1 }.map(\.0))
+        }
+        let name = SwiftNames.unescaped(resource.name)
+        if let last = prefix.lastIndex(where: { SwiftNames.camelName($0) == name }) {
+            prefix = Array(prefix[...last])
+        }
+        return prefix.isEmpty ? nil : "/" + prefix.joined(separator: "/")
+    }
+}
+
+/// Unique names with numeric suffixes, in first-come order.
+struct MemberNamesLite {
+    private var used = Set<String>()
+
+    mutating func unique(_ base: String) -> String {
+        var name = base
+        var counter = 2
+        while !used.insert(name).inserted {
+            name = "\(base)\(counter)"
+            counter += 1
+        }
+        return name
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import OpenAPIDocument
+import SchemaGraph
+
+extension ClientViewBuilder {
+    /// Everything the operation template needs: signature, request building, response handling.
+    mutating func operationView(_ operation: OperationDecl) -> OperationView {
+        var view = OperationView(name: operation.methodName, access: access, errorTypeName: errorTypeName)
+        let pathParameters = operation.path.split(separator: "/").compactMap { segment -> String? in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+        }
+        let callable = operation.parameters.filter { $0.liftedTo == nil }
+        let ordered = pathParameters.compactMap { name in callable.first { $0.location == .path && $0.name == name } }
+            + callable.filter { $0.location != .path && $0.isRequired }
+            + callable.filter { $0.location != .path && !$0.isRequired }
+
+        // Signature, in call order: path parameters, body, required then optional parameters, options.
+        var signature: [String] = []
+        var parameterDocs: [String] = []
+        func document(_ name: String, _ text: String?, fallback: String) {
+            let flattened = text.map(FileHeader.oneLine) ?? ""
+            parameterDocs.append("///   - \(SwiftNames.unescaped(name)): " + (flattened.isEmpty ? fallback : flattened))
+        }
+        func fallback(_ parameter: ParameterDecl) -> String {
+            let name = FileHeader.oneLine(parameter.name).replacingOccurrences(of: "`", with: "'")
+            switch parameter.location {
+            case .path: return "The `{\(name)}` path segment."
+            case .query: return "The `\(name)` query parameter."
+            case .header: return "The `\(name)` header."
+            case .cookie: return "The `\(name)` cookie."
+            }
+        }
+        for parameter in ordered.prefix(while: { $0.location == .path }) {
+            signature.append("\(parameter.swiftName): \(types.spelling(parameter.type, from: nil))")
+            document(parameter.swiftName, parameter.description, fallback: fallback(parameter))
+        }
+        if let body = operation.requestBody {
+            switch body.encoding {
+            case .json, .formURLEncoded, .text:
+                let type = types.spelling(body.type, from: nil)
+                signature.append(body.isRequired ? "body: \(type)" : "body: \(type)? = nil")
+            case .multipart, .binary, .other, .eventStream:
+                signature.append(body.isRequired ? "body: Data" : "body: Data? = nil")
+                signature.append("contentType: String = \(SourceText.stringLiteral(body.contentType))")
+            }
+            document("body", body.description ?? bodyTypeSummary(body.type), fallback: "The request body.")
+        }
+        for parameter in ordered.drop(while: { $0.location == .path }) {
+            let type = types.spelling(parameter.type, from: nil)
+            signature.append(parameter.isRequired ? "\(parameter.swiftName): \(type)" : "\(parameter.swiftName): \(type)? = nil")
+            document(parameter.swiftName, parameter.description, fallback: fallback(parameter))
+        }
+        signature.append("options: RequestOptions = RequestOptions()")
+        parameterDocs.append("///   - options: Timeout, retries and extra headers for this call.")
+        view.signature = signature
+
+        // Validation before anything is sent.
+        if let body = operation.requestBody, body.encoding == .json || body.encoding == .formURLEncoded,
+            validation.valueNeedsValidation(body.type)
+        {
+            let checks = validation.checks(for: body.type, expression: "body", key: "")
+            if checks == ["context.validate(body, at: \"\")"] {
+                view.validationLines = [body.isRequired ? "try core.validate(body)" : "if let body { try core.validate(body) }"]
+            } else {
+                view.parameterChecks += checks
+            }
+        }
+        for parameter in ordered where validation.valueNeedsValidation(parameter.type) {
+            view.parameterChecks += validation.checks(for: parameter.type, expression: parameter.swiftName, key: parameter.name)
+        }
+
+        // Request.
+        view.method = operation.method.rawValue
+        view.pathLiteral = pathLiteral(operation.path, parameters: operation.parameters)
+        view.operationIDLiteral = SourceText.stringLiteral(operation.operationID)
+        view.authenticated = operation.requiresAuthentication
+        for parameter in ordered {
+            switch parameter.location {
+            case .query:
+                let method = parameter.explode ? "append" : "appendJoined"
+                view.requestLines.append("request.query.\(method)(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
+            case .header:
+                view.requestLines.append("request.headers.append(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
+            case .cookie:
+                view.requestLines.append("request.cookies.append(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
+            case .path:
+                break
+            }
+        }
+        if let body = operation.requestBody {
+            let optional = !body.isRequired
+            let value = optional ? "body" : "body"
+            let line: String
+            switch body.encoding {
+            case .json: line = "try request.setJSONBody(\(value), using: core)"
+            case .formURLEncoded: line = "try request.setFormBody(\(value), using: core)"
+            case .text: line = "request.setBody(Data(\(value).utf8), contentType: \(SourceText.stringLiteral(body.contentType)))"
+            case .multipart, .binary, .other, .eventStream: line = "request.setBody(\(value), contentType: contentType)"
+            }
+            view.requestLines.append(optional ? "if let body { \(line) }" : line)
+        }
+
+        // Responses.
+        let (returnType, cases, returnDoc) = responseHandling(operation)
+        view.returnType = returnType
+        view.responseCases = cases
+
+        // Documentation.
+        var doc = ""
+        if let summary = operation.summary { doc = summary }
+        if let description = operation.description, description != operation.summary {
+            doc += (doc.isEmpty ? "" : "\n\n") + description
+        }
+        doc += (doc.isEmpty ? "" : "\n\n") + "`\(operation.method.rawValue.uppercased()) \(FileHeader.oneLine(operation.path).replacingOccurrences(of: "`", with: "'"))`"
+        if operation.deprecated { doc += "\n\n- Note: Deprecated." }
+        var docLines = SourceText.docLines(doc)
+        docLines.append("///")
+        docLines.append("/// - Parameters:")
+        docLines += parameterDocs
+        if let returnDoc { docLines.append("/// - Returns: " + returnDoc) }
+        docLines.append("/// - Throws: `\(errorTypeName)`, with the decoded body of documented error responses.")
+        view.docLines = docLines
+        return view
+    }
+
+    /// The first paragraph of a named body type's description.
+    private func bodyTypeSummary(_ value: ValueType) -> String? {
+        guard case .named(let id) = value.type, let description = graph[id].description else { return nil }
+        let paragraph = description.components(separatedBy: "\n\n").first ?? description
+        return paragraph.isEmpty ? nil : paragraph
+    }
+
+    /// `"/ai/assistants/\(assistantID)/canary-deploys"`: literal parts escaped, parameters
+    /// interpolated into `RequestPath`, which percent-encodes each as one path segment.
+    private func pathLiteral(_ path: String, parameters: [ParameterDecl]) -> String {
+        var result = "\""
+        var rest = Substring(path)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += String(SourceText.stringLiteral(String(rest[..<open])).dropFirst().dropLast())
+            let name = String(rest[rest.index(after: open)..<close])
+            if let parameter = parameters.first(where: { $0.location == .path && $0.name == name }) {
+                result += "\\(\(parameter.swiftName))"
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        result += String(SourceText.stringLiteral(String(rest)).dropFirst().dropLast())
+        return result + "\""
+    }
+
+    /// The return type, one `case` per documented status, and the `- Returns:` text.
+    private func responseHandling(_ operation: OperationDecl) -> (String, [ResponseCaseView], String?) {
+        let successes = operation.responses.filter { $0.status.isSuccess }
+        let primary = successes.first
+        let returnKind = primary.map(ResponseKind.init) ?? .none
+        var cases: [ResponseCaseView] = []
+        for response in operation.responses {
+            let pattern: String
+            switch response.status {
+            case .code(let code): pattern = String(code)
+            case .range(let hundred): pattern = "\(hundred * 100)..<\(hundred * 100 + 100)"
+            case .default: continue
+            }
+            if response.status.isSuccess {
+                let kind = ResponseKind(response)
+                // A second success status with another body shape still returns the primary type.
+                cases.append(ResponseCaseView(pattern: pattern, statement: returnStatement(kind == returnKind ? kind : returnKind)))
+            } else {
+                cases.append(ResponseCaseView(pattern: pattern, statement: errorStatement(response)))
+            }
+        }
+        // Be lenient with undocumented 2xx codes when there is one obvious success shape.
+        if !operation.responses.contains(where: { $0.status == .range(2) }) {
+            cases.append(ResponseCaseView(pattern: "200..<300", statement: returnStatement(returnKind)))
+        }
+        let fallback = operation.responses.first { $0.status == .default }
+        let defaultStatement = fallback.map(errorStatement) ?? "throw core.statusError(response, body: nil)"
+        cases.append(ResponseCaseView(pattern: nil, statement: defaultStatement))
+        return (returnKind.swiftType(types), cases, primary.flatMap { $0.description.map(FileHeader.oneLine) })
+    }
+
+    private func returnStatement(_ kind: ResponseKind) -> String {
+        switch kind {
+        case .none: return "return"
+        case .json(let value): return "return try core.decode(\(types.spelling(value, from: nil))\(value.nullable && value.type != .any ? "?" : "").self, from: response)"
+        case .text: return "return try core.decodeText(from: response)"
+        case .data: return "return core.decodeData(from: response)"
+        }
+    }
+
+    private func errorStatement(_ response: ResponseDecl) -> String {
+        guard let value = response.type, let caseName = errorBodyCase(for: value) else {
+            return "throw core.statusError(response, body: nil)"
+        }
+        let type = types.spelling(value, from: nil) + (value.nullable && value.type != .any ? "?" : "")
+        return "throw core.statusError(response, body: core.decodeErrorBody(\(type).self, from: response).map(\(errorBodyTypeName).\(caseName)))"
+    }
+}
+
+/// What a success response gives the caller.
+enum ResponseKind: Equatable {
+    case none
+    case json(ValueType)
+    case text
+    case data
+
+    init(_ response: ResponseDecl) {
+        switch response.encoding {
+        case .json?: self = response.type.map(ResponseKind.json) ?? .data
+        case .text?: self = .text
+        case nil: self = .none
+        default: self = .data
+        }
+    }
+
+    func swiftType(_ types: SwiftTypes) -> String {
+        switch self {
+        case .none: ""
+        case .json(let value): " -> " + types.spelling(value, from: nil) + (value.nullable && value.type != .any ? "?" : "")
+        case .text: " -> String"
+        case .data: " -> Data"
+        }
+    }
+}

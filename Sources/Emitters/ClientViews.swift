@@ -1,0 +1,167 @@
+import Templating
+
+// View models for the client templates. As for models, every string is already safe source.
+
+struct ClientFileView: TemplateContext {
+    var header: [String]
+    var access: String
+    var clientName: String
+    var docLines: [String]
+    var errorTypeName: String
+    var errorBodyTypeName: String
+    var errorBodyCases: [ErrorBodyCaseView]
+    var servers: [ServerView]
+    var initParameters: [String]
+    var initParameterDocs: [String]
+    var credentialLines: [String]
+    var userAgent: String
+    /// The client's own accessors and root-level operations.
+    var root: ResourceView
+    /// Every other resource type.
+    var resources: [ResourceView]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "header": .texts(header)
+        case "access": .text(access)
+        case "clientName": .text(clientName)
+        case "docLines": .texts(docLines)
+        case "errorTypeName": .text(errorTypeName)
+        case "errorBodyTypeName": .text(errorBodyTypeName)
+        case "errorBodyCases": .list(errorBodyCases)
+        case "hasErrorBodies": .bool(!errorBodyCases.isEmpty)
+        case "servers": .list(servers)
+        case "initParameters": .texts(initParameters)
+        case "initParameterDocs": .texts(initParameterDocs)
+        case "credentialLines": .texts(credentialLines)
+        case "userAgent": .text(userAgent)
+        case "root": .context(root)
+        case "resources": .list(resources)
+        default: nil
+        }
+    }
+}
+
+struct ErrorBodyCaseView: TemplateContext {
+    var caseName: String
+    var type: String
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "caseName": .text(caseName)
+        case "type": .text(type)
+        default: nil
+        }
+    }
+}
+
+struct ServerView: TemplateContext {
+    var caseName: String
+    /// `production`, or `regional(region: String = "eu")`.
+    var declaration: String
+    /// `.production`, or `.regional(let region)`, without the dot.
+    var pattern: String
+    var urlExpression: String
+    var docLines: [String]
+    var isValid: Bool
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "declaration": .text(declaration)
+        case "pattern": .text(pattern)
+        case "urlExpression": .text(urlExpression)
+        case "docLines": .texts(docLines)
+        default: nil
+        }
+    }
+}
+
+struct ResourceView: TemplateContext {
+    var typeName: String
+    var docLines: [String]
+    var accessors: [ResourceAccessorView]
+    var operations: [OperationView]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "typeName": .text(typeName)
+        case "docLines": .texts(docLines)
+        case "accessors": .list(accessors)
+        case "operations": .list(operations)
+        default: nil
+        }
+    }
+}
+
+struct ResourceAccessorView: TemplateContext {
+    var name: String
+    var typeName: String
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .text(name)
+        case "typeName": .text(typeName)
+        default: nil
+        }
+    }
+}
+
+struct OperationView: TemplateContext {
+    var name: String
+    var access: String
+    var errorTypeName: String
+    var docLines: [String] = []
+    var signature: [String] = []
+    var returnType = ""
+    var validationLines: [String] = []
+    var parameterChecks: [String] = []
+    var method = "get"
+    var pathLiteral = "\"/\""
+    var operationIDLiteral = "\"\""
+    var authenticated = true
+    var requestLines: [String] = []
+    var responseCases: [ResponseCaseView] = []
+
+    init(name: String, access: String, errorTypeName: String) {
+        self.name = name
+        self.access = access
+        self.errorTypeName = errorTypeName
+    }
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .text(name)
+        case "docLines": .texts(docLines)
+        case "signature": .texts(signature)
+        case "signatureInline": .text(signature.joined(separator: ", "))
+        case "isSignatureInline": .bool(ParameterLayout.fitsOnOneLine(signature, prefix: 40 + name.count + errorTypeName.count + returnType.count))
+        case "returnType": .text(returnType)
+        case "validationLines": .texts(validationLines)
+        case "parameterChecks": .texts(parameterChecks)
+        case "hasParameterChecks": .bool(!parameterChecks.isEmpty)
+        case "method": .text(method)
+        case "pathLiteral": .text(pathLiteral)
+        case "operationIDLiteral": .text(operationIDLiteral)
+        case "unauthenticated": .bool(!authenticated)
+        case "requestVariable": .text(requestLines.isEmpty && authenticated ? "let" : "var")
+        case "requestLines": .texts(requestLines)
+        case "responseCases": .list(responseCases)
+        default: nil
+        }
+    }
+}
+
+struct ResponseCaseView: TemplateContext {
+    /// `200`, `400..<500`; nil for `default`.
+    var pattern: String?
+    var statement: String
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "pattern": pattern.map(TemplateValue.text) ?? .bool(false)
+        case "isDefault": .bool(pattern == nil)
+        case "statement": .text(statement)
+        default: nil
+        }
+    }
+}

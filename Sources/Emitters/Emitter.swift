@@ -1,0 +1,65 @@
+import Diagnostics
+import SchemaGraph
+import Templating
+
+/// A file an emitter produces, relative to the output directory.
+public struct GeneratedFile: Sendable, Hashable {
+    public var path: String
+    public var contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Access level of the generated declarations.
+public enum AccessModifier: String, Sendable, CaseIterable {
+    case `public`, package, `internal`
+}
+
+/// What every emitter is told besides the graph.
+public struct EmitterContext: Sendable {
+    /// The Swift module the files are compiled into.
+    public var moduleName: String
+    public var access: AccessModifier
+    /// The spec's file name, for the generated-file header.
+    public var specName: String
+    /// Layouts templates render with: the built-in set, overridden file by file by the user's.
+    public var templates: TemplateSet
+    /// Split models across this many files (1 = `Models.swift`), so large APIs compile in parallel.
+    public var modelFileCount: Int
+    /// Environment variable the generated client reads its credential from (`TELNYX_API_KEY`).
+    public var credentialEnvironmentVariable: String?
+
+    public init(
+        moduleName: String, access: AccessModifier = .public, specName: String, templates: TemplateSet,
+        modelFileCount: Int = 1, credentialEnvironmentVariable: String? = nil
+    ) {
+        self.moduleName = moduleName
+        self.access = access
+        self.specName = specName
+        self.templates = templates
+        self.modelFileCount = max(1, modelFileCount)
+        self.credentialEnvironmentVariable = credentialEnvironmentVariable
+    }
+}
+
+/// The generator's extension point: turns the schema graph into files.
+///
+/// Emitters are pure: same graph and context in, same files out. They never read the spec,
+/// only the graph, so every emitter sees references resolved and names decided.
+public protocol Emitter: Sendable {
+    /// The name configuration files use to select the emitter (`models`, `client`).
+    var name: String { get }
+    func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile]
+}
+
+/// The emitters that ship with oasgen, by configuration name.
+public enum BuiltinEmitters {
+    public static let all: [any Emitter] = [ModelsEmitter(), ClientEmitter()]
+
+    public static func named(_ name: String) -> (any Emitter)? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,201 @@
+import SchemaGraph
+import Templating
+
+// View models for the models templates. Every string here is already safe Swift source
+// (identifiers from SwiftNames, literals and comments from SourceText); templates only lay it out.
+
+struct ModelsFileView: TemplateContext {
+    var header: [String]
+    var access: String
+    var types: [TypeView]
+    var validations: [ValidationView]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "header": .texts(header)
+        case "access": .text(access)
+        case "types": .list(types)
+        case "validations": .list(validations)
+        case "hasValidations": .bool(!validations.isEmpty)
+        default: nil
+        }
+    }
+}
+
+struct TypeView: TemplateContext {
+    enum Kind { case structure, enumeration, union, alias }
+
+    var kind: Kind = .alias
+    var name: String
+    var initParameters: [String] {
+        var parameters = properties.map { "\($0.name): \($0.type)\($0.defaultArgument.map { " = " + $0 } ?? "")" }
+        if let additionalPropertiesType { parameters.append("additionalProperties: [String: \(additionalPropertiesType)] = [:]") }
+        return parameters
+    }
+    var initAssignments: [String] {
+        var lines = properties.map { "self.\($0.bareName) = \($0.name)" }
+        if additionalPropertiesType != nil { lines.append("self.additionalProperties = additionalProperties") }
+        return lines
+    }
+    var access: String
+    var docLines: [String]
+    var nested: [TypeView] = []
+    // Structs
+    var properties: [PropertyView] = []
+    var explicitCoding = false
+    var additionalPropertiesType: String?
+    // Enums
+    var rawType = "String"
+    var enumProtocol = "OpenStringEnum"
+    var cases: [CaseView] = []
+    // Unions
+    var variants: [VariantView] = []
+    var discriminatorKey: String?
+    var hasTaggedVariants = false
+    var isIndirect = false
+    // Aliases
+    var aliasedType = ""
+
+    init(name: String, access: String, docLines: [String]) {
+        self.name = name
+        self.access = access
+        self.docLines = docLines
+    }
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .text(name)
+        case "docLines": .texts(docLines)
+        case "isStruct": .bool(kind == .structure)
+        case "isEnum": .bool(kind == .enumeration)
+        case "isUnion": .bool(kind == .union)
+        case "isAlias": .bool(kind == .alias)
+        case "nested": .list(nested)
+        case "hasNested": .bool(!nested.isEmpty)
+        case "properties": .list(properties)
+        case "hasCodingKeys": .bool(!properties.isEmpty)
+        case "hasInitParameters": .bool(!properties.isEmpty || additionalPropertiesType != nil)
+        case "initParameters": .texts(initParameters)
+        case "initParametersInline": .text(initParameters.joined(separator: ", "))
+        case "isInitInline": .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
+        case "initAssignments": .texts(initAssignments)
+        case "excludingKnownKeys": .text(properties.isEmpty ? "" : ", excluding: CodingKeys.self")
+        case "explicitCoding": .bool(explicitCoding)
+        case "additionalPropertiesType": additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
+        case "rawType": .text(rawType)
+        case "enumProtocol": .text(enumProtocol)
+        case "cases": .list(cases)
+        case "variants": .list(variants)
+        case "discriminatorKey": discriminatorKey.map(TemplateValue.text) ?? .bool(false)
+        case "hasTaggedVariants": .bool(hasTaggedVariants)
+        case "indirectKeyword": .text(isIndirect ? "indirect " : "")
+        case "aliasedType": .text(aliasedType)
+        default: nil
+        }
+    }
+}
+
+struct PropertyView: TemplateContext {
+    /// Escaped declaration name (`` `default` ``).
+    var name: String
+    /// Without backticks, for derived names.
+    var bareName: String
+    var wireName: String
+    /// Declared type, with `?` when optional.
+    var type: String
+    /// The type without the optional mark, for `decode(T.self, ...)`.
+    var valueType: String
+    var docLines: [String]
+    var indirect: Bool
+    var defaultArgument: String?
+    var decodeMethod: String
+    var encodeMethod: String
+    var blankLineBefore = false
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .text(name)
+        case "bareName": .text(bareName)
+        case "type": .text(type)
+        case "valueType": .text(valueType)
+        case "docLines": .texts(docLines)
+        case "wrapper": .text(indirect ? "@Indirect " : "")
+        case "codingKey": .text(bareName == wireName ? name : "\(name) = \(SourceText.stringLiteral(wireName))")
+        case "decodeMethod": .text(decodeMethod)
+        case "encodeMethod": .text(encodeMethod)
+        case "blankLineBefore": .bool(blankLineBefore)
+        default: nil
+        }
+    }
+}
+
+struct CaseView: TemplateContext {
+    var name: String
+    var literal: String
+    var docLines: [String]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "name": .text(name)
+        case "ref": .text(SwiftNames.unescaped(name))
+        case "literal": .text(literal)
+        case "docLines": .texts(docLines)
+        default: nil
+        }
+    }
+}
+
+struct VariantView: TemplateContext {
+    var caseName: String
+    var type: String
+    /// `"dog", "Dog"`: discriminator values that select this variant, as literals.
+    var discriminatorLiterals: String
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "caseName": .text(caseName)
+        case "caseRef": .text(SwiftNames.unescaped(caseName))
+        case "type": .text(type)
+        case "discriminatorLiterals": discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
+        default: nil
+        }
+    }
+}
+
+struct ValidationView: TemplateContext {
+    var typeName: String
+    var access: String
+    var lines: [String]
+    var unionCases: [ValidationCaseView]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "typeName": .text(typeName)
+        case "lines": .texts(lines)
+        case "unionCases": .list(unionCases)
+        case "isUnion": .bool(!unionCases.isEmpty)
+        default: nil
+        }
+    }
+}
+
+struct ValidationCaseView: TemplateContext {
+    var caseName: String
+    var statement: String
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "caseRef": .text(SwiftNames.unescaped(caseName))
+        case "statement": .text(statement)
+        default: nil
+        }
+    }
+}
+
+/// Whether a parameter list reads best on one line or one parameter per line.
+enum ParameterLayout {
+    /// One line when it fits in 120 columns after `prefix` characters of declaration.
+    static func fitsOnOneLine(_ parameters: [String], prefix: Int) -> Bool {
+        parameters.count <= 3 && prefix + parameters.reduce(0) { $0 + $1.count + 2 } <= 120
+    }
+}

@@ -1,0 +1,206 @@
+import Diagnostics
+import OpenAPIDocument
+import SchemaGraph
+import Templating
+
+/// Emits the model types: structs, open enums, unions and aliases, with their `Validatable`
+/// conformances. Layout lives in `Templates/Swift/Models.swift.mustache` and its partials.
+public struct ModelsEmitter: Emitter {
+    public let name = "models"
+
+    public init() {}
+
+    public func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile] {
+        let builder = ModelViewBuilder(graph: graph, context: context)
+        let shards = ModelsEmitter.shards(of: graph.topLevelTypes, count: context.modelFileCount)
+        var files: [GeneratedFile] = []
+        for (index, shard) in shards.enumerated() {
+            let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
+            let view = builder.file(types: shard)
+            let contents = try context.templates.render("Models.swift", context: view)
+            files.append(GeneratedFile(path: path, contents: contents))
+        }
+        return files
+    }
+
+    /// Contiguous, nearly equal slices, so a type stays in the same file while its neighbours change.
+    static func shards(of types: [TypeID], count: Int) -> [[TypeID]] {
+        guard count > 1, !types.isEmpty else { return [types] }
+        let size = (types.count + count - 1) / count
+        return (0..<count).map { index in
+            let start = min(index * size, types.count)
+            return Array(types[start..<min(start + size, types.count)])
+        }
+    }
+}
+
+/// Builds the view models the models templates render.
+struct ModelViewBuilder {
+    let graph: SchemaGraph
+    let context: EmitterContext
+    let types: SwiftTypes
+    let validation: ValidationPlanner
+
+    init(graph: SchemaGraph, context: EmitterContext) {
+        self.graph = graph
+        self.context = context
+        self.types = SwiftTypes(graph: graph)
+        self.validation = ValidationPlanner(graph: graph)
+    }
+
+    var access: String { context.access.rawValue }
+
+    func file(types ids: [TypeID]) -> ModelsFileView {
+        var validations: [ValidationView] = []
+        for id in ids { collectValidations(id, into: &validations) }
+        return ModelsFileView(
+            header: FileHeader.lines(graph: graph, context: context),
+            access: access,
+            types: ids.map(typeView),
+            validations: validations)
+    }
+
+    private func collectValidations(_ id: TypeID, into result: inout [ValidationView]) {
+        if validation.isValidatable[id.index], let view = validationView(id) { result.append(view) }
+        for child in graph[id].children { collectValidations(child, into: &result) }
+    }
+
+    func typeView(_ id: TypeID) -> TypeView {
+        let decl = graph[id]
+        var docText = decl.description ?? (decl.parent == nil ? nil : decl.title)
+        if decl.deprecated { docText = (docText.map { $0 + "\n\n" } ?? "") + "- Note: Deprecated." }
+        var view = TypeView(name: decl.name, access: access, docLines: SourceText.docLines(docText))
+        view.nested = decl.children.map(typeView)
+        switch decl.kind {
+        case .object(let object): fillStruct(&view, object, id: id)
+        case .enumeration(let enumeration): fillEnum(&view, enumeration)
+        case .union(let union): fillUnion(&view, union, id: id)
+        case .alias(let value):
+            view.kind = .alias
+            view.aliasedType = types.spelling(value, from: decl.parent) + (value.nullable && value.type != .any ? "?" : "")
+        }
+        return view
+    }
+
+    // MARK: Structs
+
+    private func fillStruct(_ view: inout TypeView, _ object: ObjectType, id: TypeID) {
+        view.kind = .structure
+        var properties: [PropertyView] = []
+        var explicitCoding = object.additionalProperties != nil
+        for property in object.properties {
+            let spelled = types.spelling(property.type, from: id)
+            let optional = property.isOptional && !(property.type.type == .any && property.isRequired)
+            let typeText = spelled + (optional ? "?" : "")
+            var doc = property.description ?? ""
+            if let summary = ValidationPlanner.summary(property.type.constraints) { doc += doc.isEmpty ? summary : "\n\n" + summary }
+            if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
+            let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
+            if property.needsIndirection || encodesNull { explicitCoding = true }
+            properties.append(
+                PropertyView(
+                    name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
+                    type: typeText, valueType: spelled, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
+                    defaultArgument: optional ? "nil" : singleCaseDefault(property.type),
+                    decodeMethod: optional ? "decodeIfPresent" : "decode",
+                    encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode"))
+        }
+        for index in properties.indices {
+            properties[index].blankLineBefore = index > 0 && !properties[index].docLines.isEmpty
+        }
+        view.properties = properties
+        view.explicitCoding = explicitCoding
+        if let additional = object.additionalProperties {
+            view.additionalPropertiesType = types.spelling(additional, from: id) + (additional.nullable && additional.type != .any ? "?" : "")
+        }
+    }
+
+    /// A required single-value enum (a `const` discriminator) defaults to its only case.
+    private func singleCaseDefault(_ value: ValueType) -> String? {
+        guard case .named(let id) = value.type, case .enumeration(let enumeration) = graph[id].kind,
+            enumeration.cases.count == 1
+        else { return nil }
+        return "." + enumeration.cases[0].swiftName
+    }
+
+    // MARK: Enums
+
+    private func fillEnum(_ view: inout TypeView, _ enumeration: EnumType) {
+        view.kind = .enumeration
+        let isInteger = enumeration.rawType == .integer
+        view.rawType = isInteger ? "Int" : "String"
+        view.enumProtocol = isInteger ? "OpenIntEnum" : "OpenStringEnum"
+        view.cases = enumeration.cases.map { item in
+            let literal: String
+            switch item.value {
+            case .integer(let number): literal = String(number)
+            default: literal = SourceText.stringLiteral(item.value.stringValue ?? item.value.description)
+            }
+            return CaseView(name: item.swiftName, literal: literal, docLines: SourceText.docLines(item.description))
+        }
+    }
+
+    // MARK: Unions
+
+    private func fillUnion(_ view: inout TypeView, _ union: UnionType, id: TypeID) {
+        view.kind = .union
+        view.isIndirect = union.isIndirect
+        view.discriminatorKey = union.discriminator.map(SourceText.stringLiteral)
+        view.variants = union.variants.map { variant in
+            let spelled = types.spelling(variant.type, from: id)
+            return VariantView(
+                caseName: variant.caseName, type: spelled,
+                discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "))
+        }
+        view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
+    }
+
+    // MARK: Validation
+
+    private func validationView(_ id: TypeID) -> ValidationView? {
+        let decl = graph[id]
+        var lines: [String] = []
+        var unionCases: [ValidationCaseView] = []
+        switch decl.kind {
+        case .object(let object):
+            if object.constraints.hasObjectConstraints {
+                var arguments: [String] = []
+                if let minimum = object.constraints.minProperties { arguments.append("minProperties: \(minimum)") }
+                if let maximum = object.constraints.maxProperties { arguments.append("maxProperties: \(maximum)") }
+                lines.append("context.checkPropertyCount(self, \(arguments.joined(separator: ", ")))")
+            }
+            for property in object.properties {
+                lines += validation.checks(for: property.type, expression: SwiftNames.unescaped(property.swiftName) == property.swiftName ? property.swiftName : "self." + property.swiftName, key: property.name)
+            }
+            if let additional = object.additionalProperties {
+                lines += validation.checks(for: ValueType(.dictionary(additional)), expression: "additionalProperties", key: "")
+            }
+        case .union(let union):
+            for variant in union.variants where validation.valueNeedsValidation(variant.type) {
+                if case .named = types.resolvingAliases(variant.type).type {
+                    unionCases.append(ValidationCaseView(caseName: variant.caseName, statement: "value.validate(in: &context)"))
+                }
+            }
+        case .enumeration, .alias:
+            return nil
+        }
+        return ValidationView(typeName: graph.qualifiedName(of: id), access: access, lines: lines, unionCases: unionCases)
+    }
+}
+
+/// The comment every generated file starts with. Spec text in it is flattened to one line.
+enum FileHeader {
+    static func lines(graph: SchemaGraph, context: EmitterContext) -> [String] {
+        let title = oneLine("\(graph.title) \(graph.apiVersion)")
+        return [
+            "// Generated by oasgen from \(oneLine(context.specName)) (\(title)).",
+            "// Do not edit: changes are lost when the code is regenerated.",
+        ]
+    }
+
+    /// Spec text for a `//` comment: one line, no control characters, bounded length.
+    static func oneLine(_ text: String) -> String {
+        let flattened = SourceText.docLines(text).map { $0 == "///" ? "" : String($0.dropFirst(4)) }.joined(separator: " ")
+        return flattened.count > 120 ? String(flattened.prefix(117)) + "..." : flattened
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import OpenAPIDocument
+import SchemaGraph
+
+/// Turns spec text into Swift source fragments that cannot break out of where they are put:
+/// string literals, doc comments and numeric literals. Identifiers come from `SwiftNames`.
+public enum SourceText {
+    /// A Swift string literal: `"not_in"`. Quotes, backslashes, every control character and
+    /// line/paragraph separators are escaped, so the literal always ends where it should and
+    /// never interpolates.
+    public static func stringLiteral(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\0": result += "\\0"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.properties.generalCategory == .format:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// Doc comment lines (`/// text`, or `///` for blank lines) for a spec description.
+    ///
+    /// Every line break the Swift lexer could honour (CR, LF, NEL, LS, PS, VT, FF) starts a new
+    /// `///` line, and other control characters are dropped, so nothing in the text can end the
+    /// comment early. reStructuredText literals (``` ``x`` ```) become Markdown code spans, since
+    /// in DocC double backticks mean a symbol link.
+    public static func docLines(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A where previousWasCR:
+                previousWasCR = false
+                continue
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029:
+                lines.append(current)
+                current = ""
+                previousWasCR = scalar.value == 0x0D
+                continue
+            case 0x09:
+                current += "    "
+            case 0..<0x20, 0x7F, 0x80...0x9F:
+                break  // other control characters carry no meaning in prose
+            default:
+                if scalar.properties.generalCategory == .format && scalar.value != 0x200D { break }
+                current.unicodeScalars.append(scalar)
+            }
+            previousWasCR = false
+        }
+        lines.append(current)
+        // Trim trailing whitespace, collapse runs of blank lines, drop blank edges.
+        var result: [String] = []
+        for line in lines {
+            var trimmed = line
+            while trimmed.last == " " { trimmed.removeLast() }
+            trimmed = trimmed.replacingDoubleBacktickLiterals()
+            if trimmed.isEmpty && (result.isEmpty || result.last == "///") { continue }
+            result.append(trimmed.isEmpty ? "///" : "/// " + trimmed)
+        }
+        while result.last == "///" { result.removeLast() }
+        return result
+    }
+
+    /// A Swift numeric literal for a spec number. Keeps the text when Swift reads it the same way
+    /// (`100`, `0.5`, `9.22e18`); otherwise prints the value (`.5` → `0.5`).
+    public static func numberLiteral(_ number: SchemaNumber) -> String {
+        if isSwiftNumber(number.text) { return number.text }
+        if number.value.rounded() == number.value && abs(number.value) < 1e15 { return String(Int64(number.value)) }
+        return "\(number.value)"
+    }
+
+    private static func isSwiftNumber(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        func digits() -> Int {
+            let count = bytes.prefix { (48...57).contains($0) }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        guard digits() > 0 else { return false }
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            guard digits() > 0 else { return false }
+        }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
+    /// A JSON value as Swift source for a `JSONValue` literal (used in docs and defaults).
+    public static func inlineCode(_ value: JSONValue) -> String {
+        let text = value.description
+        // Keep it on one line and out of the way of Markdown.
+        return "`" + text.replacingOccurrences(of: "`", with: "'").filter { $0 != "\n" && $0 != "\r" } + "`"
+    }
+}
+
+extension String {
+    /// ``` ``code`` ``` → `` `code` ``.
+    fileprivate func replacingDoubleBacktickLiterals() -> String {
+        contains("``") ? replacingOccurrences(of: "``", with: "`") : self
+    }
+}

@@ -1,0 +1,65 @@
+import OpenAPIDocument
+import SchemaGraph
+
+/// How graph types are spelled in Swift, and what generated code needs to know about them.
+struct SwiftTypes {
+    let graph: SchemaGraph
+
+    /// `String`, `[RuleInput]`, `[String: Double?]`, `Serve` (short where Swift finds it).
+    /// `value.nullable` applies to elements and dictionary values; a property's own optionality
+    /// is the caller's business.
+    func spelling(_ value: ValueType, from scope: TypeID?) -> String {
+        switch value.type {
+        case .primitive(let primitive): return SwiftTypes.spelling(primitive)
+        case .named(let id): return graph.qualifiedName(of: id, from: scope)
+        case .array(let element): return "[" + elementSpelling(element, from: scope) + "]"
+        case .dictionary(let element): return "[String: " + elementSpelling(element, from: scope) + "]"
+        case .any: return "JSONValue"
+        }
+    }
+
+    private func elementSpelling(_ value: ValueType, from scope: TypeID?) -> String {
+        let base = spelling(value, from: scope)
+        // `JSONValue` already represents null.
+        return value.nullable && value.type != .any ? base + "?" : base
+    }
+
+    static func spelling(_ primitive: Primitive) -> String {
+        switch primitive {
+        case .string: "String"
+        case .int: "Int"
+        case .int32: "Int32"
+        case .int64: "Int64"
+        case .double: "Double"
+        case .float: "Float"
+        case .bool: "Bool"
+        case .dateTime: "Date"
+        case .data: "Data"
+        }
+    }
+
+    /// Follows aliases to the type Swift actually stores, merging what each alias says.
+    func resolvingAliases(_ value: ValueType) -> ValueType {
+        var current = value
+        var hops = 0
+        while case .named(let id) = current.type, case .alias(let inner) = graph[id].kind, hops < 64 {
+            current = ValueType(inner.type, nullable: current.nullable || inner.nullable, constraints: current.constraints.isEmpty ? inner.constraints : current.constraints)
+            hops += 1
+        }
+        return current
+    }
+
+    func isNumeric(_ value: ValueType) -> Bool {
+        if case .primitive(let primitive) = resolvingAliases(value).type {
+            switch primitive {
+            case .int, .int32, .int64, .double, .float: return true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    func isString(_ value: ValueType) -> Bool {
+        resolvingAliases(value).type == .primitive(.string)
+    }
+}

@@ -1,0 +1,166 @@
+import OpenAPIDocument
+import SchemaGraph
+
+/// Decides which types validate their constraints before a request is sent, and writes the
+/// checks. A type validates when it, or anything it stores, carries a constraint.
+struct ValidationPlanner {
+    let graph: SchemaGraph
+    let types: SwiftTypes
+    /// By `TypeID.index`: the type conforms to `Validatable`.
+    private(set) var isValidatable: [Bool]
+
+    init(graph: SchemaGraph) {
+        self.graph = graph
+        self.types = SwiftTypes(graph: graph)
+        isValidatable = Array(repeating: false, count: graph.types.count)
+        // Fixpoint: constraints spread to every type that stores a validatable one.
+        var changed = true
+        while changed {
+            changed = false
+            for decl in graph.types where !isValidatable[decl.id.index] && !isAlias(decl) {
+                if needsValidation(decl) {
+                    isValidatable[decl.id.index] = true
+                    changed = true
+                }
+            }
+        }
+    }
+
+    private func isAlias(_ decl: TypeDecl) -> Bool {
+        if case .alias = decl.kind { return true }
+        return false
+    }
+
+    private func needsValidation(_ decl: TypeDecl) -> Bool {
+        switch decl.kind {
+        case .object(let object):
+            if object.constraints.hasObjectConstraints { return true }
+            return object.properties.contains { valueNeedsValidation($0.type) }
+                || object.additionalProperties.map(valueNeedsValidation) == true
+        case .union(let union):
+            return union.variants.contains { valueNeedsValidation($0.type) }
+        case .enumeration, .alias:
+            return false
+        }
+    }
+
+    func valueNeedsValidation(_ value: ValueType) -> Bool {
+        let resolved = types.resolvingAliases(value)
+        if hasApplicableConstraints(resolved) { return true }
+        switch resolved.type {
+        case .named(let id): return isValidatable[id.index]
+        case .array(let element), .dictionary(let element): return valueNeedsValidation(element)
+        case .primitive, .any: return false
+        }
+    }
+
+    private func hasApplicableConstraints(_ value: ValueType) -> Bool {
+        let constraints = value.constraints
+        switch value.type {
+        case .primitive(let primitive):
+            switch primitive {
+            case .int, .int32, .int64, .double, .float: return constraints.hasNumericConstraints
+            case .string: return constraints.hasStringConstraints
+            default: return false
+            }
+        case .array: return constraints.hasArrayConstraints
+        case .dictionary: return constraints.hasObjectConstraints
+        case .named, .any: return false
+        }
+    }
+
+    /// The `ValidationContext` calls for one stored value (a property, or `additionalProperties`).
+    func checks(for value: ValueType, expression: String, key: String) -> [String] {
+        let resolved = types.resolvingAliases(value)
+        let keyLiteral = SourceText.stringLiteral(key)
+        var lines: [String] = []
+        let constraints = resolved.constraints
+        switch resolved.type {
+        case .primitive:
+            if let arguments = ValidationPlanner.arguments(for: resolved) {
+                lines.append("context.check(\(expression), at: \(keyLiteral), \(arguments))")
+            }
+        case .array(let element):
+            if constraints.hasArrayConstraints {
+                var arguments: [String] = []
+                if let minItems = constraints.minItems { arguments.append("minItems: \(minItems)") }
+                if let maxItems = constraints.maxItems { arguments.append("maxItems: \(maxItems)") }
+                if constraints.uniqueItems { arguments.append("uniqueItems: true") }
+                lines.append("context.check(\(expression), at: \(keyLiteral), \(arguments.joined(separator: ", ")))")
+            }
+            lines.append(contentsOf: elementChecks(element, expression: expression, keyLiteral: keyLiteral))
+        case .dictionary(let element):
+            if constraints.hasObjectConstraints {
+                var arguments: [String] = []
+                if let minimum = constraints.minProperties { arguments.append("minProperties: \(minimum)") }
+                if let maximum = constraints.maxProperties { arguments.append("maxProperties: \(maximum)") }
+                lines.append("context.check(\(expression), at: \(keyLiteral), \(arguments.joined(separator: ", ")))")
+            }
+            lines.append(contentsOf: elementChecks(element, expression: expression, keyLiteral: keyLiteral))
+        case .named(let id):
+            if isValidatable[id.index] { lines.append("context.validate(\(expression), at: \(keyLiteral))") }
+        case .any:
+            break
+        }
+        return lines
+    }
+
+    /// Checks on the elements of an array or dictionary: nested models, or element constraints.
+    private func elementChecks(_ element: ValueType, expression: String, keyLiteral: String) -> [String] {
+        let resolved = types.resolvingAliases(element)
+        switch resolved.type {
+        case .named(let id) where isValidatable[id.index]:
+            return ["context.validate(\(expression), at: \(keyLiteral))"]
+        case .primitive:
+            guard let arguments = ValidationPlanner.arguments(for: resolved) else { return [] }
+            return ["context.checkEach(\(expression), at: \(keyLiteral), \(arguments))"]
+        default:
+            // Arrays of arrays and the like: rare enough to leave to the server.
+            return []
+        }
+    }
+
+    /// `minimum: 0, maximum: 100` for numbers; `minLength: 1, pattern: "..."` for strings.
+    static func arguments(for value: ValueType) -> String? {
+        let constraints = value.constraints
+        var arguments: [String] = []
+        switch value.type {
+        case .primitive(.int), .primitive(.int32), .primitive(.int64), .primitive(.double), .primitive(.float):
+            if let minimum = constraints.minimum { arguments.append("minimum: \(SourceText.numberLiteral(minimum))") }
+            if let minimum = constraints.exclusiveMinimum { arguments.append("exclusiveMinimum: \(SourceText.numberLiteral(minimum))") }
+            if let maximum = constraints.maximum { arguments.append("maximum: \(SourceText.numberLiteral(maximum))") }
+            if let maximum = constraints.exclusiveMaximum { arguments.append("exclusiveMaximum: \(SourceText.numberLiteral(maximum))") }
+            if let multiple = constraints.multipleOf { arguments.append("multipleOf: \(SourceText.numberLiteral(multiple))") }
+        case .primitive(.string):
+            if let minimum = constraints.minLength { arguments.append("minLength: \(minimum)") }
+            if let maximum = constraints.maxLength { arguments.append("maxLength: \(maximum)") }
+            if let pattern = constraints.pattern { arguments.append("pattern: \(SourceText.stringLiteral(pattern))") }
+        default:
+            break
+        }
+        return arguments.isEmpty ? nil : arguments.joined(separator: ", ")
+    }
+
+    /// One line for documentation: `Constraints: minimum 0, maximum 100.`
+    static func summary(_ constraints: SchemaConstraints) -> String? {
+        var parts: [String] = []
+        if let value = constraints.minimum { parts.append("minimum \(value.text)") }
+        if let value = constraints.exclusiveMinimum { parts.append("greater than \(value.text)") }
+        if let value = constraints.maximum { parts.append("maximum \(value.text)") }
+        if let value = constraints.exclusiveMaximum { parts.append("less than \(value.text)") }
+        if let value = constraints.multipleOf { parts.append("multiple of \(value.text)") }
+        if let value = constraints.minLength { parts.append("at least \(value) characters") }
+        if let value = constraints.maxLength { parts.append("at most \(value) characters") }
+        if let value = constraints.pattern { parts.append("matches `\(value.replacingBackticks)`") }
+        if let value = constraints.minItems { parts.append("at least \(value) items") }
+        if let value = constraints.maxItems { parts.append("at most \(value) items") }
+        if constraints.uniqueItems { parts.append("unique items") }
+        if let value = constraints.minProperties { parts.append("at least \(value) entries") }
+        if let value = constraints.maxProperties { parts.append("at most \(value) entries") }
+        return parts.isEmpty ? nil : "Constraints: " + parts.joined(separator: ", ") + "."
+    }
+}
+
+extension String {
+    fileprivate var replacingBackticks: String { String(map { $0 == "`" ? "'" : $0 }) }
+}
