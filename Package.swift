@@ -78,7 +78,10 @@ let package = Package(
         // MARK: Stage 5: configuration, the pipeline and atomic file writing.
         .target(
             name: "GeneratorCore",
-            dependencies: ["YAMLReader", "OpenAPIDocument", "SchemaGraph", "Emitters", "Diagnostics"]
+            dependencies: [
+                "YAMLReader", "OpenAPIDocument", "SchemaGraph", "Emitters", "Templating", "BuiltinTemplates",
+                "Diagnostics",
+            ]
         ),
 
         // MARK: Stage 6: the CLI and the two SwiftPM plugins that wrap it.

@@ -1,0 +1,19 @@
+# The two commands: `make generate` regenerates Generated/ from specs/, `make test` runs every test.
+# Both install the system library the generator needs (libyaml) first if it is missing.
+
+CONFIGS := $(wildcard specs/*.oasgen.yaml)
+
+.PHONY: setup generate check test
+
+setup:
+	@Scripts/setup.sh
+
+generate: setup
+	swift run oasgen generate $(CONFIGS)
+
+# Fails when Generated/ is not what the specs produce.
+check: setup
+	swift run oasgen generate --check $(CONFIGS)
+
+test: setup
+	swift test

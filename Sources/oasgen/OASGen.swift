@@ -1,0 +1,173 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import GeneratorCore
+import SchemaGraph
+
+@main
+struct OASGen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oasgen",
+        abstract: "Generate Swift models and an async client from an OpenAPI 3.0 or 3.1 document.",
+        version: "0.1.0",
+        subcommands: [Generate.self, Validate.self, Graph.self],
+        defaultSubcommand: Generate.self)
+}
+
+/// Prints diagnostics the way compilers do, so Xcode and SwiftPM place them at the spec's line.
+enum Console {
+    static func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+    }
+
+    static func info(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate code for one or more configuration files.",
+        discussion: """
+            Every configuration file names a spec, an output folder and a module (see README). \
+            Options given here override the configuration's. Files are written atomically and \
+            files whose content is unchanged are left untouched.
+            """)
+
+    @Argument(help: "Configuration files (oasgen.yaml).")
+    var configs: [String] = []
+
+    @Option(name: .customLong("config"), help: "A configuration file (may be repeated).")
+    var configOptions: [String] = []
+
+    @Option(help: "The spec, overriding the configuration's.")
+    var spec: String?
+
+    @Option(help: "The output folder, overriding the configuration's.")
+    var output: String?
+
+    @Option(help: "The module name, overriding the configuration's.")
+    var module: String?
+
+    @Flag(help: "Write nothing; exit with an error when the output is not what would be generated.")
+    var check = false
+
+    @Flag(help: "Print how long each stage took.")
+    var timings = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but diagnostics.")
+    var quiet = false
+
+    @Flag(help: "Always write exactly Models.swift and Client.swift (what the build plugin declares).")
+    var fixedLayout = false
+
+    @Flag(help: "Print absolute paths in diagnostics (for IDEs).")
+    var absolutePaths = false
+
+    func run() throws {
+        let files = configs + configOptions
+        var jobs: [GeneratorConfiguration] = []
+        if files.isEmpty {
+            guard let spec, let output, let module else {
+                throw ValidationError("give a configuration file, or --spec, --output and --module")
+            }
+            jobs = [GeneratorConfiguration(specPath: FileSystem.absolute(spec), outputPath: FileSystem.absolute(output), moduleName: module)]
+        } else {
+            for file in files {
+                do throws(DiagnosticsError) {
+                    var configuration = try GeneratorConfiguration.load(path: FileSystem.absolute(file), displayPath: file)
+                    if let spec { configuration.specPath = FileSystem.absolute(spec) }
+                    if let output { configuration.outputPath = FileSystem.absolute(output) }
+                    if let module {
+                        configuration.moduleName = module
+                        configuration.graph.moduleName = module
+                    }
+                    jobs.append(configuration)
+                } catch {
+                    Console.report(error.diagnostics)
+                    throw ExitCode.failure
+                }
+            }
+        }
+        if absolutePaths { FileSystem.displayAbsolutePaths = true }
+        var failed = false
+        for var job in jobs {
+            if fixedLayout { job.modelFileCount = 1 }
+            do throws(DiagnosticsError) {
+                var result = try Pipeline.run(job)
+                if fixedLayout { result.files = Pipeline.fixedLayout(result.files, header: job) }
+                Console.report(result.diagnostics)
+                let report = try FileWriter().write(result.files, to: job.outputPath, check: check)
+                let outputName = FileSystem.display(job.outputPath)
+                if check {
+                    if !report.changed.isEmpty {
+                        for path in report.written { Console.info("\(outputName)/\(path): error: out of date; regenerate it") }
+                        for path in report.removed { Console.info("\(outputName)/\(path): error: no longer generated; regenerate to remove it") }
+                        failed = true
+                    } else if !quiet {
+                        Console.info("\(outputName): up to date (\(report.unchanged.count) files)")
+                    }
+                } else if !quiet {
+                    Console.info("\(outputName): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
+                }
+                if timings { Console.info(Generate.describe(result.timings)) }
+            } catch {
+                Console.report(error.diagnostics)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    static func describe(_ timings: Pipeline.Timings) -> String {
+        func ms(_ duration: Duration) -> String {
+            String(format: "%.1f ms", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+        }
+        return "timings: parse \(ms(timings.parse)), decode \(ms(timings.decode)), graph \(ms(timings.graph)), emit \(ms(timings.emit)), total \(ms(timings.total))"
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a spec and print its diagnostics.")
+
+    @Argument(help: "The OpenAPI document (YAML or JSON).")
+    var spec: String
+
+    func run() throws {
+        var timings = Pipeline.Timings()
+        do throws(DiagnosticsError) {
+            let (graph, diagnostics) = try Pipeline.buildGraph(
+                specPath: FileSystem.absolute(spec), options: GraphOptions(moduleName: "API"), timings: &timings)
+            Console.report(diagnostics)
+            Console.info("\(spec): \(graph.operations.count) operations, \(graph.types.count) types, \(diagnostics.filter { $0.severity == .warning }.count) warnings")
+        } catch {
+            Console.report(error.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the schema graph (IR) of a spec as JSON, for debugging.")
+
+    @Argument(help: "The OpenAPI document (YAML or JSON).")
+    var spec: String
+
+    @Option(help: "The module name used for naming.")
+    var module = "API"
+
+    func run() throws {
+        var timings = Pipeline.Timings()
+        do throws(DiagnosticsError) {
+            let (graph, diagnostics) = try Pipeline.buildGraph(
+                specPath: FileSystem.absolute(spec), options: GraphOptions(moduleName: module), timings: &timings)
+            Console.report(diagnostics)
+            print(graph.dumpJSON(), terminator: "")
+        } catch {
+            Console.report(error.diagnostics)
+            throw ExitCode.failure
+        }
+    }
+}
