@@ -6,9 +6,7 @@ extension ClientViewBuilder {
     /// Everything the operation template needs: signature, request building, response handling.
     mutating func operationView(_ operation: OperationDecl) -> OperationView {
         var view = OperationView(name: operation.methodName, access: access, errorTypeName: errorTypeName)
-        let pathParameters = operation.path.split(separator: "/").compactMap { segment -> String? in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
-        }
+        let pathParameters = operation.pathParameterNames
         let callable = operation.parameters.filter { $0.liftedTo == nil }
         let ordered = pathParameters.compactMap { name in callable.first { $0.location == .path && $0.name == name } }
             + callable.filter { $0.location != .path && $0.isRequired }
@@ -71,7 +69,10 @@ extension ClientViewBuilder {
 
         // Request.
         view.method = operation.method.rawValue
-        view.pathLiteral = pathLiteral(operation.path, parameters: operation.parameters)
+        view.pathLiteral = pathLiteral(operation.requestPath, parameters: operation.parameters)
+        for (name, value) in operation.fixedQuery {
+            view.requestLines.append("request.query.append(\(SourceText.stringLiteral(name)), \(SourceText.stringLiteral(value)))")
+        }
         view.operationIDLiteral = SourceText.stringLiteral(operation.operationID)
         view.authenticated = operation.requiresAuthentication
         for parameter in ordered {

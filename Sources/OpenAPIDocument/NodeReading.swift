@@ -22,12 +22,15 @@ struct NodeReader {
         }
     }
 
+    /// Reports a wrong type; an explicit `null` is taken as "not given" and not reported.
     mutating func typeError(_ expected: String, for key: String, found node: YAMLNode) {
+        if node.scalarValue == .null { return }
         diagnostics.error("expected \(expected) for '\(key)', found \(NodeReader.describe(node))", at: node.location)
     }
 
-    /// The node if it is a mapping; otherwise reports and returns nil.
+    /// The node if it is a mapping; otherwise reports and returns nil. `null` reads as absent.
     mutating func mapping(_ node: YAMLNode, _ key: String) -> YAMLNode? {
+        if node.scalarValue == .null { return nil }
         guard node.kind == .mapping else {
             typeError("a mapping", for: key, found: node)
             return nil
@@ -81,6 +84,7 @@ struct NodeReader {
     }
 
     mutating func stringList(_ node: YAMLNode, _ key: String) -> [String]? {
+        if node.scalarValue == .null { return nil }
         guard node.kind == .sequence else {
             typeError("a list of strings", for: key, found: node)
             return nil

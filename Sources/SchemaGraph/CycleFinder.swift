@@ -46,11 +46,16 @@ enum CycleFinder {
     private static func storedTargets(_ value: ValueType, in types: [TypeDecl]) -> [Int] {
         switch value.type {
         case .named(let id):
-            // Aliases are transparent to Swift: follow them to what they name.
-            if case .alias(let inner) = types[id.index].kind {
-                if case .named = inner.type { return [id.index] + storedTargets(inner, in: types) }
+            // Aliases are transparent to Swift: follow a chain of them to what it names.
+            var targets = [id.index]
+            var current = id
+            while case .alias(let inner) = types[current.index].kind, case .named(let next) = inner.type,
+                !targets.contains(next.index)
+            {
+                targets.append(next.index)
+                current = next
             }
-            return [id.index]
+            return targets
         case .primitive, .array, .dictionary, .any:
             return []
         }

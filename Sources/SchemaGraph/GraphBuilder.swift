@@ -60,6 +60,8 @@ private struct Builder {
         types.declareComponents(typeNames: options.typeNames)
         buildOperations()
         types.convertPending()
+        // Naming looks at response types (is it a list?), so it comes after they are converted.
+        nameOperations()
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.types
@@ -101,7 +103,6 @@ private struct Builder {
             operations.append(buildOperation(id: operationID, path: path, item: item, method: method, operation: operation))
             sourceOperations.append(operation)
         }
-        nameOperations()
     }
 
     private func isIncluded(_ operation: Operation) -> Bool {
@@ -193,7 +194,9 @@ private struct Builder {
         let responses = buildResponses(operation, inlineBase: inlineBase, origin: origin)
         let requiresAuthentication = !(operation.security.map { $0.isEmpty || $0.contains { $0.schemes.isEmpty } } ?? false)
         return OperationDecl(
-            operationID: id, method: method, path: path, resourcePath: [], methodName: "", summary: operation.summary,
+            operationID: id, method: method, path: path, requestPath: shape.requestPath, fixedQuery: shape.fixedQuery,
+            pathParameterNames: shape.parameterNames,
+            resourcePath: [], methodName: "", summary: operation.summary,
             description: operation.description, deprecated: operation.deprecated, tags: operation.tags, parameters: decls,
             requestBody: body, responses: responses, requiresAuthentication: requiresAuthentication, location: operation.location)
     }
@@ -385,12 +388,13 @@ private struct Builder {
             if operation.method == .put, methodsByPath[operation.path]?.contains(where: { operations[$0].method == .patch }) == true {
                 method = "replace"
             }
-            // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...)
+            // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
+            // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb.
             if operation.method == .post, case .literal(let last)? = shape.segments.last, shape.segments.count >= 2,
-                methodsByPath[operation.path]?.count == 1, !resource.isEmpty
+                methodsByPath[operation.path]?.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last)
             {
                 let previous = shape.segments[shape.segments.count - 2]
-                if case .parameter = previous {
+                if case .parameter = previous, !last.contains("{") {
                     method = SwiftNames.camelName(last)
                     resource.removeLast()
                 } else if previous == .literal("actions") {

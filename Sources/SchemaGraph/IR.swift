@@ -238,8 +238,14 @@ public struct OperationDecl: Sendable {
     /// The operationId as written, or one made from method and path.
     public var operationID: String
     public var method: HTTPMethod
-    /// The path template, e.g. `/ai/assistants/{assistant_id}/canary-deploys`.
+    /// The path template, e.g. `/ai/assistants/{assistant_id}/canary-deploys`, as the spec wrote it.
     public var path: String
+    /// The template to request: without a `#fragment` or `?query` the spec may have added.
+    public var requestPath: String
+    /// Query items fixed by the template (`/responses/{id}?beta=true`).
+    public var fixedQuery: [(name: String, value: String)]
+    /// The `{name}`s of the template, in order.
+    public var pathParameterNames: [String]
     /// Resource names from the root, e.g. `["ai", "assistants", "canaryDeploys"]`.
     public var resourcePath: [String]
     /// The method name within its resource, e.g. `create`.

@@ -3,18 +3,46 @@ import OpenAPIDocument
 /// Where an operation sits in the client (`ai.assistants.canaryDeploys`) and what its method is
 /// called (`create`), following the vendors' SDK conventions.
 enum OperationNaming {
-    /// One path, split: `/ai/assistants/{assistant_id}/canary-deploys`.
+    /// One path template, split: `/ai/assistants/{assistant_id}/canary-deploys`.
+    ///
+    /// Real specs put more than segments in the template: `{Sid}.json`, a `#fragment` to tell
+    /// two operations on one path apart (Box), or a fixed `?query` (OpenAI). The fragment is
+    /// dropped, the query becomes fixed query items.
     struct PathShape {
         enum Segment: Equatable {
             case literal(String)
+            /// A segment holding one or more `{name}`s, possibly with literal text around them.
             case parameter(String)
         }
         var segments: [Segment]
+        /// The path to request: no fragment, no query.
+        var requestPath: String
+        /// `?beta=true` in the template → `[("beta", "true")]`.
+        var fixedQuery: [(name: String, value: String)]
+        var parameterNames: [String]
 
         init(_ path: String) {
-            segments = path.split(separator: "/").map { part in
-                if part.hasPrefix("{") && part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
-                return .literal(String(part))
+            var template = Substring(path)
+            if let hash = template.firstIndex(of: "#") { template = template[..<hash] }
+            var query: Substring = ""
+            if let question = template.firstIndex(of: "?") {
+                query = template[template.index(after: question)...]
+                template = template[..<question]
+            }
+            requestPath = String(template)
+            fixedQuery = query.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            }
+            var names: [String] = []
+            var rest = template
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                names.append(String(rest[rest.index(after: open)..<close]))
+                rest = rest[rest.index(after: close)...]
+            }
+            parameterNames = names
+            segments = template.split(separator: "/").map { part in
+                part.contains("{") ? .parameter(String(part)) : .literal(String(part))
             }
         }
 
@@ -23,15 +51,10 @@ enum OperationNaming {
             return false
         }
 
-        var parameterNames: [String] {
-            segments.compactMap { if case .parameter(let name) = $0 { name } else { nil } }
-        }
-
-        /// Literal segments that name resources, without a leading version (`v1`, `v2beta`) and
-        /// without segments that only hold a parameter in part (`{id}.json`).
+        /// Literal segments that name resources, without a leading version (`v1`, `2010-04-01`).
         var resourceWords: [String] {
             var words = segments.compactMap { segment -> String? in
-                guard case .literal(let text) = segment, !text.contains("{") else { return nil }
+                guard case .literal(let text) = segment else { return nil }
                 return text
             }
             if let first = words.first, OperationNaming.isVersion(first) { words.removeFirst() }
@@ -41,9 +64,17 @@ enum OperationNaming {
 
     static func isVersion(_ text: String) -> Bool {
         let lower = Array(text.lowercased().utf8)
+        // A dated version: 2010-04-01
+        if lower.count >= 8, lower.allSatisfy({ (48...57).contains($0) || $0 == 45 }), lower.contains(45) { return true }
         guard lower.count >= 2, lower[0] == UInt8(ascii: "v"), (48...57).contains(lower[1]) else { return false }
         // v1, v2, v1beta, v2alpha1, v1.1
         return lower.dropFirst().allSatisfy { (48...57).contains($0) || (97...122).contains($0) || $0 == 46 }
+    }
+
+    /// `deployments`, `canary-deploys`, `policies`: a collection rather than an action verb.
+    static func looksPlural(_ segment: String) -> Bool {
+        let lower = segment.lowercased()
+        return lower.hasSuffix("s") && !lower.hasSuffix("ss") && !lower.hasSuffix("us") && !lower.hasSuffix("is")
     }
 
     /// The verb-derived method name: create, update, retrieve, list, delete.

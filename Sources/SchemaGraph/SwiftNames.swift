@@ -9,7 +9,7 @@ public enum SwiftNames {
         "id", "ids", "url", "urls", "uri", "uris", "api", "http", "https", "json", "xml", "html", "uuid", "uuids",
         "ip", "ips", "sip", "sms", "mms", "tts", "stt", "llm", "llms", "csv", "pdf", "dns", "ssl", "tls", "ssh",
         "sdk", "jwt", "otp", "ai", "tcp", "udp", "rtp", "ivr", "ocr", "mfa", "sso", "saml", "oauth", "mcp", "utc",
-        "iso", "acl", "dtmf", "cnam", "lrn", "crm", "faq", "rtc",
+        "iso", "os", "acl", "dtmf", "cnam", "lrn", "crm", "faq", "rtc",
     ]
 
     /// Acronyms whose plural keeps a lowercase `s` (`IDs`, `URLs`).

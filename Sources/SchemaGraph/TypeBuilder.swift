@@ -456,6 +456,11 @@ final class TypeBuilder {
             return valueType(target, naming: naming)
         }
         if !TypeBuilder.isDeclarable(shape(of: declaredSchemas[id.index]).0) {
+            if case .inProgress = aliasStates[id] {
+                // A cycle of aliases: reported by `aliasValue`; typed as JSONValue so no
+                // `typealias A = B; typealias B = A` is ever produced.
+                return aliasValue(id, target)
+            }
             var value = aliasValue(id, target)
             // Refer to the alias by name, keeping what the alias says about its values.
             value.type = .named(id)

@@ -260,7 +260,7 @@ struct GraphBuilderTests {
               schemas:
                 Pet: {type: object, properties: {limit: {$ref: '#/components/parameters/Limit'}}}
             """)
-        #expect(found == ["spec.yaml:8:48: error: $ref '#/components/parameters/Limit' points to a parameter, not a schema"])
+        #expect(found == ["spec.yaml:8:52: error: $ref '#/components/parameters/Limit' points to a parameter, not a schema"])
     }
 
     @Test func remoteAndEscapingReferencesAreRefused() {
@@ -394,5 +394,36 @@ struct GraphBuilderTests {
             """, options: options)
         #expect(graph.call("a") == "conversationalAI.agents.duplicate")
         #expect(graph.call("b") == "things.make")
+    }
+
+    @Test func pathTemplatesWithSuffixesFragmentsAndQueries() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json:
+                parameters:
+                  - {name: AccountSid, in: path, required: true, schema: {type: string}}
+                  - {name: Sid, in: path, required: true, schema: {type: string}}
+                get: {operationId: FetchCall, responses: {'200': {description: OK}}}
+              /files/{file_id}#get_shared_link:
+                get:
+                  operationId: get_shared_link
+                  parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]
+                  responses: {'200': {description: OK}}
+              /responses/{id}?beta=true:
+                get:
+                  operationId: get_response
+                  parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                  responses: {'200': {description: OK}}
+            """)
+        let call = try #require(graph.operations.first { $0.operationID == "FetchCall" })
+        #expect(call.pathParameterNames == ["AccountSid", "Sid"])
+        #expect(call.resourcePath == ["accounts", "calls"])
+        let link = try #require(graph.operations.first { $0.operationID == "get_shared_link" })
+        #expect(link.requestPath == "/files/{file_id}")
+        let response = try #require(graph.operations.first { $0.operationID == "get_response" })
+        #expect(response.requestPath == "/responses/{id}")
+        #expect(response.fixedQuery.map { "\($0.name)=\($0.value)" } == ["beta=true"])
     }
 }
