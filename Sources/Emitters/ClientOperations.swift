@@ -56,11 +56,11 @@ extension ClientViewBuilder {
         if let body = operation.requestBody, body.encoding == .json || body.encoding == .formURLEncoded,
             validation.valueNeedsValidation(body.type)
         {
-            let checks = validation.checks(for: body.type, expression: "body", key: "")
-            if checks == ["context.validate(body, at: \"\")"] {
+            if case .named = types.resolvingAliases(body.type).type {
+                // A model validates itself; its violations' paths start at its own properties.
                 view.validationLines = [body.isRequired ? "try core.validate(body)" : "if let body { try core.validate(body) }"]
             } else {
-                view.parameterChecks += checks
+                view.parameterChecks += validation.checks(for: body.type, expression: "body", key: "")
             }
         }
         for parameter in ordered where validation.valueNeedsValidation(parameter.type) {

@@ -34,6 +34,7 @@ struct ClientFileView: TemplateContext {
         case "initParameters": .texts(initParameters)
         case "initParameterDocs": .texts(initParameterDocs)
         case "credentialLines": .texts(credentialLines)
+        case "configurationVariable": .text(credentialLines.isEmpty ? "let" : "var")
         case "userAgent": .text(userAgent)
         case "root": .context(root)
         case "resources": .list(resources)

@@ -52,6 +52,7 @@ struct TypeView: TemplateContext {
     var variants: [VariantView] = []
     var discriminatorKey: String?
     var hasTaggedVariants = false
+    var discriminatorCases: [DiscriminatorCaseView] = []
     var isIndirect = false
     // Aliases
     var aliasedType = ""
@@ -88,6 +89,7 @@ struct TypeView: TemplateContext {
         case "variants": .list(variants)
         case "discriminatorKey": discriminatorKey.map(TemplateValue.text) ?? .bool(false)
         case "hasTaggedVariants": .bool(hasTaggedVariants)
+        case "discriminatorCases": .list(discriminatorCases)
         case "indirectKeyword": .text(isIndirect ? "indirect " : "")
         case "aliasedType": .text(aliasedType)
         default: nil
@@ -157,6 +159,20 @@ struct VariantView: TemplateContext {
         case "caseRef": .text(SwiftNames.unescaped(caseName))
         case "type": .text(type)
         case "discriminatorLiterals": discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
+        default: nil
+        }
+    }
+}
+
+struct DiscriminatorCaseView: TemplateContext {
+    var literals: [String]
+    var variantIndices: [Int]
+    var candidates: [VariantView]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "literals": .text(literals.joined(separator: ", "))
+        case "candidates": .list(candidates)
         default: nil
         }
     }

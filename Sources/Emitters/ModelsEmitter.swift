@@ -77,7 +77,9 @@ struct ModelViewBuilder {
         case .union(let union): fillUnion(&view, union, id: id)
         case .alias(let value):
             view.kind = .alias
-            view.aliasedType = types.spelling(value, from: decl.parent) + (value.nullable && value.type != .any ? "?" : "")
+            // Nullability stays at the use sites (a property of this type becomes optional), so an
+            // alias never nests optionals.
+            view.aliasedType = types.spelling(value, from: decl.parent)
         }
         return view
     }
@@ -153,6 +155,33 @@ struct ModelViewBuilder {
                 discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "))
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
+        view.discriminatorCases = ModelViewBuilder.discriminatorCases(union, variants: view.variants)
+    }
+
+    /// One `case` per set of discriminator values that select the same variants. A value that
+    /// several variants share (OpenAI's `message` for input and output messages) tries them in
+    /// order.
+    static func discriminatorCases(_ union: UnionType, variants: [VariantView]) -> [DiscriminatorCaseView] {
+        var candidatesByValue: [(value: String, candidates: [Int])] = []
+        for (index, variant) in union.variants.enumerated() {
+            for value in variant.discriminatorValues {
+                if let position = candidatesByValue.firstIndex(where: { $0.value == value }) {
+                    candidatesByValue[position].candidates.append(index)
+                } else {
+                    candidatesByValue.append((value, [index]))
+                }
+            }
+        }
+        var cases: [DiscriminatorCaseView] = []
+        for entry in candidatesByValue {
+            let literal = SourceText.stringLiteral(entry.value)
+            if let existing = cases.firstIndex(where: { $0.variantIndices == entry.candidates }) {
+                cases[existing].literals.append(literal)
+            } else {
+                cases.append(DiscriminatorCaseView(literals: [literal], variantIndices: entry.candidates, candidates: entry.candidates.map { variants[$0] }))
+            }
+        }
+        return cases
     }
 
     // MARK: Validation

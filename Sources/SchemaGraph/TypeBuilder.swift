@@ -653,7 +653,7 @@ final class TypeBuilder {
             if value.nullable { admitsNull = true }
             var values: [String] = mappedValues.filter { $0.node == target.node }.map(\.value)
             if discriminator != nil && values.isEmpty {
-                if let constant = TypeBuilder.discriminatorConstant(target, property: discriminator?.propertyName) {
+                if let constant = discriminatorConstant(target, property: discriminator?.propertyName) {
                     values = [constant]
                 } else if let componentName = componentNames[target.node] {
                     values = [componentName]
@@ -685,19 +685,34 @@ final class TypeBuilder {
     }
 
     private func variantTypeName(variant: Schema, target: Schema, discriminator: String?, index: Int) -> String {
-        if let constant = TypeBuilder.discriminatorConstant(target, property: discriminator ?? "type") {
+        if let constant = discriminatorConstant(target, property: discriminator ?? "type") {
             return SwiftNames.typeName(constant)
         }
         if let title = target.title, !title.isEmpty { return SwiftNames.typeName(title) }
         return "Variant\(index + 1)"
     }
 
-    /// The single value a variant's discriminator property can take (`const` or a one-value enum).
-    static func discriminatorConstant(_ schema: Schema, property: String?) -> String? {
-        guard let property, let propertySchema = schema.properties[property] else { return nil }
-        if let constant = propertySchema.constValue?.stringValue { return constant }
-        if let values = propertySchema.enumValues, values.count == 1, let value = values[0].stringValue { return value }
-        return nil
+    /// The single value a variant's discriminator property can take (`const` or a one-value
+    /// enum), looking through `allOf` parts and references, where inherited properties live.
+    func discriminatorConstant(_ schema: Schema, property: String?) -> String? {
+        guard let property else { return nil }
+        var visited = Set<YAMLNode>()
+        func search(_ candidate: Schema) -> String? {
+            let target = dereferenced(candidate)
+            guard visited.insert(target.node).inserted else { return nil }
+            if let propertySchema = target.properties[property].map(dereferenced) {
+                if let constant = propertySchema.constValue?.stringValue { return constant }
+                if let values = propertySchema.enumValues, values.count == 1, let value = values[0].stringValue { return value }
+            }
+            for member in target.allOf {
+                if let value = search(member) { return value }
+            }
+            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+                return search(referenced)
+            }
+            return nil
+        }
+        return search(schema)
     }
 
     /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.
