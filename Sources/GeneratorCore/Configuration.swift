@@ -7,9 +7,9 @@ import YAMLReader
 /// One generation job, read from an `oasgen.yaml` file:
 ///
 /// ```yaml
-/// spec: telnyx-canary.yaml           # relative to this file
-/// output: ../Generated/TelnyxAI      # relative to this file
-/// module: TelnyxAI
+/// spec: telnyx-canary.yaml           # relative to this file; the only required key
+/// output: ../Generated/TelnyxAI      # relative to this file; default Generated/<module>
+/// module: TelnyxAI                   # default: from the spec's file name
 /// emitters: [models, client]         # the default
 /// access: public                     # public | package | internal
 /// modelFiles: 1                      # split models over N files
@@ -106,12 +106,14 @@ private struct ConfigReader {
             default: unknownKey(key, allowed: "spec, output, module, emitters, access, modelFiles, templates, client, filter, names")
             }
         }
-        guard let spec, let output, let module else {
-            let missing = [spec == nil ? "spec" : nil, output == nil ? "output" : nil, module == nil ? "module" : nil].compactMap { $0 }
-            error("the configuration needs \(missing.map { "'\($0)'" }.joined(separator: ", "))", root)
+        guard let spec else {
+            error("the configuration needs 'spec': the path of the OpenAPI document, relative to this file", root)
             return nil
         }
-        var configuration = GeneratorConfiguration(specPath: spec, outputPath: output, moduleName: module)
+        // Defaults suit the build plugin, which passes its own output folder and module name.
+        let moduleName = module ?? ConfigReader.moduleName(forSpec: spec)
+        let outputPath = output ?? FileSystem.absolute("Generated/" + moduleName, relativeTo: directory)
+        var configuration = GeneratorConfiguration(specPath: spec, outputPath: outputPath, moduleName: moduleName)
         if let emitters { configuration.emitters = emitters }
         if let access { configuration.access = access }
         if let modelFiles { configuration.modelFileCount = modelFiles }
@@ -248,6 +250,14 @@ private struct ConfigReader {
             error("unknown emitter '\(name)'; available: \(BuiltinEmitters.all.map(\.name).joined(separator: ", "))", item)
         }
         return names
+    }
+
+    /// `telnyx-canary.yaml` → `TelnyxCanary`.
+    static func moduleName(forSpec path: String) -> String {
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = stem.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        guard let first = name.first, first.isLetter else { return "API" + name }
+        return name
     }
 
     static func isIdentifier(_ text: String) -> Bool {

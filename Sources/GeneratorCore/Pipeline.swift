@@ -21,8 +21,12 @@ public enum Pipeline {
         public init() {}
     }
 
-    public struct Result: Sendable {
+    public struct Result {
         public var files: [GeneratedFile]
+        /// The decoded document and its decoder, kept alive with the result so that releasing
+        /// them (a large spec holds a million objects) happens when the caller chooses; a CLI
+        /// can simply exit.
+        var source: (DocumentDecoder, OpenAPI)?
         /// Warnings and notes (errors are thrown).
         public var diagnostics: [Diagnostic]
         public var graph: SchemaGraph
@@ -33,6 +37,13 @@ public enum Pipeline {
     public static func buildGraph(
         specPath: String, options: GraphOptions, timings: inout Timings
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
+        let (graph, diagnostics, _) = try buildGraphKeepingSource(specPath: specPath, options: options, timings: &timings)
+        return (graph, diagnostics)
+    }
+
+    static func buildGraphKeepingSource(
+        specPath: String, options: GraphOptions, timings: inout Timings
+    ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic], (DocumentDecoder, OpenAPI)) {
         let clock = ContinuousClock()
         var start = clock.now
         let display = FileSystem.display(specPath)
@@ -53,7 +64,7 @@ public enum Pipeline {
         do throws(DiagnosticsError) {
             let graph = try GraphBuilder.build(document: document, decoder: decoder, rootPath: specPath, options: options)
             timings.graph = clock.now - start
-            return (graph, DiagnosticCollector.sorted(decoder.diagnostics + graph.diagnostics))
+            return (graph, DiagnosticCollector.sorted(decoder.diagnostics + graph.diagnostics), (decoder, document))
         } catch {
             throw DiagnosticsError(DiagnosticCollector.sorted(decoder.diagnostics + error.diagnostics))
         }
@@ -64,7 +75,7 @@ public enum Pipeline {
         var timings = Timings()
         var options = configuration.graph
         options.moduleName = configuration.moduleName
-        let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
+        let (graph, diagnostics, source) = try buildGraphKeepingSource(specPath: configuration.specPath, options: options, timings: &timings)
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -82,7 +93,7 @@ public enum Pipeline {
             files += try emitter.emit(graph, context: context)
         }
         timings.emit = clock.now - start
-        return Result(files: files, diagnostics: diagnostics, graph: graph, timings: timings)
+        return Result(files: files, source: source, diagnostics: diagnostics, graph: graph, timings: timings)
     }
 
     /// Exactly `Models.swift` and `Client.swift`, as the build plugin declares: an emitter that is

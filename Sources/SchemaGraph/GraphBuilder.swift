@@ -174,7 +174,7 @@ private struct Builder {
         var decls: [ParameterDecl] = []
         for parameter in parameters {
             let shared = sharedHeaders.first { parameter.location == .header && $0.header.lowercased() == parameter.name.lowercased() }
-            let naming = InlineNaming(parent: nil, name: inlineBase + SwiftNames.typeName(parameter.name), origin: origin + "/parameters/" + parameter.name)
+            let naming = InlineNaming(parent: nil, name: inlineBase + types.nameCache.typeName(parameter.name), origin: origin + "/parameters/" + parameter.name)
             let value = parameter.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.primitive(.string))
             decls.append(
                 ParameterDecl(
@@ -381,7 +381,7 @@ private struct Builder {
             let operation = operations[index]
             let shape = OperationNaming.PathShape(operation.path)
             let raw: Operation? = sourceOperations[index]
-            var resource = shape.resourceWords.map { SwiftNames.camelName($0) }.filter { !$0.isEmpty }
+            var resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
             var method: String
             let success = operation.responses.first { $0.status.isSuccess }?.type
             method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))

@@ -80,8 +80,8 @@ struct MemberNames {
     }
 
     /// An escaped, unique member name for `text`.
-    mutating func allocate(_ text: String, fallback: String = "value") -> String {
-        var base = SwiftNames.camelName(text)
+    mutating func allocate(_ text: String, fallback: String = "value", cache: NameCache? = nil) -> String {
+        var base = cache?.camelName(text) ?? SwiftNames.camelName(text)
         if base.isEmpty { base = fallback }
         return allocateIdentifier(base)
     }

@@ -78,6 +78,8 @@ final class ReferenceResolver {
 
     /// Decodes one JSON pointer token: percent-escapes first (it is a URI fragment), then `~1`, `~0`.
     static func unescapePointerToken(_ token: String) -> String {
+        // Almost every token is a plain name; only touch Foundation when there is an escape.
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }) else { return token }
         var text = token
         if text.contains("%") { text = text.removingPercentEncoding ?? text }
         if text.contains("~") {

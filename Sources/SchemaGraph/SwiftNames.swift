@@ -148,3 +148,24 @@ public enum SwiftNames {
         return typeName((parts + [singular(last)]).joined(separator: "_"))
     }
 }
+
+/// Memoised `SwiftNames` conversions: real specs repeat the same property names (`id`,
+/// `created_at`, ...) thousands of times.
+final class NameCache {
+    private var camel: [String: String] = [:]
+    private var type: [String: String] = [:]
+
+    func camelName(_ text: String) -> String {
+        if let known = camel[text] { return known }
+        let name = SwiftNames.camelName(text)
+        camel[text] = name
+        return name
+    }
+
+    func typeName(_ text: String) -> String {
+        if let known = type[text] { return known }
+        let name = SwiftNames.typeName(text)
+        type[text] = name
+        return name
+    }
+}

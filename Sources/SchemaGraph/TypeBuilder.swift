@@ -45,6 +45,7 @@ final class TypeBuilder {
     let rootDocument: OpenAPI
     var diagnostics = DiagnosticCollector()
     var names: NameRegistry
+    let nameCache = NameCache()
     private(set) var types: [TypeDecl] = []
     private(set) var topLevel: [TypeID] = []
 
@@ -226,8 +227,8 @@ final class TypeBuilder {
             reference.ref.hasPrefix("#/components/schemas/")
         {
             let name = String(reference.ref.dropFirst("#/components/schemas/".count))
-            if !name.contains("/"), !name.contains("~"), !name.contains("%"),
-                let schema = rootDocument.components.schemas[name]
+            let plain = !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "%") }
+            if plain, let schema = rootDocument.components.schemas[name]
             {
                 return schema
             }
@@ -534,12 +535,12 @@ final class TypeBuilder {
         properties.reserveCapacity(merged.properties.count)
         let origin = types[owner.index].origin
         for (name, entry) in merged.properties {
-            let naming = InlineNaming(parent: entry.namingOwner, name: SwiftNames.typeName(name), origin: origin + "/properties/" + name)
+            let naming = InlineNaming(parent: entry.namingOwner, name: nameCache.typeName(name), origin: origin + "/properties/" + name)
             let value = valueType(entry.schema, naming: naming)
             let schema = entry.schema
             properties.append(
                 Property(
-                    name: name, swiftName: members.allocate(name, fallback: "property"), type: value,
+                    name: name, swiftName: members.allocate(name, fallback: "property", cache: nameCache), type: value,
                     isRequired: merged.required.contains(name), description: schema.description,
                     deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
                     defaultValue: schema.defaultValue, needsIndirection: false, location: schema.location))

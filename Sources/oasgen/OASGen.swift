@@ -51,6 +51,9 @@ struct Generate: ParsableCommand {
     @Option(help: "The module name, overriding the configuration's.")
     var module: String?
 
+    @Option(name: .customLong("model-files"), help: "Split models across this many files, overriding the configuration's.")
+    var modelFiles: Int?
+
     @Flag(help: "Write nothing; exit with an error when the output is not what would be generated.")
     var check = false
 
@@ -94,6 +97,7 @@ struct Generate: ParsableCommand {
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
         for var job in jobs {
+            if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
             do throws(DiagnosticsError) {
                 var result = try Pipeline.run(job)
@@ -119,6 +123,8 @@ struct Generate: ParsableCommand {
             }
         }
         if failed { throw ExitCode.failure }
+        // Tearing down a large spec's graph takes longer than the OS takes to reclaim it.
+        Foundation.exit(0)
     }
 
     static func describe(_ timings: Pipeline.Timings) -> String {
