@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(name: "OpenAPIDocumentTests", dependencies: ["OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "SchemaGraphTests", dependencies: ["SchemaGraph", "OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "GeneratorCoreTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics"]),
         .testTarget(
             name: "OASGenRuntimeTests",
             dependencies: [

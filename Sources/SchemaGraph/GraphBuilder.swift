@@ -66,12 +66,13 @@ private struct Builder {
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.types
         CycleFinder.markIndirections(&decls)
+        let servers = buildServers()
         diagnostics.append(contentsOf: types.diagnostics.diagnostics)
         return SchemaGraph(
             title: document.info.title, apiVersion: document.info.version, summary: document.info.summary,
             description: document.info.description, clientName: clientName, errorTypeName: errorTypeName,
             errorBodyTypeName: errorBodyTypeName, types: decls,
-            topLevelTypes: types.topLevel, operations: operations, resources: resources, servers: buildServers(),
+            topLevelTypes: types.topLevel, operations: operations, resources: resources, servers: servers,
             auth: buildAuth(), sharedHeaders: sharedHeaders, errorBodyTypes: errorBodyTypes,
             diagnostics: diagnostics.sorted)
     }
@@ -356,8 +357,12 @@ private struct Builder {
 
     // MARK: Servers
 
-    private func buildServers() -> [ServerDecl] {
-        let servers = document.servers.isEmpty ? [] : document.servers
+    private mutating func buildServers() -> [ServerDecl] {
+        let servers = document.servers.filter { server in
+            if Builder.isUsableServerURL(server.url) { return true }
+            diagnostics.warning("server URL '\(server.url)' is not an absolute http(s) URL of plain URL characters; it is left out of the client's server choices (pass it as .custom(URL) if needed)", at: server.location)
+            return false
+        }
         let names = ServerNaming.caseNames(servers.map(\.url))
         return zip(servers, names).map { server, name in
             var variableNames = MemberNames()
@@ -368,6 +373,15 @@ private struct Builder {
             }
             return ServerDecl(caseName: name, url: server.url, description: server.description, variables: variables)
         }
+    }
+
+    /// An absolute http(s) URL made only of RFC 3986 characters (plus `{}` for variables), so
+    /// that `URL(string:)` accepts it on every platform and the generated `!` can never trap.
+    static func isUsableServerURL(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%{}".unicodeScalars)
+        return url.unicodeScalars.allSatisfy { allowed.contains($0) }
     }
 
     // MARK: Resource tree

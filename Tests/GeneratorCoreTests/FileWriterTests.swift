@@ -1,0 +1,118 @@
+import Diagnostics
+import Emitters
+import Foundation
+import Testing
+
+@testable import GeneratorCore
+
+/// A fresh temporary folder per test, removed when the test is done with it.
+final class TemporaryFolder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "oasgen-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    func read(_ name: String) -> String? { try? String(contentsOfFile: file(name), encoding: .utf8) }
+
+    func modificationDate(_ name: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: file(name)))?[.modificationDate] as? Date
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+let header = FileWriter.generatedMarker + " from test.yaml.\n"
+
+@Suite("File writer")
+struct FileWriterTests {
+    @Test func writesFilesAndCreatesTheFolder() throws {
+        let folder = TemporaryFolder()
+        let output = folder.file("out/nested")
+        let report = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: output)
+        #expect(report.written == ["A.swift"])
+        #expect(try String(contentsOfFile: output + "/A.swift", encoding: .utf8) == header + "a")
+    }
+
+    @Test func unchangedFilesKeepTheirModificationTime() throws {
+        let folder = TemporaryFolder()
+        let files = [GeneratedFile(path: "A.swift", contents: header + "a"), GeneratedFile(path: "B.swift", contents: header + "b")]
+        _ = try FileWriter().write(files, to: folder.path)
+        let past = Date(timeIntervalSince1970: 1_000_000)
+        try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: folder.file("A.swift"))
+        let report = try FileWriter().write(files, to: folder.path)
+        #expect(report.written.isEmpty)
+        #expect(report.unchanged == ["A.swift", "B.swift"])
+        #expect(folder.modificationDate("A.swift") == past)
+    }
+
+    @Test func onlyChangedFilesAreRewritten() throws {
+        let folder = TemporaryFolder()
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a"), GeneratedFile(path: "B.swift", contents: header + "b")], to: folder.path)
+        let report = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a"), GeneratedFile(path: "B.swift", contents: header + "B")], to: folder.path)
+        #expect(report.written == ["B.swift"])
+        #expect(folder.read("B.swift") == header + "B")
+    }
+
+    @Test func staleGeneratedFilesAreRemovedButNothingElse() throws {
+        let folder = TemporaryFolder()
+        try (header + "old").write(toFile: folder.file("Old.swift"), atomically: true, encoding: .utf8)
+        try "// Handwritten.\n".write(toFile: folder.file("Mine.swift"), atomically: true, encoding: .utf8)
+        try "notes".write(toFile: folder.file("README.md"), atomically: true, encoding: .utf8)
+        let report = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path)
+        #expect(report.removed == ["Old.swift"])
+        #expect(folder.read("Mine.swift") == "// Handwritten.\n")
+        #expect(folder.read("README.md") == "notes")
+    }
+
+    @Test func checkModeReportsStaleOutputAndWritesNothing() throws {
+        let folder = TemporaryFolder()
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path)
+        let report = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "changed"), GeneratedFile(path: "B.swift", contents: header + "b")], to: folder.path, check: true)
+        #expect(report.written == ["A.swift", "B.swift"])
+        #expect(folder.read("A.swift") == header + "a")
+        #expect(folder.read("B.swift") == nil)
+        let clean = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path, check: true)
+        #expect(clean.changed.isEmpty)
+    }
+
+    @Test func leftoverTemporaryFilesFromAKilledRunAreCleanedUp() throws {
+        let folder = TemporaryFolder()
+        try "half".write(toFile: folder.file(".oasgen-AbC123.tmp"), atomically: true, encoding: .utf8)
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(names == ["A.swift"])
+    }
+
+    @Test func anUnwritableFolderIsAClearError() throws {
+        let folder = TemporaryFolder()
+        try "not a folder".write(toFile: folder.file("out"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: "a")], to: folder.file("out"))
+        } throws: { error in
+            (error as? DiagnosticsError)?.description.contains("it is a file, not a folder") == true
+        }
+    }
+
+    @Test func concurrentRunsOnOneFolderLeaveWholeFiles() async throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let big = String(repeating: "x", count: 1 << 20)
+        // Many writers, two contents: whatever wins, each file is exactly one of them.
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    let contents = header + (index.isMultiple(of: 2) ? "even" : "odd") + big
+                    _ = try? FileWriter().write([GeneratedFile(path: "A.swift", contents: contents), GeneratedFile(path: "B.swift", contents: contents)], to: path)
+                }
+            }
+        }
+        let a = try #require(folder.read("A.swift"))
+        #expect(a == header + "even" + big || a == header + "odd" + big)
+        let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        #expect(names == ["A.swift", "B.swift"])
+    }
+}
