@@ -129,7 +129,7 @@ public final class DocumentDecoder {
                 if key.hasPrefix("x-") { extensions[key] = reader.json(value) }
             }
         }
-        if title == nil {
+        if title == nil && node["title"] == nil {
             reader.diagnostics.warning("'info' has no 'title'; the API is called 'API'", at: node.location)
         }
         return Info(
