@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "oasgen", targets: ["oasgen"]),
         .library(name: "OASGenRuntime", targets: ["OASGenRuntime"]),
+        // The generator as a library (the pipeline without the CLI), e.g. for the benchmark.
+        .library(name: "OASGenGenerator", targets: ["GeneratorCore"]),
         .library(name: "TelnyxAI", targets: ["TelnyxAI"]),
         .library(name: "ElevenLabsAgents", targets: ["ElevenLabsAgents"]),
         .plugin(name: "OASGenBuildPlugin", targets: ["OASGenBuildPlugin"]),

@@ -6,7 +6,7 @@ let package = Package(
     name: "CanaryDeployCLI",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: "../.."),
+        .package(name: "oasgen", path: "../.."),
     ],
     targets: [
         // Holds openapi.yaml and oasgen.yaml; the plugin generates Models.swift and Client.swift.
