@@ -1,0 +1,141 @@
+/// Helpers for the `init(from:)` and `encode(to:)` that generated unions and open objects write.
+
+extension Decoder {
+    /// The value of a tagged union's discriminator property (`"type"`), as text.
+    ///
+    /// Returns `nil` when the value is not an object or has no such property, so a generated
+    /// union can fall back to its `undocumented` case. A non-string discriminator (a number,
+    /// a boolean) is returned as its JSON text.
+    ///
+    /// - Throws: Only when the underlying data is corrupt.
+    public func discriminator(forKey key: String) throws -> String? {
+        let container: KeyedDecodingContainer<AnyCodingKey>
+        do {
+            container = try self.container(keyedBy: AnyCodingKey.self)
+        } catch DecodingError.typeMismatch {
+            return nil
+        }
+        let codingKey = AnyCodingKey(key)
+        guard container.contains(codingKey) else { return nil }
+        if let text = try? container.decode(String.self, forKey: codingKey) { return text }
+        guard let value = try? container.decode(JSONValue.self, forKey: codingKey), !value.isNull else { return nil }
+        return value.description
+    }
+}
+
+/// Tries the variants of an untagged union in order and, when none fits, reports what each
+/// one said:
+///
+/// ```swift
+/// var attempts = UnionDecoding()
+/// if let value = attempts.attempt("text", { try container.decode(TextPart.self) }) { self = .text(value); return }
+/// if let value = attempts.attempt("image", { try container.decode(ImagePart.self) }) { self = .image(value); return }
+/// throw attempts.failure(decoding: Self.self, codingPath: decoder.codingPath)
+/// ```
+public struct UnionDecoding: Sendable {
+    /// Each variant tried so far, with why it did not fit.
+    public private(set) var failures: [(variant: String, reason: String)] = []
+
+    /// Starts with no attempts.
+    public init() {}
+
+    /// The decoded value, or `nil` after recording why `variant` did not fit.
+    public mutating func attempt<Value>(_ variant: String, _ decode: () throws -> Value) -> Value? {
+        do {
+            return try decode()
+        } catch {
+            failures.append((variant, Self.reason(error)))
+            return nil
+        }
+    }
+
+    /// A `DecodingError` that lists every variant and why it did not fit.
+    public func failure(decoding type: Any.Type, codingPath: [any CodingKey]) -> DecodingError {
+        let details = failures.map { "\($0.variant): \($0.reason)" }.joined(separator: "; ")
+        return DecodingError.dataCorrupted(DecodingError.Context(
+            codingPath: codingPath,
+            debugDescription: "No variant of \(type) matches" + (details.isEmpty ? "." : " (\(details))")))
+    }
+
+    /// A decoding error as one line: where, and what.
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return String(describing: error) }
+        let (context, summary): (DecodingError.Context, String)
+        switch error {
+        case .typeMismatch(let type, let errorContext): (context, summary) = (errorContext, "expected \(type)")
+        case .valueNotFound(let type, let errorContext): (context, summary) = (errorContext, "missing \(type) value")
+        case .keyNotFound(let key, let errorContext):
+            (context, summary) = (errorContext, "missing key \(QuotedText.quote(key.stringValue))")
+        case .dataCorrupted(let errorContext): (context, summary) = (errorContext, "invalid data")
+        @unknown default: return String(describing: error)
+        }
+        let path = PathComponent.render(context.codingPath)
+        let detail = context.debugDescription.isEmpty ? summary : "\(summary): \(context.debugDescription)"
+        return path.isEmpty ? detail : "at \(path): \(detail)"
+    }
+}
+
+/// The `additionalProperties` of generated models: members the schema does not declare.
+public enum AdditionalProperties {
+    /// Every member of the object being decoded, as `Value`.
+    ///
+    /// - Throws: `DecodingError` when a member is not a `Value`.
+    public static func decode<Value: Decodable>(_ type: Value.Type, from decoder: any Decoder) throws -> [String: Value] {
+        try decode(type, from: decoder, skipping: [])
+    }
+
+    /// The members of the object being decoded that are not among `known`, as `Value`.
+    ///
+    /// - Throws: `DecodingError` when such a member is not a `Value`.
+    public static func decode<Value: Decodable, Known: CodingKey & CaseIterable>(
+        _ type: Value.Type, from decoder: any Decoder, excluding known: Known.Type
+    ) throws -> [String: Value] {
+        try decode(type, from: decoder, skipping: Set(known.allCases.map(\.stringValue)))
+    }
+
+    private static func decode<Value: Decodable>(
+        _ type: Value.Type, from decoder: any Decoder, skipping known: Set<String>
+    ) throws -> [String: Value] {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        var result: [String: Value] = [:]
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            result[key.stringValue] = try container.decode(Value.self, forKey: key)
+        }
+        return result
+    }
+
+    /// Encodes each entry as a member of the object being encoded, next to the declared ones.
+    ///
+    /// - Throws: `EncodingError` when a value cannot be encoded.
+    public static func encode<Value: Encodable>(_ values: [String: Value], to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        for (key, value) in values {
+            try container.encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+}
+
+/// A coding key for member names known only at run time.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    /// The member name.
+    public let stringValue: String
+    /// The array index, for keys of unkeyed containers.
+    public let intValue: Int?
+
+    /// A key for a member name.
+    public init(_ name: String) {
+        stringValue = name
+        intValue = nil
+    }
+
+    /// A key for a member name.
+    public init(stringValue: String) {
+        self.init(stringValue)
+    }
+
+    /// A key for an array index.
+    public init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
