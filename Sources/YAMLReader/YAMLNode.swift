@@ -1,7 +1,5 @@
 import Diagnostics
 
-// PUBLIC API CONTRACT (stub: the implementation replaces the bodies, not the signatures).
-
 /// Limits that keep hostile input from exhausting memory or the stack.
 public struct YAMLLimits: Sendable, Hashable {
     /// Largest input accepted, in bytes.
@@ -21,32 +19,84 @@ public struct YAMLLimits: Sendable, Hashable {
         self.maxExpandedNodes = maxExpandedNodes
     }
 
+    /// Generous for real specs (the largest public ones are ~5 MB, nest ~30 deep), tight enough
+    /// that a hostile file fails in milliseconds.
     public static let `default` = YAMLLimits(
         maxFileBytes: 256 << 20, maxScalarBytes: 8 << 20, maxDepth: 512, maxExpandedNodes: 10_000_000)
 }
 
+/// One node in the arena. 20 bytes; the document holds one per distinct node.
+struct NodeRecord {
+    /// `YAMLNode.Kind` raw value.
+    var kind: UInt8
+    /// `YAMLNode.ScalarStyle` raw value, for scalars.
+    var style: UInt8
+    var line: UInt32
+    var column: UInt32
+    /// Scalars: index into `scalars`. Collections: first index into `children`.
+    var payload: UInt32
+    /// Collections: items of a sequence, pairs of a mapping.
+    var count: UInt32
+}
+
 /// A parsed YAML (or JSON) file: one document, stored as a compact arena of located nodes.
+///
+/// Nodes live in flat arrays (records, scalar texts, child indices), so a 4 MB spec costs a few
+/// allocations per node kind rather than one object per node, and an alias is just another
+/// reference to its anchor's node.
 public final class YAMLDocument: Sendable {
     /// The path as shown in diagnostics.
     public let file: String
+    let records: [NodeRecord]
+    let scalars: [String]
+    /// Child node indices; a mapping's children alternate key, value.
+    let children: [Int32]
+    /// Key → value index for mappings with many pairs, so lookups in `paths` or `schemas` are O(1).
+    let mappingIndexes: [Int32: [String: Int32]]
+    /// Explicit tags (`!!str`), by node index.
+    let tags: [Int32: String]
+    let rootIndex: Int32
 
-    /// Parses bytes. `.json` files (by `file`'s extension) are first checked for strict JSON.
+    init(
+        file: String, records: [NodeRecord], scalars: [String], children: [Int32],
+        mappingIndexes: [Int32: [String: Int32]], tags: [Int32: String], rootIndex: Int32
+    ) {
+        self.file = file
+        self.records = records
+        self.scalars = scalars
+        self.children = children
+        self.mappingIndexes = mappingIndexes
+        self.tags = tags
+        self.rootIndex = rootIndex
+    }
+
+    /// Parses bytes. `.json` files (by `file`'s extension) are first checked for strict JSON,
+    /// since libyaml accepts things JSON forbids (trailing commas, comments, single quotes).
     public static func parse(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(DiagnosticsError) -> YAMLDocument {
-        fatalError("stub")
+        guard bytes.count <= limits.maxFileBytes else {
+            throw DiagnosticsError(.error("the file is \(bytes.count >> 20) MiB; the most oasgen reads is \(limits.maxFileBytes >> 20) MiB", at: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        if file.lowercased().hasSuffix(".json") {
+            if let problem = StrictJSON.firstProblem(in: bytes) {
+                throw DiagnosticsError(.error(problem.message, at: SourceLocation(file: file, line: problem.line, column: problem.column)))
+            }
+        }
+        var builder = TreeBuilder(bytes: bytes, file: file, limits: limits)
+        return try builder.build()
     }
 
     /// Reads and parses a file. `displayPath` is what diagnostics show (defaults to `path`).
     public static func load(path: String, displayPath: String? = nil, limits: YAMLLimits = .default) throws(DiagnosticsError) -> YAMLDocument {
-        fatalError("stub")
+        let shown = displayPath ?? path
+        let bytes = try FileReading.read(path: path, displayPath: shown, limit: limits.maxFileBytes)
+        return try parse(bytes, file: shown, limits: limits)
     }
 
     /// The document's root node.
-    public var root: YAMLNode { fatalError("stub") }
+    public var root: YAMLNode { YAMLNode(document: self, index: rootIndex) }
 
     /// Number of distinct nodes stored (aliases share their anchor's node).
-    public var nodeCount: Int { fatalError("stub") }
-
-    init(file: String) { self.file = file }
+    public var nodeCount: Int { records.count }
 }
 
 /// A node of a `YAMLDocument`. Cheap to copy: a reference to the document and an index.
@@ -71,30 +121,99 @@ public struct YAMLNode: Sendable, Hashable, CustomStringConvertible {
     /// Index of the node in its document's arena; stable, usable as an identity.
     public let index: Int32
 
-    public var kind: Kind { fatalError("stub") }
-    public var location: SourceLocation { fatalError("stub") }
-    /// The explicit tag, if one was written (e.g. `!!str`), else nil.
-    public var tag: String? { fatalError("stub") }
+    init(document: YAMLDocument, index: Int32) {
+        self.document = document
+        self.index = index
+    }
+
+    @inline(__always) var record: NodeRecord { document.records[Int(index)] }
+
+    public var kind: Kind { Kind(rawValue: record.kind) ?? .scalar }
+
+    public var location: SourceLocation {
+        let record = self.record
+        return SourceLocation(file: document.file, line: Int(record.line), column: Int(record.column))
+    }
+
+    /// The explicit tag, if one was written (e.g. `tag:yaml.org,2002:str` for `!!str`), else nil.
+    public var tag: String? { document.tags[index] }
 
     // MARK: Scalars
+
     /// The scalar's text as written (after YAML unescaping), nil for collections.
-    public var scalar: String? { fatalError("stub") }
-    public var scalarStyle: ScalarStyle? { fatalError("stub") }
+    public var scalar: String? {
+        let record = self.record
+        return record.kind == Kind.scalar.rawValue ? document.scalars[Int(record.payload)] : nil
+    }
+
+    public var scalarStyle: ScalarStyle? {
+        let record = self.record
+        return record.kind == Kind.scalar.rawValue ? ScalarStyle(rawValue: record.style) : nil
+    }
+
     /// The scalar resolved per the YAML 1.2 core schema; nil for collections.
-    public var scalarValue: ScalarValue? { fatalError("stub") }
+    public var scalarValue: ScalarValue? {
+        let record = self.record
+        guard record.kind == Kind.scalar.rawValue else { return nil }
+        let text = document.scalars[Int(record.payload)]
+        if let tag = document.tags.isEmpty ? nil : document.tags[index] {
+            return ScalarResolution.resolve(text, tag: tag)
+        }
+        guard record.style == ScalarStyle.plain.rawValue else { return .string(text) }
+        return ScalarResolution.resolvePlain(text)
+    }
 
     // MARK: Collections
+
     /// Number of items of a sequence, pairs of a mapping; 0 for scalars.
-    public var count: Int { fatalError("stub") }
+    public var count: Int {
+        let record = self.record
+        return record.kind == Kind.scalar.rawValue ? 0 : Int(record.count)
+    }
+
     /// The items of a sequence (empty for other kinds). A view: no allocation.
-    public var items: Items { fatalError("stub") }
+    public var items: Items {
+        let record = self.record
+        let isSequence = record.kind == Kind.sequence.rawValue
+        return Items(document: document, start: Int(record.payload), count: isSequence ? Int(record.count) : 0)
+    }
+
     /// The key/value pairs of a mapping in document order (empty for other kinds).
     /// Merge keys (`<<`) are already applied. A view: no allocation.
-    public var pairs: Pairs { fatalError("stub") }
-    /// The value for a scalar key of a mapping; nil if absent or not a mapping.
-    public subscript(key: String) -> YAMLNode? { fatalError("stub") }
+    public var pairs: Pairs {
+        let record = self.record
+        let isMapping = record.kind == Kind.mapping.rawValue
+        return Pairs(document: document, start: Int(record.payload), count: isMapping ? Int(record.count) : 0)
+    }
 
-    public var description: String { fatalError("stub") }
+    /// The value for a scalar key of a mapping; nil if absent or not a mapping.
+    public subscript(key: String) -> YAMLNode? {
+        let record = self.record
+        guard record.kind == Kind.mapping.rawValue else { return nil }
+        if record.count > TreeBuilder.indexedMappingThreshold {
+            return document.mappingIndexes[index]?[key].map { YAMLNode(document: document, index: $0) }
+        }
+        let start = Int(record.payload)
+        for pair in 0..<Int(record.count) {
+            let keyIndex = document.children[start + pair * 2]
+            let keyRecord = document.records[Int(keyIndex)]
+            if keyRecord.kind == Kind.scalar.rawValue, document.scalars[Int(keyRecord.payload)] == key {
+                return YAMLNode(document: document, index: document.children[start + pair * 2 + 1])
+            }
+        }
+        return nil
+    }
+
+    public var description: String {
+        switch kind {
+        case .scalar:
+            let text = scalar ?? ""
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            return "scalar \(Diagnostic.singleLine("\"\(shown)\"")) at \(location)"
+        case .sequence: return "sequence of \(count) at \(location)"
+        case .mapping: return "mapping of \(count) at \(location)"
+        }
+    }
 
     public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
         lhs.document === rhs.document && lhs.index == rhs.index
@@ -109,15 +228,42 @@ public struct YAMLNode: Sendable, Hashable, CustomStringConvertible {
 extension YAMLNode {
     /// The items of a sequence node.
     public struct Items: RandomAccessCollection, Sendable {
-        public var startIndex: Int { fatalError("stub") }
-        public var endIndex: Int { fatalError("stub") }
-        public subscript(position: Int) -> YAMLNode { fatalError("stub") }
+        let document: YAMLDocument
+        let start: Int
+        let count_: Int
+
+        init(document: YAMLDocument, start: Int, count: Int) {
+            self.document = document
+            self.start = start
+            self.count_ = count
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count_ }
+
+        public subscript(position: Int) -> YAMLNode {
+            YAMLNode(document: document, index: document.children[start + position])
+        }
     }
 
     /// The key/value pairs of a mapping node.
     public struct Pairs: RandomAccessCollection, Sendable {
-        public var startIndex: Int { fatalError("stub") }
-        public var endIndex: Int { fatalError("stub") }
-        public subscript(position: Int) -> (key: YAMLNode, value: YAMLNode) { fatalError("stub") }
+        let document: YAMLDocument
+        let start: Int
+        let count_: Int
+
+        init(document: YAMLDocument, start: Int, count: Int) {
+            self.document = document
+            self.start = start
+            self.count_ = count
+        }
+
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count_ }
+
+        public subscript(position: Int) -> (key: YAMLNode, value: YAMLNode) {
+            let base = start + position * 2
+            return (YAMLNode(document: document, index: document.children[base]), YAMLNode(document: document, index: document.children[base + 1]))
+        }
     }
 }

@@ -1,0 +1,373 @@
+import CYAML
+import Diagnostics
+
+/// Builds a `YAMLDocument` from libyaml's event stream in one pass, without recursion: open
+/// collections live on an explicit stack, so nesting depth is bounded by `maxDepth`, not by
+/// the thread's stack.
+struct TreeBuilder {
+    /// Mappings with more pairs than this get a hash index (and hashed duplicate detection).
+    static let indexedMappingThreshold: UInt32 = 16
+
+    let bytes: [UInt8]
+    let file: String
+    let limits: YAMLLimits
+
+    private var records: [NodeRecord] = []
+    private var scalars: [String] = []
+    private var children: [Int32] = []
+    private var mappingIndexes: [Int32: [String: Int32]] = [:]
+    private var tags: [Int32: String] = [:]
+    private var anchors: [String: Int32] = [:]
+    /// Nodes counting every alias as a full copy of its anchor, per node (saturating).
+    private var expandedSizes: [UInt32] = []
+    /// Open collections: the node and where its children start in `pending`.
+    private var frames: [(node: Int32, start: Int)] = []
+    /// Children of the open collections, innermost last.
+    private var pending: [Int32] = []
+    private var root: Int32 = -1
+    private var documentCount = 0
+
+    init(bytes: [UInt8], file: String, limits: YAMLLimits) {
+        self.bytes = bytes
+        self.file = file
+        self.limits = limits
+        // Real specs run about one node per 20 bytes.
+        let estimate = bytes.count / 20 + 16
+        records.reserveCapacity(estimate)
+        expandedSizes.reserveCapacity(estimate)
+        scalars.reserveCapacity(estimate / 2 + 16)
+        children.reserveCapacity(estimate)
+    }
+
+    mutating func build() throws(DiagnosticsError) -> YAMLDocument {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw DiagnosticsError(.error("libyaml could not start (out of memory)", at: location(line: 1, column: 1)))
+        }
+        defer { yaml_parser_delete(&parser) }
+        // A local copy (shared storage, no bytes copied) so the loop can mutate self meanwhile.
+        let input = bytes
+        let result: Result<Void, DiagnosticsError> = input.withUnsafeBufferPointer { buffer in
+            // libyaml reads the buffer lazily, so every event is handled inside this closure.
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    return .failure(DiagnosticsError(syntaxError(parser)))
+                }
+                let type = event.type
+                if type == YAML_STREAM_END_EVENT {
+                    yaml_event_delete(&event)
+                    return .success(())
+                }
+                let outcome = handle(&event)
+                yaml_event_delete(&event)
+                if case .failure = outcome { return outcome }
+            }
+        }
+        if case .failure(let error) = result { throw error }
+        guard root >= 0, !isEmptyScalar(root) else {
+            throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
+        }
+        return YAMLDocument(
+            file: file, records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes,
+            tags: tags, rootIndex: root)
+    }
+
+    // MARK: Events
+
+    private mutating func handle(_ event: inout yaml_event_t) -> Result<Void, DiagnosticsError> {
+        let mark = event.start_mark
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            documentCount += 1
+            if documentCount > 1 {
+                return fail("expected a single YAML document, found another; split the stream into separate files", mark)
+            }
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            guard data.length <= limits.maxScalarBytes else {
+                return fail("scalar is larger than \(limits.maxScalarBytes >> 20) MiB (\(data.length >> 20) MiB); the most oasgen reads in one value is \(limits.maxScalarBytes >> 20) MiB", mark)
+            }
+            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            let index = appendRecord(kind: .scalar, style: TreeBuilder.style(data.style), mark: mark, payload: UInt32(scalars.count))
+            scalars.append(text)
+            if let tag = data.tag { tags[index] = String(cString: tag) }
+            if let anchor = data.anchor { anchors[String(cString: anchor)] = index }
+            addChild(index)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isSequence = event.type == YAML_SEQUENCE_START_EVENT
+            let index = appendRecord(kind: isSequence ? .sequence : .mapping, style: 0, mark: mark, payload: 0)
+            let anchor = isSequence ? event.data.sequence_start.anchor : event.data.mapping_start.anchor
+            let tag = isSequence ? event.data.sequence_start.tag : event.data.mapping_start.tag
+            if let tag { tags[index] = String(cString: tag) }
+            if let anchor { anchors[String(cString: anchor)] = index }
+            addChild(index)
+            frames.append((index, pending.count))
+            if frames.count > limits.maxDepth {
+                return fail("nesting is deeper than \(limits.maxDepth) levels; a real spec never needs that many", mark)
+            }
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            return closeCollection()
+        case YAML_ALIAS_EVENT:
+            let name = String(cString: event.data.alias.anchor)
+            guard let target = anchors[name] else {
+                return fail("alias '*\(name)' refers to no anchor '&\(name)' defined before it", mark)
+            }
+            if frames.contains(where: { $0.node == target }) {
+                return fail("alias '*\(name)' refers to a node that contains it; recursive YAML cannot describe an API", mark)
+            }
+            addChild(target)
+        default:
+            break
+        }
+        return .success(())
+    }
+
+    private mutating func appendRecord(kind: YAMLNode.Kind, style: UInt8, mark: yaml_mark_t, payload: UInt32) -> Int32 {
+        let index = Int32(records.count)
+        records.append(NodeRecord(kind: kind.rawValue, style: style, line: UInt32(mark.line + 1), column: UInt32(mark.column + 1), payload: payload, count: 0))
+        expandedSizes.append(1)
+        return index
+    }
+
+    private mutating func addChild(_ index: Int32) {
+        if frames.isEmpty {
+            root = index
+        } else {
+            pending.append(index)
+        }
+    }
+
+    private mutating func closeCollection() -> Result<Void, DiagnosticsError> {
+        guard let frame = frames.popLast() else { return .success(()) }
+        let node = frame.node
+        var members = Array(pending[frame.start...])
+        pending.removeSubrange(frame.start...)
+        if records[Int(node)].kind == YAMLNode.Kind.mapping.rawValue {
+            switch finishMapping(node, members) {
+            case .success(let finished): members = finished
+            case .failure(let error): return .failure(error)
+            }
+            records[Int(node)].count = UInt32(members.count / 2)
+        } else {
+            records[Int(node)].count = UInt32(members.count)
+        }
+        records[Int(node)].payload = UInt32(children.count)
+        children.append(contentsOf: members)
+
+        // The billion-laughs guard: every alias counts as a full copy of what it names.
+        var size: UInt64 = 1
+        for member in members { size += UInt64(expandedSizes[Int(member)]) }
+        guard size <= UInt64(limits.maxExpandedNodes) else {
+            let record = records[Int(node)]
+            return .failure(DiagnosticsError(.error(
+                "aliases expand this document to more than \(limits.maxExpandedNodes) nodes (a 'billion laughs' document?); refusing to read it",
+                at: location(line: Int(record.line), column: Int(record.column)))))
+        }
+        expandedSizes[Int(node)] = UInt32(size)
+        return .success(())
+    }
+
+    /// Applies merge keys (`<<: *base`), rejects duplicate keys, and indexes large mappings.
+    private mutating func finishMapping(_ node: Int32, _ members: [Int32]) -> Result<[Int32], DiagnosticsError> {
+        var result: [Int32] = []
+        result.reserveCapacity(members.count)
+        var merges: [Int32] = []
+        let large = members.count / 2 > Int(TreeBuilder.indexedMappingThreshold)
+        var index: [String: Int32] = large ? Dictionary(minimumCapacity: members.count / 2) : [:]
+        var keyNodes: [String: Int32] = [:]
+
+        var pair = 0
+        while pair + 1 < members.count {
+            let key = members[pair]
+            let value = members[pair + 1]
+            pair += 2
+            let keyRecord = records[Int(key)]
+            guard keyRecord.kind == YAMLNode.Kind.scalar.rawValue else {
+                result.append(key)
+                result.append(value)
+                continue
+            }
+            let text = scalars[Int(keyRecord.payload)]
+            if text == "<<" && keyRecord.style == YAMLNode.ScalarStyle.plain.rawValue && tags[key] == nil {
+                merges.append(value)
+                continue
+            }
+            if let first = large ? keyNodes[text] : firstKey(text, in: result) {
+                let firstRecord = records[Int(first)]
+                return .failure(DiagnosticsError(.error(
+                    "duplicate key '\(Diagnostic.singleLine(text))' in mapping (first defined at \(firstRecord.line):\(firstRecord.column))",
+                    at: location(line: Int(keyRecord.line), column: Int(keyRecord.column)))))
+            }
+            if large {
+                keyNodes[text] = key
+                index[text] = value
+            }
+            result.append(key)
+            result.append(value)
+        }
+
+        // Merged keys never override explicit ones, and earlier merge sources win.
+        if !merges.isEmpty {
+            var sources: [Int32] = []
+            for merge in merges {
+                let record = records[Int(merge)]
+                if record.kind == YAMLNode.Kind.mapping.rawValue {
+                    sources.append(merge)
+                } else if record.kind == YAMLNode.Kind.sequence.rawValue {
+                    let start = Int(record.payload)
+                    sources += children[start..<start + Int(record.count)]
+                }
+            }
+            var present = Set<String>()
+            var member = 0
+            while member + 1 < result.count {
+                let record = records[Int(result[member])]
+                if record.kind == YAMLNode.Kind.scalar.rawValue { present.insert(scalars[Int(record.payload)]) }
+                member += 2
+            }
+            for source in sources {
+                let record = records[Int(source)]
+                guard record.kind == YAMLNode.Kind.mapping.rawValue else {
+                    return .failure(DiagnosticsError(.error("a merge key ('<<') takes a mapping or a list of mappings", at: location(line: Int(record.line), column: Int(record.column)))))
+                }
+                let start = Int(record.payload)
+                for offset in 0..<Int(record.count) {
+                    let key = children[start + offset * 2]
+                    let keyRecord = records[Int(key)]
+                    guard keyRecord.kind == YAMLNode.Kind.scalar.rawValue else { continue }
+                    let text = scalars[Int(keyRecord.payload)]
+                    guard present.insert(text).inserted else { continue }
+                    result.append(key)
+                    result.append(children[start + offset * 2 + 1])
+                }
+            }
+            if result.count / 2 > Int(TreeBuilder.indexedMappingThreshold) {
+                index = [:]
+                var member = 0
+                while member + 1 < result.count {
+                    let record = records[Int(result[member])]
+                    if record.kind == YAMLNode.Kind.scalar.rawValue { index[scalars[Int(record.payload)]] = result[member + 1] }
+                    member += 2
+                }
+            } else {
+                index = [:]
+            }
+        }
+        if !index.isEmpty { mappingIndexes[node] = index }
+        return .success(result)
+    }
+
+    /// The key node with this text among the pairs so far (small mappings: a linear scan beats hashing).
+    private func firstKey(_ text: String, in pairs: [Int32]) -> Int32? {
+        var member = 0
+        while member + 1 < pairs.count {
+            let record = records[Int(pairs[member])]
+            if record.kind == YAMLNode.Kind.scalar.rawValue, scalars[Int(record.payload)] == text { return pairs[member] }
+            member += 2
+        }
+        return nil
+    }
+
+    private func isEmptyScalar(_ index: Int32) -> Bool {
+        let record = records[Int(index)]
+        return record.kind == YAMLNode.Kind.scalar.rawValue && record.style == YAMLNode.ScalarStyle.plain.rawValue
+            && scalars[Int(record.payload)].isEmpty
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> UInt8 {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: YAMLNode.ScalarStyle.singleQuoted.rawValue
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: YAMLNode.ScalarStyle.doubleQuoted.rawValue
+        case YAML_LITERAL_SCALAR_STYLE: YAMLNode.ScalarStyle.literal.rawValue
+        case YAML_FOLDED_SCALAR_STYLE: YAMLNode.ScalarStyle.folded.rawValue
+        default: YAMLNode.ScalarStyle.plain.rawValue
+        }
+    }
+
+    // MARK: Errors
+
+    private func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: column)
+    }
+
+    private func fail(_ message: String, _ mark: yaml_mark_t) -> Result<Void, DiagnosticsError> {
+        .failure(DiagnosticsError(.error(message, at: location(line: Int(mark.line) + 1, column: Int(mark.column) + 1))))
+    }
+
+    /// A diagnostic for libyaml's error, phrased for people, at libyaml's position.
+    private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if parser.error == YAML_READER_ERROR {
+            let (line, column) = TextPosition.lineAndColumn(ofByte: parser.problem_offset, in: bytes)
+            let at = location(line: line, column: column)
+            if problem.contains("UTF-8") {
+                let byte = parser.problem_offset < bytes.count ? bytes[parser.problem_offset] : 0
+                return .error("invalid UTF-8 byte sequence (byte 0x\(String(byte, radix: 16, uppercase: true))); the file must be UTF-8 text", at: at)
+            }
+            if problem.contains("control characters") {
+                let value = parser.problem_value >= 0 ? " (0x\(String(parser.problem_value, radix: 16, uppercase: true)))" : ""
+                return .error("control character\(value) is not allowed in YAML", at: at)
+            }
+            return .error("cannot read the text: \(problem)", at: at)
+        }
+        let mark = parser.problem_mark
+        let at = location(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let context = parser.context.map { String(cString: $0) } ?? ""
+        let contextMark = parser.context_mark
+        let opened = "\(contextMark.line + 1):\(contextMark.column + 1)"
+        if problem == "found character that cannot start any token",
+            TextPosition.byte(atLine: Int(mark.line), column: Int(mark.column), in: bytes) == UInt8(ascii: "\t")
+        {
+            return .error("tab characters cannot be used for indentation in YAML; use spaces", at: at)
+        }
+        if context.contains("quoted scalar") && problem.contains("end of stream") {
+            return .error("unterminated quoted string (it starts at \(opened))", at: at)
+        }
+        if context.contains("flow mapping") || context.contains("flow sequence") {
+            let kind = context.contains("mapping") ? "flow mapping '{'" : "flow sequence '['"
+            return .error("unterminated or malformed \(kind) opened at \(opened): \(problem)", at: at)
+        }
+        let detail = context.isEmpty ? "" : " (\(context) at \(opened))"
+        return .error("YAML syntax error: \(problem)\(detail)", at: at)
+    }
+}
+
+/// Byte offsets ↔ lines and columns, counting columns in Unicode scalars as libyaml does.
+enum TextPosition {
+    static func lineAndColumn(ofByte offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var index = 0
+        let end = min(offset, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1  // count leading bytes only: one per scalar
+            }
+            index += 1
+        }
+        return (line, column)
+    }
+
+    /// The byte at a 0-based line and scalar column, if it exists.
+    static func byte(atLine line: Int, column: Int, in bytes: [UInt8]) -> UInt8? {
+        var index = 0
+        var currentLine = 0
+        while currentLine < line, index < bytes.count {
+            if bytes[index] == 0x0A { currentLine += 1 }
+            index += 1
+        }
+        var currentColumn = 0
+        while currentColumn < column, index < bytes.count, bytes[index] != 0x0A {
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+            currentColumn += 1
+        }
+        return index < bytes.count ? bytes[index] : nil
+    }
+}

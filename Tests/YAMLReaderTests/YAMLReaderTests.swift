@@ -1,0 +1,212 @@
+import Diagnostics
+import Foundation
+import Testing
+
+@testable import YAMLReader
+
+func parse(_ text: String, file: String = "test.yaml", limits: YAMLLimits = .default) throws(DiagnosticsError) -> YAMLDocument {
+    try YAMLDocument.parse(Array(text.utf8), file: file, limits: limits)
+}
+
+/// The single error a document produces, as printed.
+func failure(_ text: String, file: String = "test.yaml", limits: YAMLLimits = .default) -> String? {
+    failure(Array(text.utf8), file: file, limits: limits)
+}
+
+func failure(_ bytes: [UInt8], file: String = "test.yaml", limits: YAMLLimits = .default) -> String? {
+    do {
+        _ = try YAMLDocument.parse(bytes, file: file, limits: limits)
+        return nil
+    } catch {
+        return error.diagnostics.map(\.description).joined(separator: "\n")
+    }
+}
+
+@Suite("YAML reader")
+struct YAMLReaderTests {
+    @Test func scalarsResolveWithTheCoreSchema() throws {
+        let document = try parse("""
+            a: 1
+            b: -0x1F
+            c: 0x1F
+            d: 1e3
+            e: 0.5
+            f: "true"
+            g: true
+            h: no
+            i: ~
+            j:
+            k: .inf
+            l: 99999999999999999999
+            m: !!str 12
+            n: '3'
+            o: 1.
+            p: v1.2
+            """)
+        let root = document.root
+        #expect(root["a"]?.scalarValue == .integer(1, text: "1"))
+        #expect(root["b"]?.scalarValue == .string("-0x1F"))
+        #expect(root["c"]?.scalarValue == .integer(31, text: "0x1F"))
+        #expect(root["d"]?.scalarValue == .number(1000, text: "1e3"))
+        #expect(root["e"]?.scalarValue == .number(0.5, text: "0.5"))
+        #expect(root["f"]?.scalarValue == .string("true"))
+        #expect(root["g"]?.scalarValue == .bool(true))
+        #expect(root["h"]?.scalarValue == .string("no"))
+        #expect(root["i"]?.scalarValue == .null)
+        #expect(root["j"]?.scalarValue == .null)
+        #expect(root["k"]?.scalarValue == .number(.infinity, text: ".inf"))
+        #expect(root["l"]?.scalarValue == .number(1e20, text: "99999999999999999999"))
+        #expect(root["m"]?.scalarValue == .string("12"))
+        #expect(root["n"]?.scalarValue == .string("3"))
+        #expect(root["o"]?.scalarValue == .number(1, text: "1."))
+        #expect(root["p"]?.scalarValue == .string("v1.2"))
+        #expect(root["n"]?.scalarStyle == .singleQuoted)
+    }
+
+    @Test func nodesKnowTheirPositions() throws {
+        let document = try parse("openapi: 3.1.0\ninfo:\n  title: Pets\n  tags: [a, \"b\"]\n")
+        let info = try #require(document.root["info"])
+        #expect(info.kind == .mapping)
+        #expect(info.location.description == "test.yaml:3:3")
+        #expect(info["title"]?.location.description == "test.yaml:3:10")
+        let tags = try #require(info["tags"])
+        #expect(tags.items.map(\.location.column) == [10, 13])
+        #expect(tags.items.map(\.scalar) == ["a", "b"])
+        #expect(document.root.pairs.map { $0.key.scalar } == ["openapi", "info"])
+    }
+
+    @Test func columnsCountCharactersNotBytes() throws {
+        let document = try parse("é: {ü: x}\n")
+        #expect(document.root["é"]?["ü"]?.location.column == 8)
+    }
+
+    @Test func largeMappingsAreIndexed() throws {
+        var text = ""
+        for index in 0..<1_000 { text += "key\(index): \(index)\n" }
+        let document = try parse(text)
+        #expect(document.root.count == 1_000)
+        #expect(document.root["key999"]?.scalarValue == .integer(999, text: "999"))
+        #expect(document.root["key1000"] == nil)
+        #expect(document.root["key0"]?.location.line == 1)
+    }
+
+    @Test func duplicateKeysAreErrors() {
+        #expect(failure("a: 1\nb: 2\na: 3\n") == "test.yaml:3:1: error: duplicate key 'a' in mapping (first defined at 1:1)")
+        var large = ""
+        for index in 0..<40 { large += "k\(index): 1\n" }
+        large += "k7: 2\n"
+        #expect(failure(large) == "test.yaml:41:1: error: duplicate key 'k7' in mapping (first defined at 8:1)")
+    }
+
+    @Test func aliasesShareTheirAnchorsNode() throws {
+        let document = try parse("base: &b {type: string}\nuse: *b\n")
+        #expect(document.root["base"] == document.root["use"])
+        #expect(failure("use: *missing\n") == "test.yaml:1:6: error: alias '*missing' refers to no anchor '&missing' defined before it")
+    }
+
+    @Test func mergeKeysApplyWithExplicitKeysWinning() throws {
+        let document = try parse("""
+            base: &base {type: object, description: base}
+            other: &other {title: Other, description: other}
+            derived:
+              <<: [*base, *other]
+              description: mine
+            """)
+        let derived = try #require(document.root["derived"])
+        #expect(derived.pairs.map { $0.key.scalar } == ["description", "type", "title"])
+        #expect(derived["description"]?.scalar == "mine")
+        #expect(derived["type"]?.scalar == "object")
+    }
+
+    @Test func billionLaughsFailsFast() throws {
+        var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let message = try #require(failure(text))
+        #expect(clock.now - start < .seconds(1))
+        #expect(message.hasPrefix("test.yaml:8:5: error: aliases expand this document to more than 10000000 nodes"))
+    }
+
+    @Test func recursiveAliasesAreRefused() {
+        #expect(failure("a: &a [1, *a]\n") == "test.yaml:1:11: error: alias '*a' refers to a node that contains it; recursive YAML cannot describe an API")
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(failure(text) == "test.yaml:1:513: error: nesting is deeper than 512 levels; a real spec never needs that many")
+    }
+
+    @Test func hugeScalarsAreRefused() {
+        let limits = YAMLLimits(maxFileBytes: 1 << 30, maxScalarBytes: 1 << 20, maxDepth: 512, maxExpandedNodes: 1000)
+        let text = "description: " + String(repeating: "x", count: 2 << 20) + "\n"
+        #expect(failure(text, limits: limits) == "test.yaml:1:14: error: scalar is larger than 1 MiB (2 MiB); the most oasgen reads in one value is 1 MiB")
+    }
+
+    @Test func emptyAndMultiDocumentFilesAreErrors() {
+        #expect(failure("") == "test.yaml:1:1: error: the file is empty; expected an OpenAPI document")
+        #expect(failure("# only a comment\n") == "test.yaml:1:1: error: the file is empty; expected an OpenAPI document")
+        #expect(failure("a: 1\n---\nb: 2\n") == "test.yaml:2:1: error: expected a single YAML document, found another; split the stream into separate files")
+    }
+
+    @Test func syntaxErrorsArePhrasedForPeople() {
+        #expect(failure("a:\n\tb: 1\n") == "test.yaml:2:1: error: tab characters cannot be used for indentation in YAML; use spaces")
+        #expect(failure("a: \"open\nb: 1\n") == "test.yaml:3:1: error: unterminated quoted string (it starts at 1:4)")
+        #expect(failure("a: {b: 1\nc: 2\n")?.hasPrefix("test.yaml:2:2: error: unterminated or malformed flow mapping '{' opened at 1:4") == true)
+        #expect(failure("a: [1, 2\n")?.hasPrefix("test.yaml:2:1: error: unterminated or malformed flow sequence '[' opened at 1:4") == true)
+        #expect(failure("a: b: c\n")?.hasPrefix("test.yaml:1:5: error: YAML syntax error: mapping values are not allowed in this context") == true)
+    }
+
+    @Test func invalidUTF8IsReportedWhereItIs() {
+        let bytes = Array("a: 1\nb: caf".utf8) + [0xE9] + Array("\n".utf8)
+        #expect(failure(bytes) == "test.yaml:2:7: error: invalid UTF-8 byte sequence (byte 0xE9); the file must be UTF-8 text")
+    }
+
+    @Test func jsonGoesThroughTheSamePath() throws {
+        let document = try parse("{\"openapi\":\"3.1.0\",\"paths\":{\"/a\":{}},\"n\":[1,2.5,true,null]}", file: "spec.json")
+        #expect(document.root["openapi"]?.scalar == "3.1.0")
+        #expect(document.root["openapi"]?.scalarStyle == .doubleQuoted)
+        #expect(document.root["n"]?.items.map(\.scalarValue) == [.integer(1, text: "1"), .number(2.5, text: "2.5"), .bool(true), .null])
+        #expect(document.root["paths"]?["/a"]?.location.description == "spec.json:1:34")
+    }
+
+    @Test func jsonMustBeStrict() {
+        #expect(failure("{\"a\": [1, 2,]}", file: "x.json") == "x.json:1:12: error: trailing comma in JSON array")
+        #expect(failure("{\n  \"a\": 1,\n}", file: "x.json") == "x.json:2:9: error: trailing comma in JSON object")
+        #expect(failure("{\"a\": 1 // note\n}", file: "x.json") == "x.json:1:9: error: comments are not allowed in JSON")
+        #expect(failure("{'a': 1}", file: "x.json") == "x.json:1:2: error: JSON strings use double quotes, not single quotes")
+        #expect(failure("{a: 1}", file: "x.json") == "x.json:1:2: error: object keys must be double-quoted strings in JSON")
+        #expect(failure("{\"a\": \"\\q\"}", file: "x.json") == "x.json:1:8: error: invalid escape '\\q' in a JSON string")
+        #expect(failure("{\"a\": 01}", file: "x.json") == "x.json:1:7: error: JSON numbers cannot have leading zeros")
+        #expect(failure("{\"a\": 1", file: "x.json") == "x.json:1:8: error: the JSON ends before every '{' and '[' is closed")
+        // The same text is fine as YAML.
+        #expect(failure("{\"a\": [1, 2,]}", file: "x.yaml") == nil)
+    }
+
+    @Test func byteOrderMarksAreAccepted() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"a\": 1}".utf8)
+        #expect(try YAMLDocument.parse(bytes, file: "bom.json").root["a"]?.scalar == "1")
+        #expect(try YAMLDocument.parse(bytes, file: "bom.yaml").root["a"]?.scalar == "1")
+    }
+
+    @Test func readsTheBundledSpecWithPositions() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let document = try YAMLDocument.load(path: root.appendingPathComponent("specs/telnyx-canary.yaml").path, displayPath: "specs/telnyx-canary.yaml")
+        let weight = try #require(document.root["components"]?["schemas"]?["RolloutSlot"]?["properties"]?["weight"])
+        #expect(weight["maximum"]?.scalarValue == .integer(100, text: "100"))
+        #expect(weight["maximum"]?.location.description.hasPrefix("specs/telnyx-canary.yaml:") == true)
+        #expect(document.root["paths"]?.pairs.first?.key.scalar == "/ai/assistants/{assistant_id}/canary-deploys")
+    }
+
+    @Test func missingFilesAndFoldersAreClearErrors() {
+        #expect(throws: DiagnosticsError.self) { try YAMLDocument.load(path: "/nonexistent/spec.yaml") }
+        do {
+            _ = try YAMLDocument.load(path: "/tmp", displayPath: "tmp")
+            Issue.record("a folder was read")
+        } catch {
+            #expect(error.description == "error: cannot read 'tmp': it is a folder, not a file")
+        }
+    }
+}
