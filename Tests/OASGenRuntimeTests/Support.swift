@@ -67,10 +67,10 @@ func withServer<Result>(_ body: (LoopbackServer) async throws -> Result) async t
 }
 
 /// The error `body` throws; records an issue when it returns instead.
-func expectAPIError<Value>(
-    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws(TestError) -> Value
-) async -> TestError? {
-    do throws(TestError) {
+func expectAPIError<ErrorBody, Value>(
+    sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws(APIError<ErrorBody>) -> Value
+) async -> APIError<ErrorBody>? {
+    do throws(APIError<ErrorBody>) {
         let value = try await body()
         Issue.record("Expected an error, got \(value)", sourceLocation: sourceLocation)
         return nil
@@ -142,4 +142,15 @@ func dumped(_ value: Any) -> String {
     var text = ""
     dump(value, to: &text)
     return text
+}
+
+extension APIClientCore {
+    /// Sends like a generated operation: 2xx is success, anything else a status error.
+    func call(_ request: APIRequest, options: RequestOptions = RequestOptions()) async throws(APIError<ErrorBody>) -> APIResponse {
+        let response = try await send(request, options: options)
+        switch response.statusCode {
+        case 200..<300: return response
+        default: throw statusError(response, body: nil)
+        }
+    }
 }
