@@ -9,6 +9,8 @@ public enum SourceText {
     /// line/paragraph separators are escaped, so the literal always ends where it should and
     /// never interpolates.
     public static func stringLiteral(_ text: String) -> String {
+        // Nearly every literal is printable ASCII with nothing to escape.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {
@@ -36,6 +38,10 @@ public enum SourceText {
     /// in DocC double backticks mean a symbol link.
     public static func docLines(_ text: String?) -> [String] {
         guard let text, !text.isEmpty else { return [] }
+        // Most descriptions are plain ASCII prose: split them without per-scalar Unicode lookups.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) {
+            return finishDocLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        }
         var lines: [String] = []
         var current = ""
         var previousWasCR = false
@@ -60,7 +66,11 @@ public enum SourceText {
             previousWasCR = false
         }
         lines.append(current)
-        // Trim trailing whitespace, collapse runs of blank lines, drop blank edges.
+        return finishDocLines(lines)
+    }
+
+    /// Trims trailing whitespace, collapses runs of blank lines, drops blank edges, prefixes `///`.
+    private static func finishDocLines(_ lines: [String]) -> [String] {
         var result: [String] = []
         for line in lines {
             var trimmed = line
@@ -113,6 +123,6 @@ public enum SourceText {
 extension String {
     /// ``` ``code`` ``` → `` `code` ``.
     fileprivate func replacingDoubleBacktickLiterals() -> String {
-        contains("``") ? replacingOccurrences(of: "``", with: "`") : self
+        utf8.contains(0x60) ? replacingOccurrences(of: "``", with: "`") : self
     }
 }

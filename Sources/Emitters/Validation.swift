@@ -13,40 +13,63 @@ struct ValidationPlanner {
         self.graph = graph
         self.types = SwiftTypes(graph: graph)
         isValidatable = Array(repeating: false, count: graph.types.count)
-        // Fixpoint: constraints spread to every type that stores a validatable one.
-        var changed = true
-        while changed {
-            changed = false
-            for decl in graph.types where !isValidatable[decl.id.index] && !isAlias(decl) {
-                if needsValidation(decl) {
-                    isValidatable[decl.id.index] = true
-                    changed = true
-                }
+        // Constraints spread from the types that carry them to every type that stores those:
+        // seed with the directly constrained types, then walk the "is stored in" edges once.
+        var storedIn = Array(repeating: [Int](), count: graph.types.count)
+        var queue: [Int] = []
+        for decl in graph.types {
+            if case .alias = decl.kind { continue }
+            var direct = false
+            for value in ValidationPlanner.storedValues(decl) {
+                if ValidationPlanner.constrainsItself(value, types: types) { direct = true }
+                for target in ValidationPlanner.namedTypes(in: value, types: types) { storedIn[target].append(decl.id.index) }
+            }
+            if case .object(let object) = decl.kind, object.constraints.hasObjectConstraints { direct = true }
+            if direct {
+                isValidatable[decl.id.index] = true
+                queue.append(decl.id.index)
+            }
+        }
+        while let next = queue.popLast() {
+            for holder in storedIn[next] where !isValidatable[holder] {
+                isValidatable[holder] = true
+                queue.append(holder)
             }
         }
     }
 
-    private func isAlias(_ decl: TypeDecl) -> Bool {
-        if case .alias = decl.kind { return true }
-        return false
+    /// Every value a declaration stores: properties and extra properties, or union variants.
+    private static func storedValues(_ decl: TypeDecl) -> [ValueType] {
+        switch decl.kind {
+        case .object(let object): object.properties.map(\.type) + (object.additionalProperties.map { [$0] } ?? [])
+        case .union(let union): union.variants.map(\.type)
+        case .enumeration, .alias: []
+        }
     }
 
-    private func needsValidation(_ decl: TypeDecl) -> Bool {
-        switch decl.kind {
-        case .object(let object):
-            if object.constraints.hasObjectConstraints { return true }
-            return object.properties.contains { valueNeedsValidation($0.type) }
-                || object.additionalProperties.map(valueNeedsValidation) == true
-        case .union(let union):
-            return union.variants.contains { valueNeedsValidation($0.type) }
-        case .enumeration, .alias:
-            return false
+    /// The declared (non-alias) types a value holds, directly or as elements.
+    private static func namedTypes(in value: ValueType, types: SwiftTypes) -> [Int] {
+        let resolved = types.resolvingAliases(value)
+        switch resolved.type {
+        case .named(let id): return [id.index]
+        case .array(let element), .dictionary(let element): return namedTypes(in: element, types: types)
+        case .primitive, .any: return []
+        }
+    }
+
+    /// A value with constraints of its own, at any depth of arrays and dictionaries.
+    private static func constrainsItself(_ value: ValueType, types: SwiftTypes) -> Bool {
+        let resolved = types.resolvingAliases(value)
+        if ValidationPlanner.hasApplicableConstraints(resolved) { return true }
+        switch resolved.type {
+        case .array(let element), .dictionary(let element): return constrainsItself(element, types: types)
+        default: return false
         }
     }
 
     func valueNeedsValidation(_ value: ValueType) -> Bool {
         let resolved = types.resolvingAliases(value)
-        if hasApplicableConstraints(resolved) { return true }
+        if ValidationPlanner.hasApplicableConstraints(resolved) { return true }
         switch resolved.type {
         case .named(let id): return isValidatable[id.index]
         case .array(let element), .dictionary(let element): return valueNeedsValidation(element)
@@ -54,7 +77,7 @@ struct ValidationPlanner {
         }
     }
 
-    private func hasApplicableConstraints(_ value: ValueType) -> Bool {
+    private static func hasApplicableConstraints(_ value: ValueType) -> Bool {
         let constraints = value.constraints
         switch value.type {
         case .primitive(let primitive):

@@ -359,7 +359,12 @@ private struct Builder {
 
     private mutating func buildServers() -> [ServerDecl] {
         let servers = document.servers.filter { server in
-            if Builder.isUsableServerURL(server.url) { return true }
+            // Judge the URL as it is with every variable at its default.
+            var expanded = server.url
+            for (name, variable) in server.variables {
+                expanded = expanded.replacing("{\(name)}", with: variable.defaultValue)
+            }
+            if Builder.isUsableServerURL(expanded) { return true }
             diagnostics.warning("server URL '\(server.url)' is not an absolute http(s) URL of plain URL characters; it is left out of the client's server choices (pass it as .custom(URL) if needed)", at: server.location)
             return false
         }

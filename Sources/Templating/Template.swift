@@ -1,0 +1,215 @@
+import Diagnostics
+
+/// A value a view model hands to a template.
+///
+/// There is no escaping: view models pass text that is already safe where the template puts it.
+public enum TemplateValue {
+    /// Interpolated as is. In a section: rendered once if non-empty, with the text as `{{.}}`.
+    case text(String)
+    case bool(Bool)
+    /// A section renders once per item, with the item on top of the context stack.
+    case list([any TemplateContext])
+    /// A list of strings: a section renders once per string, available as `{{.}}`.
+    case texts([String])
+    /// A section renders once with this context on top of the stack.
+    case context(any TemplateContext)
+}
+
+/// A view model. Return nil for names it does not know, so lookup continues outward.
+public protocol TemplateContext {
+    func value(forKey key: String) -> TemplateValue?
+}
+
+/// One node of a compiled template.
+indirect enum TemplateNode {
+    /// Literal text without line breaks.
+    case text(String)
+    case newline
+    case variable(path: [String], line: Int, column: Int)
+    case section(path: [String], inverted: Bool, children: [TemplateNode], line: Int, column: Int)
+    /// A partial with the indentation of its standalone tag.
+    case partial(name: String, indentation: String, line: Int, column: Int)
+}
+
+/// Compiles Mustache source into nodes, applying the spec's standalone-line rules at compile
+/// time: a line holding only whitespace and one section, inverted, closing, partial or comment
+/// tag disappears entirely; a standalone partial keeps its indentation for every line it renders.
+enum TemplateCompiler {
+    private enum Sigil { case variable, section, inverted, close, partial, comment }
+
+    private struct Tag {
+        var sigil: Sigil
+        var name: String
+        var line: Int
+        var column: Int
+    }
+
+    private enum Piece {
+        case text(String)
+        case tag(Tag)
+        case newline
+        case standalone(Tag, indentation: String)
+    }
+
+    static func compile(_ source: String, name: String) throws(DiagnosticsError) -> [TemplateNode] {
+        var pieces: [Piece] = []
+        var lineNumber = 0
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        for rawLine in source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            var line = rawLine
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            var linePieces: [Piece] = []
+            var rest = line[...]
+            var column = 1
+            while let open = rest.range(of: "{{") {
+                let before = rest[rest.startIndex..<open.lowerBound]
+                if !before.isEmpty { linePieces.append(.text(String(before))) }
+                column += before.unicodeScalars.count
+                let afterOpen = rest[open.upperBound...]
+                let triple = afterOpen.hasPrefix("{")
+                let closer = triple ? "}}}" : "}}"
+                guard let close = afterOpen.range(of: closer) else {
+                    throw DiagnosticsError(.error("unterminated tag: '{{' without '}}'", at: SourceLocation(file: name, line: lineNumber, column: column)))
+                }
+                var body = String(afterOpen[afterOpen.startIndex..<close.lowerBound])
+                if triple { body.removeFirst() }
+                let tag = try parseTag(body, triple: triple, file: name, line: lineNumber, column: column)
+                linePieces.append(.tag(tag))
+                column += rest[open.lowerBound..<close.upperBound].unicodeScalars.count
+                rest = afterOpen[close.upperBound...]
+            }
+            if !rest.isEmpty { linePieces.append(.text(String(rest))) }
+            pieces += standaloneAdjusted(linePieces)
+            pieces.append(.newline)
+        }
+        // split() yields one more line than there are line breaks.
+        if case .newline = pieces.last { pieces.removeLast() }
+        var index = 0
+        return try build(pieces, &index, until: nil, file: name)
+    }
+
+    private static func parseTag(_ body: String, triple: Bool, file: String, line: Int, column: Int) throws(DiagnosticsError) -> Tag {
+        var text = Substring(body)
+        var sigil = Sigil.variable
+        if !triple, let first = text.first {
+            switch first {
+            case "#": sigil = .section
+            case "^": sigil = .inverted
+            case "/": sigil = .close
+            case ">": sigil = .partial
+            case "!": sigil = .comment
+            case "&": sigil = .variable
+            default: break
+            }
+            if sigil != .variable || first == "&" { text = text.dropFirst() }
+        }
+        let name = text.trimmingSpaces()
+        if sigil != .comment && name.isEmpty {
+            throw DiagnosticsError(.error("empty tag name", at: SourceLocation(file: file, line: line, column: column)))
+        }
+        return Tag(sigil: sigil, name: name, line: line, column: column)
+    }
+
+    /// A line that is only whitespace and one non-variable tag becomes a standalone tag.
+    private static func standaloneAdjusted(_ pieces: [Piece]) -> [Piece] {
+        var tag: Tag?
+        var indentation = ""
+        var seenTag = false
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                guard text.allSatisfy({ $0 == " " || $0 == "\t" }) else { return pieces }
+                if !seenTag { indentation += text }
+            case .tag(let candidate):
+                guard candidate.sigil != .variable, !seenTag else { return pieces }
+                tag = candidate
+                seenTag = true
+            default:
+                return pieces
+            }
+        }
+        guard let tag else { return pieces }
+        return [.standalone(tag, indentation: indentation)]
+    }
+
+    private static func build(_ pieces: [Piece], _ index: inout Int, until open: Tag?, file: String) throws(DiagnosticsError) -> [TemplateNode] {
+        var nodes: [TemplateNode] = []
+        while index < pieces.count {
+            let piece = pieces[index]
+            index += 1
+            var tag: Tag
+            var indentation = ""
+            var standalone = false
+            switch piece {
+            case .text(let text):
+                nodes.append(.text(text))
+                continue
+            case .newline:
+                nodes.append(.newline)
+                continue
+            case .tag(let inline):
+                tag = inline
+            case .standalone(let lone, let indent):
+                tag = lone
+                indentation = indent
+                standalone = true
+                // The standalone line's own newline goes with it.
+                if index < pieces.count, case .newline = pieces[index] { index += 1 }
+            }
+            switch tag.sigil {
+            case .variable:
+                nodes.append(.variable(path: path(tag.name), line: tag.line, column: tag.column))
+            case .comment:
+                break
+            case .partial:
+                nodes.append(.partial(name: tag.name, indentation: standalone ? indentation : "", line: tag.line, column: tag.column))
+            case .section, .inverted:
+                let children = try build(pieces, &index, until: tag, file: file)
+                nodes.append(.section(path: path(tag.name), inverted: tag.sigil == .inverted, children: children, line: tag.line, column: tag.column))
+            case .close:
+                guard let open, open.name == tag.name else {
+                    let expected = open.map { "'{{/\($0.name)}}'" } ?? "no closing tag"
+                    throw DiagnosticsError(.error("'{{/\(tag.name)}}' does not close an open section; expected \(expected)", at: SourceLocation(file: file, line: tag.line, column: tag.column)))
+                }
+                return nodes
+            }
+        }
+        if let open {
+            throw DiagnosticsError(.error("section '{{#\(open.name)}}' is never closed", at: SourceLocation(file: file, line: open.line, column: open.column)))
+        }
+        return nodes
+    }
+
+    private static func path(_ name: String) -> [String] {
+        name == "." ? ["."] : name.split(separator: ".").map(String.init)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> String {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return String(text)
+    }
+
+    fileprivate func range(of target: String) -> Range<Substring.Index>? {
+        let targetBytes = Array(target.utf8)
+        let utf8 = self.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == targetBytes[0] {
+                var matchEnd = index
+                var matched = 0
+                while matched < targetBytes.count, matchEnd < utf8.endIndex, utf8[matchEnd] == targetBytes[matched] {
+                    matched += 1
+                    matchEnd = utf8.index(after: matchEnd)
+                }
+                if matched == targetBytes.count { return index..<matchEnd }
+            }
+            index = utf8.index(after: index)
+        }
+        return nil
+    }
+}
