@@ -33,8 +33,8 @@ extension Decoder {
 /// throw attempts.failure(decoding: Self.self, codingPath: decoder.codingPath)
 /// ```
 public struct UnionDecoding: Sendable {
-    /// Each variant tried so far, with why it did not fit.
-    public private(set) var failures: [(variant: String, reason: String)] = []
+    /// Each variant tried so far, with the error that ruled it out.
+    public private(set) var failures: [(variant: String, error: any Error)] = []
 
     /// Starts with no attempts.
     public init() {}
@@ -44,34 +44,40 @@ public struct UnionDecoding: Sendable {
         do {
             return try decode()
         } catch {
-            failures.append((variant, Self.reason(error)))
+            failures.append((variant, error))
             return nil
         }
     }
 
-    /// A `DecodingError` that lists every variant and why it did not fit.
+    /// A `DecodingError` that lists every variant and why it did not fit, with paths relative
+    /// to the union's own position.
     public func failure(decoding type: Any.Type, codingPath: [any CodingKey]) -> DecodingError {
-        let details = failures.map { "\($0.variant): \($0.reason)" }.joined(separator: "; ")
+        let details = failures.map { "\($0.variant): \(Self.reason($0.error, below: codingPath.count))" }
         return DecodingError.dataCorrupted(DecodingError.Context(
             codingPath: codingPath,
-            debugDescription: "No variant of \(type) matches" + (details.isEmpty ? "." : " (\(details))")))
+            debugDescription: "No variant of \(type) matches" + (details.isEmpty ? "." : " (\(details.joined(separator: "; ")))")))
     }
 
-    /// A decoding error as one line: where, and what.
-    static func reason(_ error: any Error) -> String {
+    /// A decoding error as one line: where (dropping the first `depth` keys), and what.
+    static func reason(_ error: any Error, below depth: Int = 0) -> String {
         guard let error = error as? DecodingError else { return String(describing: error) }
-        let (context, summary): (DecodingError.Context, String)
+        let context: DecodingError.Context
+        let summary: String
         switch error {
-        case .typeMismatch(let type, let errorContext): (context, summary) = (errorContext, "expected \(type)")
-        case .valueNotFound(let type, let errorContext): (context, summary) = (errorContext, "missing \(type) value")
+        case .typeMismatch(let type, let errorContext):
+            (context, summary) = (errorContext, errorContext.debugDescription.isEmpty ? "expected \(type)" : errorContext.debugDescription)
+        case .valueNotFound(let type, let errorContext):
+            (context, summary) = (errorContext, errorContext.debugDescription.isEmpty ? "missing \(type) value" : errorContext.debugDescription)
         case .keyNotFound(let key, let errorContext):
+            // The decoder's own text repeats the key in a less readable form.
             (context, summary) = (errorContext, "missing key \(QuotedText.quote(key.stringValue))")
-        case .dataCorrupted(let errorContext): (context, summary) = (errorContext, "invalid data")
-        @unknown default: return String(describing: error)
+        case .dataCorrupted(let errorContext):
+            (context, summary) = (errorContext, errorContext.debugDescription.isEmpty ? "invalid data" : errorContext.debugDescription)
+        @unknown default:
+            return String(describing: error)
         }
-        let path = PathComponent.render(context.codingPath)
-        let detail = context.debugDescription.isEmpty ? summary : "\(summary): \(context.debugDescription)"
-        return path.isEmpty ? detail : "at \(path): \(detail)"
+        let path = PathComponent.render(Array(context.codingPath.dropFirst(depth)))
+        return path.isEmpty ? summary : "at \(path): \(summary)"
     }
 }
 

@@ -96,7 +96,7 @@ struct ResponseTests {
             server.enqueue(.json(#"{"id":"cd_1","stage":"live","created_at":"yesterday"}"#), .json(#"{"id":"cd_1","stage":"live"}"#))
             let client = CanaryClient(apiKey: nil, server: .custom(server.baseURL), retry: .none)
             let badDate = await expectAPIError { () throws(CanaryError) in try await client.create(assistantID: "a", body: body) }
-            #expect(badDate?.decodingPayload?.reason == #"at created_at: invalid data: Expected an RFC 3339 date-time, found "yesterday"."#)
+            #expect(badDate?.decodingPayload?.reason == #"at created_at: Expected an RFC 3339 date-time, found "yesterday"."#)
             let missing = await expectAPIError { () throws(CanaryError) in try await client.create(assistantID: "a", body: body) }
             #expect(missing?.decodingPayload?.reason.hasPrefix(#"missing key "created_at""#) == true)
         }
