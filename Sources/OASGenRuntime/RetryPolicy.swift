@@ -11,7 +11,7 @@ import HTTPTypes
 /// Methods that are not idempotent (`POST`, `PATCH`) are retried only when the call has an
 /// idempotency key or ``retriesNonIdempotentRequests`` is set, since a lost response does
 /// not tell whether the server acted. A cancelled call is never retried.
-public struct RetryPolicy: Sendable, Hashable {
+public struct RetryPolicy: Sendable, Hashable, CustomStringConvertible {
     /// Retries after the first attempt; `0` disables retrying.
     public var maxRetries: Int
     /// The wait before the first retry; each later one doubles it.
@@ -55,6 +55,25 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// No retries. Where a `RetryPolicy?` is expected, write `RetryPolicy.none`.
     public static let none = RetryPolicy(maxRetries: 0)
+
+    /// `RetryPolicy(maxRetries: 2, backoff: 0.5 s…8 s, jitter: 0.25, statuses: 408, 409, 429, 500–599)`.
+    public var description: String {
+        "RetryPolicy(maxRetries: \(maxRetries), backoff: \(DurationText.seconds(initialBackoff))…\(DurationText.seconds(maxBackoff)), "
+            + "jitter: \(NumberText.format(jitter)), statuses: \(Self.ranges(retryableStatusCodes))"
+            + (retriesNonIdempotentRequests ? ", retries non-idempotent requests" : "") + ")"
+    }
+
+    /// `408, 409, 500–599`: runs of consecutive codes shortened.
+    private static func ranges(_ codes: Set<Int>) -> String {
+        var parts: [String] = []
+        var sorted = codes.sorted()[...]
+        while let first = sorted.popFirst() {
+            var last = first
+            while sorted.first == last + 1 { last = sorted.removeFirst() }
+            parts.append(last > first + 1 ? "\(first)–\(last)" : last == first ? "\(first)" : "\(first), \(last)")
+        }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
 
     /// Whether a request with this method may be retried.
     func allowsRetry(of method: HTTPRequest.Method, hasIdempotencyKey: Bool) -> Bool {

@@ -42,7 +42,11 @@ struct RedactionTests {
         expectNoSecrets(CanaryClient(apiKey: Self.token))
         #expect(configuration.credentials[0].description == ".bearer(<redacted>)")
         #expect(configuration.credentials[1].description == #".header(name: "xi-api-key", value: <redacted>)"#)
-        #expect(configuration.description.contains("headers: [Authorization, X-Team]"))
+        #expect(configuration.description == "ClientConfiguration(baseURL: https://api.example.com/v1, transport: URLSessionTransport, "
+            + "middlewares: 0, retry: RetryPolicy(maxRetries: 0, backoff: 0.5 s…8 s, jitter: 0.25, statuses: 408, 409, 429, 500–599), "
+            + "timeout: 30 s, headers: [Authorization, X-Team], credentials: [.bearer(<redacted>), "
+            + #".header(name: "xi-api-key", value: <redacted>), .basic(username: <redacted>, password: <redacted>), "#
+            + #".query(name: "api_key", value: <redacted>)], userAgent: "Example/1.0", maxResponseBytes: 67108864)"#)
         #expect(RequestOptions(headers: [.authorization: "Bearer \(Self.token)"]).description
             == "RequestOptions(timeout: default, retry: default, headers: [Authorization], idempotencyKey: none)")
     }
