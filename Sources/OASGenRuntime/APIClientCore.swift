@@ -208,7 +208,10 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
             }
         }
         fields.override(with: request.headers.fields)
-        if let cookie = request.cookies.headerValue { fields[.cookie] = cookie }
+        if let cookie = request.cookies.headerValue {
+            // Cookies from the configuration's headers stay; the operation's are added.
+            fields[.cookie] = fields[.cookie].map { $0 + "; " + cookie } ?? cookie
+        }
         if let body = request.body { fields[.contentType] = body.contentType }
         if let key = options.idempotencyKey, let name = HTTPField.Name("Idempotency-Key") { fields[name] = key }
         fields.override(with: options.headers)

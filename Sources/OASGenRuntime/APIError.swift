@@ -59,6 +59,11 @@ public enum APIError<ErrorBody: Sendable>: Error, Sendable, CustomStringConverti
     }
 }
 
+extension APIError: LocalizedError {
+    /// The same text as `description`, so `localizedDescription` is useful too.
+    public var errorDescription: String? { description }
+}
+
 extension APIError: Equatable where ErrorBody: Equatable {}
 extension APIError: Hashable where ErrorBody: Hashable {}
 

@@ -84,7 +84,8 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible, CustomDebu
 public enum Credential: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `Authorization: Bearer <token>`.
     case bearer(String)
-    /// A header carrying an API key, such as `xi-api-key: <value>`.
+    /// A header carrying an API key, such as `xi-api-key: <value>`. A name that is not a valid
+    /// header name is not sent.
     case header(name: String, value: String)
     /// `Authorization: Basic <base64(username:password)>`.
     case basic(username: String, password: String)

@@ -79,6 +79,11 @@ public struct RequestValidationError: Error, Sendable, Hashable, CustomStringCon
     }
 }
 
+extension RequestValidationError: LocalizedError {
+    /// The same text as `description`.
+    public var errorDescription: String? { description }
+}
+
 /// Collects constraint violations while a value validates itself, tracking where each one is.
 ///
 /// Every method takes the wire key of the value it checks (`at: "weight"`) and an optional

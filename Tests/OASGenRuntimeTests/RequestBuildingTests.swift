@@ -59,7 +59,7 @@ struct RequestBuildingTests {
         try await withServer { server in
             server.enqueue(.json("{}"))
             let core = makeCore(
-                server, headers: [HTTPField.Name("X-Team")!: "blue", HTTPField.Name("X-Trace")!: "from-config"],
+                server, headers: [HTTPField.Name("X-Team")!: "blue", HTTPField.Name("X-Trace")!: "from-config", .cookie: "tracking=1"],
                 credentials: [.bearer("sk-test-123"), .header(name: "xi-api-key", value: "xi-456")])
             var request = APIRequest(method: .post, path: "/things", operationID: "create_thing")
             request.headers.append("X-Trace", "from-parameter")
@@ -80,7 +80,7 @@ struct RequestBuildingTests {
             #expect(received.headers(named: "X-Trace") == ["from-parameter"])
             #expect(received.header("X-List") == "1,2,3")
             #expect(received.header("X-Absent") == nil)
-            #expect(received.header("Cookie") == "session=a%20b%3Bc; theme=dark")
+            #expect(received.header("Cookie") == "tracking=1; session=a%20b%3Bc; theme=dark")
             #expect(received.header("Idempotency-Key") == "key-1")
             #expect(received.header("Content-Type") == "text/plain")
             #expect(received.bodyText == "hi")
