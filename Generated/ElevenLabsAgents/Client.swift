@@ -39,7 +39,7 @@ public struct ElevenLabsClient: Sendable {
     /// Creates a client.
     ///
     /// - Parameters:
-    ///   - apiKey2: Sent as the `xi-api-key` header on every request; defaults to the `ELEVENLABS_API_KEY` environment variable.
+    ///   - apiKey: Sent as the `xi-api-key` header on every request; defaults to the `ELEVENLABS_API_KEY` environment variable.
     ///   - server: Where requests go; defaults to `.production`.
     ///   - transport: Sends the HTTP requests; any `ClientTransport`, such as `AsyncHTTPClientTransport`.
     ///   - middlewares: Run around every request, first one outermost.
@@ -47,7 +47,7 @@ public struct ElevenLabsClient: Sendable {
     ///   - timeout: Longest wait for one attempt of a request.
     ///   - headers: Extra headers sent with every request.
     public init(
-        apiKey2: String? = ProcessInfo.processInfo.environment["ELEVENLABS_API_KEY"],
+        apiKey: String? = ProcessInfo.processInfo.environment["ELEVENLABS_API_KEY"],
         server: Server = .production,
         transport: any ClientTransport = URLSessionTransport(),
         middlewares: [any ClientMiddleware] = [],
@@ -58,7 +58,7 @@ public struct ElevenLabsClient: Sendable {
         var configuration = ClientConfiguration(
             baseURL: server.url, transport: transport, middlewares: middlewares, retry: retry, timeout: timeout,
             headers: headers, userAgent: "ElevenLabsAgents/1.0.0 oasgen")
-        if let apiKey2 { configuration.credentials.append(.header(name: "xi-api-key", value: apiKey2)) }
+        if let apiKey { configuration.credentials.append(.header(name: "xi-api-key", value: apiKey)) }
         self.core = APIClientCore(configuration: configuration)
     }
 

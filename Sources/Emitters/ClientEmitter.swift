@@ -52,18 +52,19 @@ struct ClientViewBuilder {
         let root = resources.removeFirst()
         var doc = graph.title + (graph.apiVersion.isEmpty ? "" : " \(graph.apiVersion)")
         if let description = graph.description ?? graph.summary { doc += "\n\n" + description }
+        let servers = servers()
+        // The first server the spec lists that could be offered at all.
+        let defaultServer = servers.first.map { "." + $0.caseName + ($0.declaration == $0.caseName ? "" : "()") }
         return ClientFileView(
             header: FileHeader.lines(graph: graph, context: context), access: access, clientName: graph.clientName,
             docLines: SourceText.docLines(doc), errorTypeName: errorTypeName, errorBodyTypeName: errorBodyTypeName,
-            errorBodyCases: errorCases, servers: servers(), initParameters: initParameters(),
-            initParameterDocs: initParameterDocs(), credentialLines: credentialLines(),
+            errorBodyCases: errorCases, servers: servers, initParameters: initParameters(defaultServer: defaultServer),
+            initParameterDocs: initParameterDocs(defaultServer: defaultServer), credentialLines: credentialLines(),
             userAgent: SourceText.stringLiteral("\(context.moduleName)/\(graph.apiVersion) oasgen"),
             root: root, resources: resources)
     }
 
     // MARK: Client
-
-    private var defaultServer: String? { graph.servers.first.map { "." + $0.caseName } }
 
     private func servers() -> [ServerView] {
         graph.servers.compactMap { server in
@@ -107,7 +108,7 @@ struct ClientViewBuilder {
         return result.filter { seen.insert($0.0).inserted }
     }
 
-    private func initParameters() -> [String] {
+    private func initParameters(defaultServer: String?) -> [String] {
         var parameters = credentialParameters().map { parameter in
             let fallback = parameter.environment.map { "ProcessInfo.processInfo.environment[\(SourceText.stringLiteral($0))]" } ?? "nil"
             return "\(parameter.name): String? = \(fallback)"
@@ -123,7 +124,7 @@ struct ClientViewBuilder {
         return parameters
     }
 
-    private func initParameterDocs() -> [String] {
+    private func initParameterDocs(defaultServer: String?) -> [String] {
         var docs = credentialParameters().map { parameter in
             "  - \(parameter.name): \(parameter.doc)" + (parameter.environment.map { "; defaults to the `\(FileHeader.oneLine($0))` environment variable." } ?? ".")
         }

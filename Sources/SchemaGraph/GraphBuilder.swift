@@ -73,13 +73,14 @@ private struct Builder {
             description: document.info.description, clientName: clientName, errorTypeName: errorTypeName,
             errorBodyTypeName: errorBodyTypeName, types: decls,
             topLevelTypes: types.topLevel, operations: operations, resources: resources, servers: servers,
-            auth: buildAuth(), sharedHeaders: sharedHeaders, errorBodyTypes: errorBodyTypes,
+            auth: auth, sharedHeaders: sharedHeaders, errorBodyTypes: errorBodyTypes,
             diagnostics: diagnostics.sorted)
     }
 
     // MARK: Operations
 
     private var sharedHeaders: [SharedHeaderDecl] = []
+    private var auth: [AuthDecl] = []
 
     mutating func buildOperations() {
         var selected: [(path: String, item: PathItem, method: HTTPMethod, operation: Operation)] = []
@@ -306,24 +307,29 @@ private struct Builder {
     // MARK: Shared headers and auth
 
     /// Headers configured once on the client: those the configuration names, and any header
-    /// parameter that every operation declares.
-    private func decideSharedHeaders(_ parametersPerOperation: [[Parameter]]) -> [SharedHeaderDecl] {
-        var result: [SharedHeaderDecl] = []
-        var names = MemberNames(reserved: ["server", "transport", "middlewares", "retry", "timeout", "headers", "apiKey", "username", "password"])
+    /// parameter that every operation declares. Also decides the client's credentials, since a
+    /// shared header replaces an API-key scheme for the same header.
+    private mutating func decideSharedHeaders(_ parametersPerOperation: [[Parameter]]) -> [SharedHeaderDecl] {
+        var chosen: [(header: String, option: SharedHeaderOption?, description: String?)] = []
         for option in options.sharedHeaders {
             let description = parametersPerOperation.lazy.flatMap { $0 }.first { $0.location == .header && $0.name.lowercased() == option.header.lowercased() }?.description
-            let property = option.property.map { names.allocateIdentifier($0) } ?? names.allocate(option.header)
-            result.append(SharedHeaderDecl(header: option.header, propertyName: property, environmentVariable: option.environmentVariable, isSecret: Builder.looksSecret(option.header), description: description))
+            chosen.append((option.header, option, description))
         }
-        guard let first = parametersPerOperation.first else { return result }
-        for candidate in first where candidate.location == .header {
+        for candidate in parametersPerOperation.first ?? [] where candidate.location == .header {
             let lower = candidate.name.lowercased()
-            guard !result.contains(where: { $0.header.lowercased() == lower }) else { continue }
+            guard !chosen.contains(where: { $0.header.lowercased() == lower }) else { continue }
             let everywhere = parametersPerOperation.allSatisfy { $0.contains { $0.location == .header && $0.name.lowercased() == lower } }
-            guard everywhere else { continue }
-            result.append(SharedHeaderDecl(header: candidate.name, propertyName: names.allocate(candidate.name), environmentVariable: nil, isSecret: Builder.looksSecret(candidate.name), description: candidate.description))
+            if everywhere { chosen.append((candidate.name, nil, candidate.description)) }
         }
-        return result
+        auth = buildAuth(sharedHeaders: Set(chosen.map { $0.header.lowercased() }))
+        // The client's init parameters, and the credentials' names, are taken.
+        var names = MemberNames(reserved: Set(["server", "transport", "middlewares", "retry", "timeout", "headers"] + auth.flatMap(\.parameterNames)))
+        return chosen.map { header, option, description in
+            let property = option?.property.map { names.allocateIdentifier($0) } ?? names.allocate(header)
+            return SharedHeaderDecl(
+                header: header, propertyName: property, environmentVariable: option?.environmentVariable,
+                isSecret: Builder.looksSecret(header), description: description)
+        }
     }
 
     static func looksSecret(_ header: String) -> Bool {
@@ -331,7 +337,7 @@ private struct Builder {
         return ["key", "token", "secret", "auth", "password", "signature", "cookie"].contains { lower.contains($0) }
     }
 
-    private func buildAuth() -> [AuthDecl] {
+    private func buildAuth(sharedHeaders: Set<String>) -> [AuthDecl] {
         var names: [String] = []
         for requirement in document.security ?? [] { names.append(contentsOf: requirement.schemes.keys) }
         if names.isEmpty { names = Array(document.components.securitySchemes.keys) }
@@ -344,7 +350,7 @@ private struct Builder {
             switch scheme.kind {
             case .http(let kind, _): auth = kind == "basic" ? .basic : .bearer
             case .apiKey(let header, .header):
-                auth = sharedHeaders.contains { $0.header.lowercased() == header.lowercased() } ? nil : .apiKeyHeader(name: header)
+                auth = sharedHeaders.contains(header.lowercased()) ? nil : .apiKeyHeader(name: header)
             case .apiKey(let key, .query): auth = .apiKeyQuery(name: key)
             case .apiKey(let key, _): auth = .apiKeyHeader(name: key)
             case .oauth2, .openIDConnect: auth = .bearer

@@ -121,6 +121,12 @@ public struct EnumType: Sendable {
     public var cases: [Case]
 }
 
+/// A property that a union variant fixes to one value.
+public struct ConstantTag: Sendable, Hashable {
+    public var property: String
+    public var value: String
+}
+
 public struct UnionType: Sendable {
     public struct Variant: Sendable {
         public var type: ValueType
@@ -128,6 +134,9 @@ public struct UnionType: Sendable {
         public var caseName: String
         /// Discriminator values that select this variant (empty without a discriminator).
         public var discriminatorValues: [String]
+        /// In a union without a discriminator: a property whose `const` this variant fixes
+        /// (`type: {const: text}`). A value whose member differs is not this variant.
+        public var constantTag: ConstantTag? = nil
     }
 
     public var variants: [Variant]
@@ -298,6 +307,14 @@ public enum AuthDecl: Sendable, Hashable {
     case apiKeyHeader(name: String)
     /// An API key sent as a query parameter.
     case apiKeyQuery(name: String)
+
+    /// The client's init parameters that carry this credential.
+    public var parameterNames: [String] {
+        switch self {
+        case .bearer, .apiKeyHeader, .apiKeyQuery: ["apiKey"]
+        case .basic: ["username", "password"]
+        }
+    }
 }
 
 /// A header every call sends, configured once on the client (`xi-api-key`).
