@@ -152,6 +152,8 @@ struct VariantView: TemplateContext {
     var type: String
     /// `"dog", "Dog"`: discriminator values that select this variant, as literals.
     var discriminatorLiterals: String
+    /// In an untagged union, the check that a `const` member does not rule this variant out.
+    var constantTagCondition: String?
 
     func value(forKey key: String) -> TemplateValue? {
         switch key {
@@ -159,6 +161,7 @@ struct VariantView: TemplateContext {
         case "caseRef": .text(SwiftNames.unescaped(caseName))
         case "type": .text(type)
         case "discriminatorLiterals": discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
+        case "constantTagCondition": constantTagCondition.map(TemplateValue.text) ?? .bool(false)
         default: nil
         }
     }

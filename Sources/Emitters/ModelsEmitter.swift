@@ -152,7 +152,10 @@ struct ModelViewBuilder {
             let spelled = types.spelling(variant.type, from: id)
             return VariantView(
                 caseName: variant.caseName, type: spelled,
-                discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "))
+                discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "),
+                constantTagCondition: variant.constantTag.map {
+                    "decoder.member(\(SourceText.stringLiteral($0.property)), isAbsentOr: \(SourceText.stringLiteral($0.value)))"
+                })
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
         view.discriminatorCases = ModelViewBuilder.discriminatorCases(union, variants: view.variants)

@@ -23,6 +23,15 @@ extension Decoder {
     }
 }
 
+extension Decoder {
+    /// Whether the object being decoded lacks member `key` or has it equal to `value`: a
+    /// variant that fixes a member with `const` cannot be a value whose member differs.
+    public func member(_ key: String, isAbsentOr value: String) -> Bool {
+        guard let actual = try? discriminator(forKey: key) else { return true }
+        return actual == value
+    }
+}
+
 /// Tries the variants of an untagged union in order and, when none fits, reports what each
 /// one said:
 ///

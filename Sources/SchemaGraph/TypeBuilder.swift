@@ -661,7 +661,8 @@ final class TypeBuilder {
                 }
             }
             let caseName = caseNames.allocateIdentifier(self.caseName(for: value))
-            result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values))
+            let tag = discriminator == nil ? constantTag(target) : nil
+            result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values, constantTag: tag))
         }
         return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)
     }
@@ -714,6 +715,17 @@ final class TypeBuilder {
             return nil
         }
         return search(schema)
+    }
+
+    /// The first property, in declaration order, that an object variant fixes to one string.
+    private func constantTag(_ schema: Schema) -> ConstantTag? {
+        guard schema.types == nil || schema.types?.nonNull == .object else { return nil }
+        var names = Array(schema.properties.keys)
+        for member in schema.allOf { names += dereferenced(member).properties.keys }
+        for name in names {
+            if let value = discriminatorConstant(schema, property: name) { return ConstantTag(property: name, value: value) }
+        }
+        return nil
     }
 
     /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.
