@@ -3,7 +3,7 @@
 
 CONFIGS := $(wildcard specs/*.oasgen.yaml)
 
-.PHONY: setup generate check test
+.PHONY: setup generate check test goldens
 
 setup:
 	@Scripts/setup.sh
@@ -17,3 +17,7 @@ check: setup
 
 test: setup
 	swift test
+
+# Re-record the golden files (Generated/ and Tests/Fixtures) after an intended change.
+goldens: setup
+	RECORD_GOLDENS=1 swift test --filter GoldenTests

@@ -10,6 +10,13 @@ import PackageDescription
 /// Generated API modules must compile without a single warning under Swift 6.
 let generatedCodeSettings: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 
+/// One-feature golden fixtures: folder under Tests/Fixtures/Features → module name.
+let featureFixtures: [(String, String)] = [
+    ("additional-properties", "FeatureAdditionalProperties"), ("composition", "FeatureComposition"),
+    ("constraints", "FeatureConstraints"), ("enums", "FeatureEnums"), ("nullability", "FeatureNullability"),
+    ("operations", "FeatureOperations"), ("recursion", "FeatureRecursion"), ("unions", "FeatureUnions"),
+]
+
 let package = Package(
     name: "oasgen",
     platforms: [.macOS(.v14), .iOS(.v17), .tvOS(.v17), .watchOS(.v10), .visionOS(.v1)],
@@ -123,6 +130,13 @@ let package = Package(
         .target(name: "ElevenLabsAgents", dependencies: ["OASGenRuntime"], path: "Generated/ElevenLabsAgents", swiftSettings: generatedCodeSettings),
 
         // MARK: Tests
+
+        // Golden fixtures compile as modules of their own: proof they build without warnings,
+        // and something for behaviour tests to import.
+        .target(name: "HostileAPI", dependencies: ["OASGenRuntime"], path: "Tests/Fixtures/Hostile/Generated", swiftSettings: generatedCodeSettings),
+    ] + featureFixtures.map { folder, module in
+        .target(name: module, dependencies: ["OASGenRuntime"], path: "Tests/Fixtures/Features/\(folder)/Expected", swiftSettings: generatedCodeSettings)
+    } + [
         .target(
             name: "LoopbackServer",
             dependencies: [
@@ -137,6 +151,11 @@ let package = Package(
         .testTarget(name: "SchemaGraphTests", dependencies: ["SchemaGraph", "OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "GeneratorCoreTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics"]),
+        .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics"]),
+        .testTarget(
+            name: "FixtureBehaviourTests",
+            dependencies: ["OASGenRuntime", "HostileAPI", "TelnyxAI", "ElevenLabsAgents"] + featureFixtures.map { .target(name: $0.1) }
+        ),
         .testTarget(
             name: "OASGenRuntimeTests",
             dependencies: [

@@ -105,6 +105,12 @@ public enum Pipeline {
         }
     }
 
+    /// Names of the templates compiled into the generator.
+    public static var builtinTemplateNames: [String] { BuiltinTemplates.all.keys.sorted() }
+
+    /// A built-in template's text.
+    public static func builtinTemplate(_ name: String) -> String? { BuiltinTemplates.all[name] }
+
     /// The built-in templates, with a user folder's files replacing those of the same name.
     static func loadTemplates(_ folder: String?) throws(DiagnosticsError) -> TemplateSet {
         let builtin = try TemplateSet(templates: BuiltinTemplates.all)

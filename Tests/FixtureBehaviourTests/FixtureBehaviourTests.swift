@@ -1,0 +1,178 @@
+import FeatureAdditionalProperties
+import FeatureComposition
+import FeatureConstraints
+import FeatureEnums
+import FeatureNullability
+import FeatureRecursion
+import FeatureUnions
+import Foundation
+import HostileAPI
+import OASGenRuntime
+import Testing
+
+/// Encodes with the runtime's coders and returns the JSON as an object, for key-level checks.
+func jsonObject<T: Encodable>(_ value: T) throws -> [String: Any] {
+    let data = try JSONCoding.makeEncoder().encode(value)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+    try JSONCoding.makeDecoder().decode(type, from: Data(json.utf8))
+}
+
+func reencoded<T: Codable>(_ type: T.Type, _ json: String) throws -> String {
+    String(decoding: try JSONCoding.makeEncoder().encode(try decode(type, json)), as: UTF8.self)
+}
+
+/// The generated code must mean exactly what the hostile spec says, however its text tried to
+/// break out: every name and value round-trips unchanged.
+@Suite("Hostile spec: meaning survives")
+struct HostileMeaningTests {
+    @Test func enumRawValuesAreTheSpecsStrings() {
+        #expect(HostileAPI.Kind.allCases.map(\.rawValue) == [
+            "in", "self", "Type", "default", "quote\"d", "back\\slash", "new\nline", "*/", "\"\"\"",
+            "\\(interpolation)", "1080p", "🚀", "", "undocumented", "rawValue", "not_in", "notIn",
+        ])
+        #expect(HostileAPI.Number.allCases.map(\.rawValue) == [0, -1, 1, 9_007_199_254_740_993])
+        // A value the spec does not list is kept as is.
+        #expect(HostileAPI.Kind(rawValue: "brand new").rawValue == "brand new")
+        #expect(HostileAPI.Kind(rawValue: "undocumented") == .undocumented2)
+    }
+
+    @Test func propertyNamesOnTheWireAreTheSpecsNames() throws {
+        let value = Everything(
+            _self: "s", _init: "i", type: "t", in: 1, default: "d", _2fa: true, property: "empty", property2: "rocket",
+            quoteD: "q", backSlash: "b", newLine: "n", versionID: "v1", versionID2: "v2", additionalProperties2: "a",
+            container: "c", decoder: "dec", hashValue2: "h", kind: .quoteD, number: .valueMinus1)
+        let object = try jsonObject(value)
+        #expect(Set(object.keys) == [
+            "self", "init", "Type", "in", "default", "2fa", "", "🚀", "quote\"d", "back\\slash", "new\nline",
+            "version_id", "versionId", "additionalProperties", "container", "decoder", "hashValue", "kind", "number",
+        ])
+        #expect(object["kind"] as? String == "quote\"d")
+        #expect(object["number"] as? Int == -1)
+        let back = try JSONCoding.makeDecoder().decode(Everything.self, from: try JSONCoding.makeEncoder().encode(value))
+        #expect(back == value)
+    }
+
+    @Test func invalidServerURLsAreNotOffered() {
+        #expect(HostileClient.Server.production.url.absoluteString == "https://api.example.com/v1")
+    }
+}
+
+@Suite("Generated models")
+struct GeneratedModelTests {
+    @Test func openEnumsKeepUnknownValues() throws {
+        let status = try decode(FeatureEnums.Status.self, "\"paused\"")
+        #expect(status == .undocumented("paused"))
+        #expect(try reencoded(FeatureEnums.Status.self, "\"paused\"") == "\"paused\"")
+        #expect(try decode(FeatureEnums.Status.self, "\"not_in\"") == .notIn)
+        #expect(FeatureEnums.Priority.high.rawValue == 3)
+        #expect(try decode(FeatureEnums.Priority.self, "7") == .undocumented(7))
+        // `anyOf: [enum, string]` is one open enum.
+        #expect(try decode(KnownOrCustom.self, "\"alloy\"") == .alloy)
+        #expect(try decode(KnownOrCustom.self, "\"ballad\"") == .undocumented("ballad"))
+        // A const discriminator defaults to its value.
+        #expect(Event().type == .created)
+    }
+
+    @Test func discriminatedUnionsDecodeByTheirTag() throws {
+        #expect(try decode(Shape.self, #"{"kind": "circle", "radius": 2}"#) == .circle(Circle(kind: "circle", radius: 2)))
+        // Two mapping values select the same variant.
+        #expect(try decode(Shape.self, #"{"kind": "box", "side": 1}"#) == .square(Square(kind: "box", side: 1)))
+        // Without a mapping entry, the variant's const is its tag.
+        #expect(try decode(Shape.self, #"{"kind": "legacy"}"#) == .legacy(Legacy(kind: .legacy)))
+        // An unknown tag is kept whole and written back unchanged.
+        let unknown = try decode(Shape.self, #"{"kind": "hexagon", "sides": 6}"#)
+        #expect(unknown == .undocumented(["kind": "hexagon", "sides": 6]))
+        #expect(try reencoded(Shape.self, #"{"kind":"hexagon","sides":6}"#) == #"{"kind":"hexagon","sides":6}"#)
+    }
+
+    @Test func untaggedUnionsTryEachVariant() throws {
+        #expect(try decode(StringOrNumber.self, "\"a\"") == .string("a"))
+        #expect(try decode(StringOrNumber.self, "3") == .integer(3))
+        #expect(try decode(StringOrNumber.self, "true") == .undocumented(true))
+        #expect(try decode(Content.self, #"{"type": "image", "url": "u"}"#) == .image(Content.Image(type: .image, url: "u")))
+        #expect(try decode(Content.self, #"["a", "b"]"#) == .strings(["a", "b"]))
+    }
+
+    @Test func nullabilityIsTolerantOnDecodeAndExactOnEncode() throws {
+        let pet = try decode(FeatureNullability.Pet.self, #"{"name": "Rex", "nickname": null, "owner": null, "extra": 1}"#)
+        #expect(pet.nickname == nil)
+        #expect(pet.owner == nil)
+        #expect(pet.tag == nil)
+        let object = try jsonObject(pet)
+        // Required but nullable: written as null. Optional: left out.
+        #expect(object["nickname"] is NSNull)
+        #expect(object["owner"] is NSNull)
+        #expect(object["tag"] == nil)
+        #expect(object["extra"] == nil)
+    }
+
+    @Test func recursiveModelsRoundTrip() throws {
+        let person = FeatureRecursion.Person(name: "Ada", manager: .init(name: "Grace", manager: .init(name: "Hopper")))
+        let back = try JSONCoding.makeDecoder().decode(FeatureRecursion.Person.self, from: try JSONCoding.makeEncoder().encode(person))
+        #expect(back == person)
+        #expect(back.manager?.manager?.name == "Hopper")
+        let sum = try decode(Expression.self, #"{"left": 1, "right": {"left": 2, "right": 3}}"#)
+        guard case .sum(let outer) = sum, case .sum(let inner) = outer.right else {
+            Issue.record("not a nested sum: \(sum)")
+            return
+        }
+        #expect(inner.left == .number(2))
+    }
+
+    @Test func additionalPropertiesAreKept() throws {
+        let labelled = try decode(Labelled.self, #"{"name": "n", "color": "red", "size": "L"}"#)
+        #expect(labelled.name == "n")
+        #expect(labelled.additionalProperties == ["color": "red", "size": "L"])
+        let object = try jsonObject(labelled)
+        #expect(object["color"] as? String == "red")
+        #expect(object["name"] as? String == "n")
+        let scores: Scores = try decode(Scores.self, #"{"a": 0.5}"#)
+        #expect(scores == ["a": 0.5])
+    }
+
+    @Test func compositionMergesProperties() throws {
+        let pet = try decode(FeatureComposition.Pet.self, #"{"id": "p1", "name": "Rex", "kind": "a", "created_at": "2024-05-01T10:00:00Z"}"#)
+        #expect(pet.id == "p1")
+        #expect(pet.kind == .a)
+        #expect(pet.createdAt == Date(timeIntervalSince1970: 1_714_557_600))
+    }
+
+    @Test func datesDecodeWithAndWithoutFractionalSeconds() throws {
+        let plain = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T10:00:00Z"}"#)
+        let fractional = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T12:00:00.250+02:00"}"#)
+        #expect(fractional.createdAt?.timeIntervalSince(plain.createdAt!) == 0.25)
+    }
+}
+
+@Suite("Generated validation")
+struct GeneratedValidationTests {
+    @Test func everyConstraintIsCheckedWithItsPath() throws {
+        var bad = Item(name: "Bad Name", weight: 0, share: 101, count: 1000, codes: [1, 1, -2], labels: ["a": "far too long"])
+        bad.children = [Item(name: "ok"), Item(name: "")]
+        do {
+            try bad.validate()
+            Issue.record("invalid item passed validation")
+        } catch {
+            #expect(error.violations.map(\.description) == [
+                "name: \"Bad Name\" does not match pattern '^[a-z][a-z0-9_-]*$'",
+                "weight: 0 is less than or equal to exclusive minimum 0",
+                "share: 101 is greater than maximum 100",
+                "count: 1000 is greater than or equal to exclusive maximum 1000",
+                "codes: has duplicate items at [0] and [1]",
+                "codes[2]: -2 is less than minimum 0",
+                "labels.a: \"far too long\" is longer than maxLength 10",
+                "children[1].name: \"\" is shorter than minLength 1",
+                "children[1].name: \"\" does not match pattern '^[a-z][a-z0-9_-]*$'",
+            ])
+        }
+        try Item(name: "fine", weight: 1, share: 100, count: 995).validate()
+    }
+
+    @Test func decodingNeverValidates() throws {
+        let item = try decode(Item.self, #"{"name": "Not Valid At All", "share": 500}"#)
+        #expect(item.share == 500)
+    }
+}

@@ -1,0 +1,133 @@
+import Diagnostics
+import Emitters
+import Foundation
+import GeneratorCore
+import Testing
+
+/// Regenerates every golden from its spec and compares the result with the committed files,
+/// byte for byte: the whole bundled APIs (`Generated/`), the hostile fixture, and one small
+/// fixture per feature (`Tests/Fixtures/Features/*/Expected`).
+///
+/// Re-record after an intended change with `RECORD_GOLDENS=1 swift test --filter GoldenTests`
+/// (or `make goldens`), then review the diff in git.
+@Suite("Goldens")
+struct GoldenTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Every configuration whose output is committed, relative to the repository.
+    static let configurations: [String] = {
+        var paths: [String] = []
+        let manager = FileManager.default
+        for name in ((try? manager.contentsOfDirectory(atPath: repository + "/specs")) ?? []).sorted() where name.hasSuffix(".oasgen.yaml") {
+            paths.append("specs/" + name)
+        }
+        paths.append("Tests/Fixtures/Hostile/hostile.oasgen.yaml")
+        for name in ((try? manager.contentsOfDirectory(atPath: repository + "/Tests/Fixtures/Features")) ?? []).sorted() {
+            paths.append("Tests/Fixtures/Features/\(name)/oasgen.yaml")
+        }
+        return paths
+    }()
+
+    static var recording: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDENS"] == "1" }
+
+    @Test(arguments: GoldenTests.configurations)
+    func goldenMatches(_ configuration: String) throws {
+        let path = GoldenTests.repository + "/" + configuration
+        let job = try GeneratorConfiguration.load(path: path, displayPath: configuration)
+        let result = try Pipeline.run(job)
+        if GoldenTests.recording {
+            _ = try FileWriter().write(result.files, to: job.outputPath)
+            return
+        }
+        for file in result.files {
+            let goldenPath = (job.outputPath as NSString).appendingPathComponent(file.path)
+            let golden = try? String(contentsOfFile: goldenPath, encoding: .utf8)
+            guard let golden else {
+                Issue.record("\(configuration): \(file.path) is generated but has no golden; run RECORD_GOLDENS=1 swift test --filter GoldenTests")
+                continue
+            }
+            if golden != file.contents {
+                Issue.record("\(configuration): \(file.path) differs from its golden (- golden, + generated):\n\(LineDiff.unified(golden, file.contents))")
+            }
+        }
+        // Committed generated files that generation no longer produces are stale too.
+        let stale = try FileWriter().write(result.files, to: job.outputPath, check: true).removed
+        #expect(stale.isEmpty, "\(configuration): no longer generated: \(stale)")
+    }
+
+    @Test func theSameInputGivesTheSameBytes() throws {
+        let path = GoldenTests.repository + "/specs/telnyx-canary.oasgen.yaml"
+        let first = try Pipeline.run(try GeneratorConfiguration.load(path: path)).files
+        let second = try Pipeline.run(try GeneratorConfiguration.load(path: path)).files
+        #expect(first == second)
+    }
+
+    @Test func builtInTemplatesListEveryTemplateFile() throws {
+        let folder = GoldenTests.repository + "/Templates/Swift"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".mustache") }
+        let names = Set(files.map { String($0.dropLast(".mustache".count)) })
+        #expect(names == Set(Pipeline.builtinTemplateNames))
+        // And the embedded copies are exactly the files (they are compiled in at build time).
+        for name in names {
+            let text = try String(contentsOfFile: folder + "/" + name + ".mustache", encoding: .utf8)
+            #expect(Pipeline.builtinTemplate(name) == text, "\(name).mustache differs from the embedded copy")
+        }
+    }
+
+    @Test func userTemplatesOverrideBuiltInOnesFileByFile() throws {
+        let folder = NSTemporaryDirectory() + "oasgen-templates-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "// custom alias {{name}} = {{aliasedType}}\n".write(toFile: folder + "/alias.mustache", atomically: true, encoding: .utf8)
+        var job = try GeneratorConfiguration.load(path: GoldenTests.repository + "/Tests/Fixtures/Features/constraints/oasgen.yaml")
+        job.templatesPath = folder
+        let models = try #require(try Pipeline.run(job).files.first { $0.path == "Models.swift" })
+        #expect(models.contents.contains("// custom alias Percentage = Double\n"))
+        #expect(models.contents.contains("public struct Item: Codable, Hashable, Sendable {"))
+    }
+}
+
+/// A unified line diff, enough to see what changed in a golden.
+enum LineDiff {
+    static func unified(_ old: String, _ new: String, context: Int = 2, limit: Int = 80) -> String {
+        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let difference = newLines.difference(from: oldLines)
+        var removed = Set<Int>()
+        var inserted = Set<Int>()
+        for change in difference {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
+            }
+        }
+        // Walk both files in step, printing changed lines with a little context.
+        var output: [String] = []
+        var oldIndex = 0
+        var newIndex = 0
+        var lastPrinted = -10
+        while oldIndex < oldLines.count || newIndex < newLines.count {
+            if oldIndex < oldLines.count, removed.contains(oldIndex) {
+                output.append("-\(oldIndex + 1): \(oldLines[oldIndex])")
+                oldIndex += 1
+                lastPrinted = newIndex
+            } else if newIndex < newLines.count, inserted.contains(newIndex) {
+                output.append("+\(newIndex + 1): \(newLines[newIndex])")
+                newIndex += 1
+                lastPrinted = newIndex
+            } else {
+                let nearChange = (newIndex - lastPrinted) < context
+                    || (1...context).contains { newIndex + $0 < newLines.count && inserted.contains(newIndex + $0) }
+                    || (1...context).contains { oldIndex + $0 < oldLines.count && removed.contains(oldIndex + $0) }
+                if nearChange, newIndex < newLines.count { output.append(" \(newIndex + 1): \(newLines[newIndex])") }
+                oldIndex += 1
+                newIndex += 1
+            }
+            if output.count >= limit {
+                output.append("... (more differences)")
+                break
+            }
+        }
+        return output.joined(separator: "\n")
+    }
+}
