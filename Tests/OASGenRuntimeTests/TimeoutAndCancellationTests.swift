@@ -63,7 +63,9 @@ struct TimeoutAndCancellationTests {
             let task = Task { () async -> TestError? in
                 await expectAPIError { () throws(TestError) in try await core.send(get) }
             }
-            try await Task.sleep(for: .milliseconds(200))
+            // Cancel once the first attempt was answered and the client is waiting out Retry-After.
+            #expect(await server.waitForRequests(1))
+            try await Task.sleep(for: .milliseconds(100))
             task.cancel()
             let error = await task.value
             #expect(error?.isCancelled == true)

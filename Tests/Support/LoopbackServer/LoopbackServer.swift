@@ -70,6 +70,17 @@ public final class LoopbackServer: Sendable {
         state.withLock { $0.requests }
     }
 
+    /// Waits until at least `count` requests have arrived (polling; tests run under load, so a
+    /// fixed sleep is not enough). Returns false after `timeout`.
+    public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while requests.count < count {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
     /// How many connections clients have opened.
     public var connectionCount: Int {
         state.withLock { $0.connectionCount }
