@@ -156,6 +156,14 @@ let package = Package(
             name: "FixtureBehaviourTests",
             dependencies: ["OASGenRuntime", "HostileAPI", "TelnyxAI", "ElevenLabsAgents"] + featureFixtures.map { .target(name: $0.1) }
         ),
+        // The committed clients, over real HTTP against the loopback server.
+        .testTarget(
+            name: "GeneratedClientTests",
+            dependencies: [
+                "TelnyxAI", "ElevenLabsAgents", "OASGenRuntime", "LoopbackServer",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .testTarget(
             name: "OASGenRuntimeTests",
             dependencies: [
