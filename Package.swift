@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "GeneratedClientTests",
             dependencies: [
-                "TelnyxAI", "ElevenLabsAgents", "OASGenRuntime", "LoopbackServer",
+                "TelnyxAI", "ElevenLabsAgents", "FeatureOperations", "OASGenRuntime", "LoopbackServer",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),

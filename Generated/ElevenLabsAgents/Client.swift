@@ -104,12 +104,10 @@ public struct ConvaiAgentsDeploymentsResource: Sendable {
         if let body { try request.setJSONBody(body, using: core) }
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
+        case 200..<300:
             return try core.decode(AgentDeploymentResponse.self, from: response)
         case 422:
             throw core.statusError(response, body: core.decodeErrorBody(HTTPValidationError.self, from: response).map(ElevenLabsErrorBody.httpValidationError))
-        case 200..<300:
-            return try core.decode(AgentDeploymentResponse.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }

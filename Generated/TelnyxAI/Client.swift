@@ -101,12 +101,10 @@ public struct AIAssistantsCanaryDeploysResource: Sendable {
         try request.setJSONBody(body, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
+        case 200..<300:
             return try core.decode(CanaryDeployResponse.self, from: response)
         case 422:
             throw core.statusError(response, body: core.decodeErrorBody(HTTPValidationError.self, from: response).map(TelnyxErrorBody.httpValidationError))
-        case 200..<300:
-            return try core.decode(CanaryDeployResponse.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }
@@ -137,12 +135,10 @@ public struct AIAssistantsCanaryDeploysResource: Sendable {
         try request.setJSONBody(body, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
+        case 200..<300:
             return try core.decode(CanaryDeployResponse.self, from: response)
         case 422:
             throw core.statusError(response, body: core.decodeErrorBody(HTTPValidationError.self, from: response).map(TelnyxErrorBody.httpValidationError))
-        case 200..<300:
-            return try core.decode(CanaryDeployResponse.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }

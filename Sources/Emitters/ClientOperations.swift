@@ -75,18 +75,8 @@ extension ClientViewBuilder {
         }
         view.operationIDLiteral = SourceText.stringLiteral(operation.operationID)
         view.authenticated = operation.requiresAuthentication
-        for parameter in ordered {
-            switch parameter.location {
-            case .query:
-                let method = parameter.explode ? "append" : "appendJoined"
-                view.requestLines.append("request.query.\(method)(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
-            case .header:
-                view.requestLines.append("request.headers.append(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
-            case .cookie:
-                view.requestLines.append("request.cookies.append(\(SourceText.stringLiteral(parameter.name)), \(parameter.swiftName))")
-            case .path:
-                break
-            }
+        for parameter in ordered where parameter.location != .path {
+            view.requestLines.append(parameterLine(parameter))
         }
         if let body = operation.requestBody {
             let optional = !body.isRequired
@@ -124,6 +114,38 @@ extension ClientViewBuilder {
         return view
     }
 
+    /// The line that adds one query, header or cookie parameter to the request. Plain values
+    /// are appended as they are; objects, unions and styles beyond `form` go through the
+    /// value's JSON form, which the runtime lays out in the parameter's style.
+    private func parameterLine(_ parameter: ParameterDecl) -> String {
+        let name = SourceText.stringLiteral(parameter.name)
+        let value = parameter.swiftName
+        let plain = types.isPlainParameter(parameter.type)
+        switch parameter.location {
+        case .query:
+            let styled: String? = switch parameter.style {
+            case .deepObject: ".deepObject"
+            case .spaceDelimited: ".spaceDelimited"
+            case .pipeDelimited: ".pipeDelimited"
+            default: plain ? nil : ".form"
+            }
+            guard let styled else {
+                return "request.query.\(parameter.explode ? "append" : "appendJoined")(\(name), \(value))"
+            }
+            // `explode` means nothing to deepObject.
+            let explode = parameter.style == .deepObject ? "" : ", explode: \(parameter.explode)"
+            return "try request.appendQuery(\(name), encoding: \(value), style: \(styled)\(explode), using: core)"
+        case .header:
+            if plain, !types.isDictionary(parameter.type) { return "request.headers.append(\(name), \(value))" }
+            return "try request.appendHeader(\(name), encoding: \(value), explode: \(parameter.explode), using: core)"
+        case .cookie:
+            if plain { return "request.cookies.\(parameter.explode ? "append" : "appendJoined")(\(name), \(value))" }
+            return "try request.appendCookie(\(name), encoding: \(value), explode: \(parameter.explode), using: core)"
+        case .path:
+            preconditionFailure("path parameters are interpolated into the path")
+        }
+    }
+
     /// The first paragraph of a named body type's description.
     private func bodyTypeSummary(_ value: ValueType) -> String? {
         guard case .named(let id) = value.type, let description = graph[id].description else { return nil }
@@ -152,7 +174,12 @@ extension ClientViewBuilder {
     private func responseHandling(_ operation: OperationDecl) -> (String, [ResponseCaseView], String?) {
         let successes = operation.responses.filter { $0.status.isSuccess }
         let primary = successes.first
-        let returnKind = primary.map(ResponseKind.init) ?? .none
+        var returnKind = primary.map(ResponseKind.init) ?? .none
+        // `200` with a body and `204` without: the call returns nil for the empty one.
+        if case .json(var value) = returnKind, successes.contains(where: { ResponseKind($0) == .none }) {
+            value.nullable = true
+            returnKind = .json(value)
+        }
         var cases: [ResponseCaseView] = []
         for response in operation.responses {
             let pattern: String
@@ -170,8 +197,18 @@ extension ClientViewBuilder {
             }
         }
         // Be lenient with undocumented 2xx codes when there is one obvious success shape.
+        // It goes right after the documented success codes, which it does not overlap, so the
+        // switch reads success first.
         if !operation.responses.contains(where: { $0.status == .range(2) }) {
-            cases.append(ResponseCaseView(pattern: "200..<300", statement: returnStatement(returnKind)))
+            let position = cases.lastIndex { $0.pattern.flatMap(Int.init).map { (200..<300).contains($0) } == true }.map { $0 + 1 } ?? 0
+            cases.insert(ResponseCaseView(pattern: "200..<300", statement: returnStatement(returnKind)), at: position)
+        }
+        // A success code handled exactly as the 2xx range after it needs no case of its own.
+        if let range = cases.firstIndex(where: { $0.pattern == "200..<300" }) {
+            let statement = cases[range].statement
+            cases = cases.enumerated().filter { index, view in
+                !(index < range && view.statement == statement && view.pattern.flatMap(Int.init).map { (200..<300).contains($0) } == true)
+            }.map(\.element)
         }
         let fallback = operation.responses.first { $0.status == .default }
         let defaultStatement = fallback.map(errorStatement) ?? "throw core.statusError(response, body: nil)"

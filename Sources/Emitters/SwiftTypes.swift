@@ -59,6 +59,33 @@ struct SwiftTypes {
         return false
     }
 
+    /// Whether `value` conforms to the runtime's `ParameterValue`, or is an array or dictionary
+    /// of such values: then parameters are appended directly; anything else (objects, unions,
+    /// optional elements) goes through its JSON form.
+    func isPlainParameter(_ value: ValueType) -> Bool {
+        func scalar(_ value: ValueType) -> Bool {
+            let resolved = resolvingAliases(value)
+            switch resolved.type {
+            case .primitive(let primitive): return primitive != .data
+            case .any: return true
+            case .named(let id):
+                if case .enumeration = graph[id].kind { return true }
+                return false
+            case .array, .dictionary: return false
+            }
+        }
+        let resolved = resolvingAliases(value)
+        switch resolved.type {
+        case .array(let element), .dictionary(let element): return !element.nullable && scalar(element)
+        default: return scalar(resolved)
+        }
+    }
+
+    func isDictionary(_ value: ValueType) -> Bool {
+        if case .dictionary = resolvingAliases(value).type { return true }
+        return false
+    }
+
     func isString(_ value: ValueType) -> Bool {
         resolvingAliases(value).type == .primitive(.string)
     }

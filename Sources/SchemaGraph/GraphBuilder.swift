@@ -175,6 +175,11 @@ private struct Builder {
         var names = MemberNames(reserved: ["body", "options"])
         var decls: [ParameterDecl] = []
         for parameter in parameters {
+            let defaultStyle: ParameterStyleName = parameter.location == .query || parameter.location == .cookie ? .form : .simple
+            let style = parameter.style.flatMap(ParameterStyleName.init(rawValue:)) ?? defaultStyle
+            if let name = parameter.style, ParameterStyleName(rawValue: name) == nil {
+                diagnostics.warning("unknown parameter style '\(name)'; '\(parameter.name)' is sent in the '\(defaultStyle.rawValue)' style", at: parameter.sourceLocation)
+            }
             let shared = sharedHeaders.first { parameter.location == .header && $0.header.lowercased() == parameter.name.lowercased() }
             let naming = InlineNaming(parent: nil, name: inlineBase + types.nameCache.typeName(parameter.name), origin: origin + "/parameters/" + parameter.name)
             let value = parameter.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.primitive(.string))
@@ -182,11 +187,8 @@ private struct Builder {
                 ParameterDecl(
                     name: parameter.name, swiftName: shared == nil ? names.allocate(parameter.name, fallback: "parameter") : shared!.propertyName,
                     location: parameter.location, type: value, isRequired: parameter.required, description: parameter.description,
-                    deprecated: parameter.deprecated, explode: parameter.explode ?? ((parameter.style ?? "form") == "form"),
+                    deprecated: parameter.deprecated, style: style, explode: parameter.explode ?? (style == .form),
                     liftedTo: shared?.propertyName, sourceLocation: parameter.sourceLocation))
-        }
-        if decls.contains(where: { $0.location == .cookie }) {
-            diagnostics.warning("cookie parameters are sent as a 'Cookie' header", at: operation.location)
         }
 
         var body: RequestBodyDecl?
@@ -239,9 +241,7 @@ private struct Builder {
         case .json:
             value = media.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.any)
         case .formURLEncoded:
-            if let schema = media.schema, case .object = types.shape(of: schema).0 {
-                value = types.valueType(schema, naming: naming)
-            } else if let schema = media.schema, case .composedObject = types.shape(of: schema).0 {
+            if let schema = media.schema, types.isObjectLike(schema) {
                 value = types.valueType(schema, naming: naming)
             } else {
                 diagnostics.warning("form-urlencoded body without an object schema: the method takes the encoded bytes", at: media.location)

@@ -178,6 +178,11 @@ public enum BodyEncoding: Sendable, Hashable {
     }
 }
 
+/// OpenAPI's parameter serialization styles.
+public enum ParameterStyleName: String, Sendable, Hashable {
+    case form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject
+}
+
 public struct ParameterDecl: Sendable {
     public var name: String
     public var swiftName: String
@@ -186,7 +191,9 @@ public struct ParameterDecl: Sendable {
     public var isRequired: Bool
     public var description: String?
     public var deprecated: Bool
-    /// Query style: `form` with `explode` repeats the key for arrays; without, joins with commas.
+    /// The OpenAPI `style`, defaulted by location (`form` for query and cookie, `simple` otherwise).
+    public var style: ParameterStyleName
+    /// With `form`, `explode` repeats the key for arrays; without, joins with commas.
     public var explode: Bool
     /// Set on the client instead of per call (`ClientOptions`): the client property that supplies it.
     public var liftedTo: String?

@@ -291,6 +291,13 @@ final class TypeBuilder {
     }
 
     /// Whether a schema describes an object whose members can be merged into a struct.
+    /// Whether values of `schema`, through references and `allOf`, are JSON objects with
+    /// properties: what a form body or a multipart body needs.
+    func isObjectLike(_ schema: Schema) -> Bool {
+        var visiting = Set<YAMLNode>()
+        return isObjectLike(schema, visiting: &visiting)
+    }
+
     private func isObjectLike(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Bool {
         let target = dereferenced(schema)
         guard visiting.insert(target.node).inserted else { return true }

@@ -102,12 +102,10 @@ public struct ItemsResource: Sendable {
         try request.setJSONBody(body, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
+        case 200..<300:
             return try core.decode(Everything.self, from: response)
         case 400..<500:
             throw core.statusError(response, body: core.decodeErrorBody(ErrorModel.self, from: response).map(HostileErrorBody.errorModel))
-        case 200..<300:
-            return try core.decode(Everything.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }

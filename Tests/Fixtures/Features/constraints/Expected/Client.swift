@@ -81,8 +81,6 @@ public struct ItemsResource: Sendable {
         try request.setJSONBody(body, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 201:
-            return try core.decode(Item.self, from: response)
         case 200..<300:
             return try core.decode(Item.self, from: response)
         default:

@@ -82,6 +82,11 @@ public struct FilesResource: Sendable {
     ///   - idsCSV: The `ids_csv` query parameter.
     ///   - xRequestID: The `X-Request-ID` header.
     ///   - session: The `session` cookie.
+    ///   - filter: The `filter` query parameter.
+    ///   - page: The `page` query parameter.
+    ///   - tags: The `tags` query parameter.
+    ///   - owner: The `owner` query parameter.
+    ///   - xMeta: The `X-Meta` header.
     ///   - options: Timeout, retries and extra headers for this call.
     /// - Returns: A page of files.
     /// - Throws: `OperationsError`, with the decoded body of documented error responses.
@@ -92,6 +97,11 @@ public struct FilesResource: Sendable {
         idsCSV: [String]? = nil,
         xRequestID: String? = nil,
         session: String? = nil,
+        filter: ListFilesFilter? = nil,
+        page: ListFilesPage? = nil,
+        tags: [String]? = nil,
+        owner: ListFilesOwner? = nil,
+        xMeta: ListFilesXMeta? = nil,
         options: RequestOptions = RequestOptions()
     ) async throws(OperationsError) -> ListFilesResponse {
         var request = APIRequest(method: .get, path: "/v1/files", operationID: "list_files")
@@ -101,10 +111,13 @@ public struct FilesResource: Sendable {
         request.query.appendJoined("ids_csv", idsCSV)
         request.headers.append("X-Request-ID", xRequestID)
         request.cookies.append("session", session)
+        try request.appendQuery("filter", encoding: filter, style: .deepObject, using: core)
+        try request.appendQuery("page", encoding: page, style: .form, explode: true, using: core)
+        try request.appendQuery("tags", encoding: tags, style: .pipeDelimited, explode: false, using: core)
+        try request.appendQuery("owner", encoding: owner, style: .form, explode: true, using: core)
+        try request.appendHeader("X-Meta", encoding: xMeta, explode: true, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
-            return try core.decode(ListFilesResponse.self, from: response)
         case 200..<300:
             return try core.decode(ListFilesResponse.self, from: response)
         default:
@@ -128,8 +141,6 @@ public struct FilesResource: Sendable {
         request.setBody(body, contentType: contentType)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 201:
-            return try core.decode(File.self, from: response)
         case 200..<300:
             return try core.decode(File.self, from: response)
         default:
@@ -151,12 +162,10 @@ public struct FilesResource: Sendable {
         let request = APIRequest(method: .get, path: "/v1/files/\(fileID)", operationID: "retrieve_file")
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
+        case 200..<300:
             return try core.decode(File.self, from: response)
         case 404:
             throw core.statusError(response, body: core.decodeErrorBody(ErrorModel.self, from: response).map(OperationsErrorBody.errorModel))
-        case 200..<300:
-            return try core.decode(File.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }
@@ -177,8 +186,6 @@ public struct FilesResource: Sendable {
         request.isAuthenticated = false
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 204:
-            return
         case 200..<300:
             return
         default:
@@ -205,8 +212,6 @@ public struct FilesContentResource: Sendable {
         let request = APIRequest(method: .get, path: "/v1/files/\(fileID)/content", operationID: "download_file")
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
-            return core.decodeData(from: response)
         case 200..<300:
             return core.decodeData(from: response)
         default:
@@ -233,8 +238,6 @@ public struct FilesSummaryResource: Sendable {
         let request = APIRequest(method: .get, path: "/v1/files/\(fileID)/summary", operationID: "summarize_file")
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
-            return try core.decodeText(from: response)
         case 200..<300:
             return try core.decodeText(from: response)
         default:
@@ -262,8 +265,6 @@ public struct MessagesResource: Sendable {
         if let body { try request.setFormBody(body, using: core) }
         let response = try await core.send(request, options: options)
         switch response.statusCode {
-        case 200:
-            return
         case 200..<300:
             return
         default:

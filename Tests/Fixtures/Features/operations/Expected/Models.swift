@@ -59,6 +59,92 @@ public enum ListFilesPurpose: OpenStringEnum, CaseIterable {
     public static let allCases: [Self] = [.assistants, .batch]
 }
 
+public struct ListFilesFilter: Codable, Hashable, Sendable {
+    public var status: String?
+    public var created: Created?
+
+    public init(status: String? = nil, created: Created? = nil) {
+        self.status = status
+        self.created = created
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status
+        case created
+    }
+
+    public struct Created: Codable, Hashable, Sendable {
+        public var gte: Date?
+
+        public init(gte: Date? = nil) {
+            self.gte = gte
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case gte
+        }
+    }
+}
+
+public struct ListFilesPage: Codable, Hashable, Sendable {
+    public var cursor: String?
+    public var size: Int?
+
+    public init(cursor: String? = nil, size: Int? = nil) {
+        self.cursor = cursor
+        self.size = size
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cursor
+        case size
+    }
+}
+
+public enum ListFilesOwner: Codable, Hashable, Sendable {
+    case string(String)
+    case strings([String])
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        if let value = try? container.decode([String].self) {
+            self = .strings(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .strings(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+public struct ListFilesXMeta: Codable, Hashable, Sendable {
+    public var a: String?
+    public var b: Int?
+
+    public init(a: String? = nil, b: Int? = nil) {
+        self.a = a
+        self.b = b
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case a
+        case b
+    }
+}
+
 public struct ListFilesResponse: Codable, Hashable, Sendable {
     public var data: [File]?
 
