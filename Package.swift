@@ -151,7 +151,10 @@ let package = Package(
         .testTarget(name: "SchemaGraphTests", dependencies: ["SchemaGraph", "OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "GeneratorCoreTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics"]),
-        .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics"]),
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
+        .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics", "TestSupport"]),
+        // Runs the real CLI on broken specs: clear diagnostics, no crash, nothing written or lost.
+        .testTarget(name: "InvalidInputTests", dependencies: ["oasgen", "GeneratorCore", "Diagnostics", "TestSupport"]),
         .testTarget(
             name: "FixtureBehaviourTests",
             dependencies: ["OASGenRuntime", "HostileAPI", "TelnyxAI", "ElevenLabsAgents"] + featureFixtures.map { .target(name: $0.1) }

@@ -87,11 +87,22 @@ public struct FileWriter {
             if isDirectory.boolValue { return }
             throw DiagnosticsError(.error("cannot write generated files to '\(directory)': it is a file, not a folder", at: nil))
         }
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw DiagnosticsError(.error("cannot create output folder '\(directory)': \(FileWriter.reason(error))", at: nil))
+        if let reason = FileWriter.makeDirectories(directory) {
+            throw DiagnosticsError(.error("cannot create output folder '\(directory)': \(reason)", at: nil))
         }
+    }
+
+    /// `mkdir -p` with mkdir(2), one level at a time, so a failure says why in the system's
+    /// words ("Not a directory") rather than Foundation's generic Cocoa error. Nil on success.
+    private static func makeDirectories(_ directory: String) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? nil : "'\(directory)' is a file, not a folder"
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory, let reason = makeDirectories(parent) { return reason }
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
+        return nil
     }
 
     /// Writes to a temporary file beside `path`, flushes it to disk, then renames it over `path`.
@@ -148,10 +159,6 @@ public struct FileWriter {
         }
     }
 
-    static func reason(_ error: any Error) -> String {
-        let text = (error as NSError).localizedFailureReason ?? error.localizedDescription
-        return text
-    }
 }
 
 /// `write(2)` under a name that does not clash with methods called `write`.

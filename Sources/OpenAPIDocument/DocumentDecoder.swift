@@ -43,6 +43,7 @@ public final class DocumentDecoder {
         self.version = version
 
         var info: Info?
+        var infoProblemReported = false
         var servers: [Server] = []
         var paths = OrderedDictionary<String, Referenceable<PathItem>>()
         var webhooks = OrderedDictionary<String, Referenceable<PathItem>>()
@@ -54,7 +55,11 @@ public final class DocumentDecoder {
         for (keyNode, value) in root.pairs {
             guard let key = keyNode.scalar else { continue }
             switch key {
-            case "info": info = self.info(value)
+            case "info":
+                let reported = reader.diagnostics.diagnostics.count
+                info = self.info(value)
+                // A wrong `info` is reported where it is; only a silent failure needs the general message.
+                infoProblemReported = info == nil && reader.diagnostics.diagnostics.count > reported
             case "servers": servers = self.servers(value) ?? []
             case "paths": paths = pathItems(value, key: "paths", isPaths: true)
             case "webhooks": webhooks = pathItems(value, key: "webhooks", isPaths: false)
@@ -66,7 +71,9 @@ public final class DocumentDecoder {
             }
         }
         guard let info else {
-            reader.diagnostics.error("the document has no 'info' object; OpenAPI requires 'info' with a 'title' and a 'version'", at: root.location)
+            if !infoProblemReported {
+                reader.diagnostics.error("the document has no 'info' object; OpenAPI requires 'info' with a 'title' and a 'version'", at: root.location)
+            }
             return nil
         }
         return OpenAPI(
@@ -258,6 +265,7 @@ public final class DocumentDecoder {
             return false
         }
         var open = false
+        var openedAt = location
         var nameLength = 0
         for (offset, character) in path.enumerated() {
             let column = SourceLocation(file: location.file, line: location.line, column: location.column + offset)
@@ -268,6 +276,7 @@ public final class DocumentDecoder {
                     return false
                 }
                 open = true
+                openedAt = column
                 nameLength = 0
             case "}":
                 if !open {
@@ -284,7 +293,7 @@ public final class DocumentDecoder {
             }
         }
         if open {
-            reader.diagnostics.error("unbalanced '{' in path template '\(path)': missing '}'", at: location)
+            reader.diagnostics.error("unbalanced '{' in path template '\(path)': missing '}'", at: openedAt)
             return false
         }
         return true

@@ -300,11 +300,14 @@ struct TreeBuilder {
     private func syntaxError(_ parser: yaml_parser_t) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
-            let (line, column) = TextPosition.lineAndColumn(ofByte: parser.problem_offset, in: bytes)
+            // libyaml points at the byte where decoding failed, which for a cut-short sequence
+            // is the byte after its lead byte: report the sequence where it starts.
+            let offset = problem.contains("UTF-8") ? TextPosition.sequenceStart(before: parser.problem_offset, in: bytes) : parser.problem_offset
+            let (line, column) = TextPosition.lineAndColumn(ofByte: offset, in: bytes)
             let at = location(line: line, column: column)
             if problem.contains("UTF-8") {
-                let byte = parser.problem_offset < bytes.count ? bytes[parser.problem_offset] : 0
-                return .error("invalid UTF-8 byte sequence (byte 0x\(String(byte, radix: 16, uppercase: true))); the file must be UTF-8 text", at: at)
+                let byte = offset < bytes.count ? bytes[offset] : 0
+                return .error("invalid UTF-8 byte sequence starting with byte \(TextPosition.hex(byte)); the file must be UTF-8 text", at: at)
             }
             if problem.contains("control characters") {
                 let value = parser.problem_value >= 0 ? " (0x\(String(parser.problem_value, radix: 16, uppercase: true)))" : ""
@@ -324,6 +327,16 @@ struct TreeBuilder {
         }
         if context.contains("quoted scalar") && problem.contains("end of stream") {
             return .error("unterminated quoted string (it starts at \(opened))", at: at)
+        }
+        // A quote left open on its line runs on into the next lines, and libyaml only notices
+        // later, where the structure stops making sense: name the quote.
+        if let quote = TextPosition.unclosedQuote(fromLine: Int(contextMark.line), toLine: Int(mark.line), in: bytes) {
+            return .error("YAML syntax error: the string opened with \(quote.character) at \(quote.line + 1):\(quote.column + 1) is not closed on its line, so it runs on to here", at: at)
+        }
+        if problem == "did not find expected node content",
+            let byte = TextPosition.byte(atLine: Int(mark.line), column: Int(mark.column), in: bytes), (0x21..<0x7F).contains(byte)
+        {
+            return .error("YAML syntax error: unexpected '\(Character(Unicode.Scalar(byte)))' where a value was expected", at: at)
         }
         if context.contains("flow mapping") || context.contains("flow sequence") {
             let kind = context.contains("mapping") ? "flow mapping '{'" : "flow sequence '['"
@@ -355,6 +368,58 @@ enum TextPosition {
     }
 
     /// The byte at a 0-based line and scalar column, if it exists.
+    /// `0x0A`, `0xE9`.
+    static func hex(_ byte: UInt8) -> String {
+        "0x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+    }
+
+    /// The offset of the lead byte of the UTF-8 sequence that decoding failed in at `offset`.
+    static func sequenceStart(before offset: Int, in bytes: [UInt8]) -> Int {
+        guard offset <= bytes.count else { return offset }
+        var index = offset
+        while index > 0, offset - index < 3 {
+            index -= 1
+            if bytes[index] >= 0xC0 { return index }
+            if bytes[index] < 0x80 { break }
+        }
+        return offset
+    }
+
+    /// The first quote (`"` or `'`) on lines `first...last` (zero-based) that opens a string
+    /// and is not closed on the same line, outside comments.
+    static func unclosedQuote(fromLine first: Int, toLine last: Int, in bytes: [UInt8]) -> (character: String, line: Int, column: Int)? {
+        var line = 0
+        var index = 0
+        while line < first, index < bytes.count {
+            if bytes[index] == 0x0A { line += 1 }
+            index += 1
+        }
+        while line < last, index < bytes.count {
+            var open: (quote: UInt8, column: Int)?
+            var column = 0
+            var previous: UInt8 = 0x20
+            while index < bytes.count, bytes[index] != 0x0A {
+                let byte = bytes[index]
+                if let current = open {
+                    if byte == current.quote && (current.quote == 0x27 || previous != 0x5C) { open = nil }
+                } else if byte == 0x23 && (previous == 0x20 || previous == 0x09) {
+                    // A comment: the rest of the line does not count.
+                    while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+                    break
+                } else if (byte == 0x22 || byte == 0x27) && " \t:[{,-".utf8.contains(previous) {
+                    open = (byte, column)
+                }
+                previous = byte
+                index += 1
+                if byte & 0xC0 != 0x80 { column += 1 }
+            }
+            if let open { return (open.quote == 0x22 ? "'\"'" : "\"'\"", line, open.column) }
+            line += 1
+            index += 1
+        }
+        return nil
+    }
+
     static func byte(atLine line: Int, column: Int, in bytes: [UInt8]) -> UInt8? {
         var index = 0
         var currentLine = 0

@@ -2,6 +2,7 @@ import Diagnostics
 import Emitters
 import Foundation
 import GeneratorCore
+import TestSupport
 import Testing
 
 /// Regenerates every golden from its spec and compares the result with the committed files,
@@ -84,50 +85,5 @@ struct GoldenTests {
         let models = try #require(try Pipeline.run(job).files.first { $0.path == "Models.swift" })
         #expect(models.contents.contains("// custom alias Percentage = Double\n"))
         #expect(models.contents.contains("public struct Item: Codable, Hashable, Sendable {"))
-    }
-}
-
-/// A unified line diff, enough to see what changed in a golden.
-enum LineDiff {
-    static func unified(_ old: String, _ new: String, context: Int = 2, limit: Int = 80) -> String {
-        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let difference = newLines.difference(from: oldLines)
-        var removed = Set<Int>()
-        var inserted = Set<Int>()
-        for change in difference {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
-            }
-        }
-        // Walk both files in step, printing changed lines with a little context.
-        var output: [String] = []
-        var oldIndex = 0
-        var newIndex = 0
-        var lastPrinted = -10
-        while oldIndex < oldLines.count || newIndex < newLines.count {
-            if oldIndex < oldLines.count, removed.contains(oldIndex) {
-                output.append("-\(oldIndex + 1): \(oldLines[oldIndex])")
-                oldIndex += 1
-                lastPrinted = newIndex
-            } else if newIndex < newLines.count, inserted.contains(newIndex) {
-                output.append("+\(newIndex + 1): \(newLines[newIndex])")
-                newIndex += 1
-                lastPrinted = newIndex
-            } else {
-                let nearChange = (newIndex - lastPrinted) < context
-                    || (1...context).contains { newIndex + $0 < newLines.count && inserted.contains(newIndex + $0) }
-                    || (1...context).contains { oldIndex + $0 < oldLines.count && removed.contains(oldIndex + $0) }
-                if nearChange, newIndex < newLines.count { output.append(" \(newIndex + 1): \(newLines[newIndex])") }
-                oldIndex += 1
-                newIndex += 1
-            }
-            if output.count >= limit {
-                output.append("... (more differences)")
-                break
-            }
-        }
-        return output.joined(separator: "\n")
     }
 }

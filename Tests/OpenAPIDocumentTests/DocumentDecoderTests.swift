@@ -210,7 +210,7 @@ struct DocumentDecoderTests {
                 get: {responses: {'200': {description: OK}}}
             """).1
         #expect(diagnostics == [
-            "spec.yaml:4:3: error: unbalanced '{' in path template '/pets/{id': missing '}'",
+            "spec.yaml:4:9: error: unbalanced '{' in path template '/pets/{id': missing '}'",
             "spec.yaml:6:8: error: unbalanced '}' in path template '/pets}'",
             "spec.yaml:8:3: error: path 'pets' must start with '/'",
         ])

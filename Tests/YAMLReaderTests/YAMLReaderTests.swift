@@ -161,7 +161,7 @@ struct YAMLReaderTests {
 
     @Test func invalidUTF8IsReportedWhereItIs() {
         let bytes = Array("a: 1\nb: caf".utf8) + [0xE9] + Array("\n".utf8)
-        #expect(failure(bytes) == "test.yaml:2:7: error: invalid UTF-8 byte sequence (byte 0xE9); the file must be UTF-8 text")
+        #expect(failure(bytes) == "test.yaml:2:7: error: invalid UTF-8 byte sequence starting with byte 0xE9; the file must be UTF-8 text")
     }
 
     @Test func jsonGoesThroughTheSamePath() throws {

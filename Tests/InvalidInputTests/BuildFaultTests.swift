@@ -1,0 +1,247 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Faults while writing, with a valid spec: an output that cannot be written, two runs at once,
+/// a run killed partway, and a rerun on unchanged input.
+@Suite("Build-step faults: nothing partial, nothing needlessly touched")
+struct BuildFaultTests {
+    /// A temporary folder holding a copy of `specs/telnyx-canary.yaml` as `spec.yaml`.
+    static func telnyxFolder() throws -> TemporaryFolder {
+        let folder = TemporaryFolder("faults")
+        try FileManager.default.copyItem(atPath: Paths.telnyxSpec, toPath: folder.file("spec.yaml"))
+        return folder
+    }
+
+    static func arguments(_ spec: String, output: String, extra: [String] = []) -> [String] {
+        ["generate", "--spec", spec, "--output", output, "--module", "Canary"] + extra
+    }
+
+    /// `oasgen generate` on a spec in `folder`, from there; optionally killed (see `CLI.run`).
+    static func generate(
+        _ spec: String = "spec.yaml", output: String, in folder: TemporaryFolder, extra: [String] = [],
+        killAfter: Duration? = nil, from trigger: (() -> Bool)? = nil
+    ) throws -> CLIRun {
+        try CLI.run(arguments(spec, output: output, extra: extra), in: folder.path, killAfter: killAfter, from: trigger)
+    }
+
+    // MARK: Unwritable output
+
+    @Test func anOutputFolderUnderARegularFileIsAClearError() throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        try folder.write("a regular file, not a folder\n", to: "blocker")
+        let before = try #require(FolderSnapshot.take(folder.path))
+        let run = try BuildFaultTests.generate(output: "blocker/out", in: folder)
+        #expect(run.ending == .exit(1), "\(run)")
+        let output = folder.file("blocker/out")
+        #expect(run.stderr.hasPrefix("error: cannot create output folder '\(output)': "), "\(run)")
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(run)")
+        // The reason says what is wrong with the path, not Foundation's generic Cocoa error.
+        #expect(run.stderr.hasSuffix("'\(folder.file("blocker"))' is a file, not a folder\n"), "\(run)")
+        let changes = before.differences(to: FolderSnapshot.take(folder.path))
+        #expect(changes.isEmpty, "the folder changed:\n\(changes.joined(separator: "\n"))")
+    }
+
+    @Test func anOutputThatIsARegularFileIsAClearError() throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        try folder.write("a regular file, not a folder\n", to: "out")
+        let before = try #require(FolderSnapshot.take(folder.path))
+        let run = try BuildFaultTests.generate(output: "out", in: folder)
+        #expect(run.transcript == "exit: 1\nerror: cannot write generated files to '\(folder.file("out"))': it is a file, not a folder\n", "\(run)")
+        let changes = before.differences(to: FolderSnapshot.take(folder.path))
+        #expect(changes.isEmpty, "the folder changed:\n\(changes.joined(separator: "\n"))")
+    }
+
+    /// `Models.swift` is a folder, so it cannot be replaced: a clear error, and no temporary
+    /// file left behind.
+    @Test func aGeneratedFileThatCannotBeReplacedIsAClearError() throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        try FileManager.default.createDirectory(atPath: folder.file("out/Models.swift"), withIntermediateDirectories: true)
+        let run = try BuildFaultTests.generate(output: "out", in: folder)
+        #expect(run.ending == .exit(1), "\(run)")
+        #expect(run.stderr.hasPrefix("error: cannot write '\(folder.file("out/Models.swift"))': "), "\(run)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.file("out")).sorted()
+        #expect(!names.contains { $0.hasPrefix(".oasgen-") }, "temporary files left behind: \(names)")
+    }
+
+    // MARK: Two runs at once
+
+    @Test func twoRunsStartedTogetherBothSucceedWithWholeFiles() throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        #expect(try BuildFaultTests.generate(output: "reference", in: folder).ending == .exit(0))
+        let reference = try #require(FolderSnapshot.take(folder.file("reference")))
+        #expect(reference.swiftFiles.keys.sorted() == ["Client.swift", "Models.swift"])
+
+        for round in 0..<4 {
+            let output = "shared-\(round)"
+            // Start both before waiting for either.
+            let first = try CLI.start(BuildFaultTests.arguments("spec.yaml", output: output), in: folder.path)
+            let second = try CLI.start(BuildFaultTests.arguments("spec.yaml", output: output), in: folder.path)
+            let runs = [try CLI.finish(first), try CLI.finish(second)]
+            for run in runs {
+                #expect(run.ending == .exit(0), "round \(round): \(run)")
+            }
+            // The runs take turns (a lock): one writes each file, the other finds it unchanged.
+            let reports = runs.map(\.stderr).sorted()
+            #expect(reports == ["\(output): 0 written, 2 unchanged, 0 removed\n", "\(output): 2 written, 0 unchanged, 0 removed\n"], "round \(round): \(reports)")
+            let snapshot = try #require(FolderSnapshot.take(folder.file(output)))
+            #expect(snapshot.entries.keys.sorted() == reference.entries.keys.sorted(), "round \(round): \(snapshot.entries.keys.sorted())")
+            let differing = filesDiffering(snapshot.swiftFiles, from: reference.swiftFiles)
+            #expect(differing.isEmpty, "round \(round): the files differ from a single run's: \(differing)")
+        }
+    }
+
+    // MARK: Killed partway
+
+    /// A spec with `count` object schemas and an operation for every tenth, big enough that a
+    /// debug build takes a while over it. `revision` changes every model's documentation.
+    static func syntheticSpec(schemas count: Int, revision: Int) -> String {
+        var text = "openapi: 3.1.0\ninfo: {title: Big, version: \"\(revision)\"}\npaths:\n"
+        for index in stride(from: 0, to: count, by: 10) {
+            text += """
+                  /things\(index)/{id}:
+                    get:
+                      operationId: getThing\(index)
+                      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                      responses:
+                        "200":
+                          description: OK
+                          content: {application/json: {schema: {$ref: '#/components/schemas/Thing\(index)'}}}
+
+                """
+        }
+        text += "components:\n  schemas:\n"
+        for index in 0..<count {
+            text += """
+                    Thing\(index):
+                      description: Thing number \(index), revision \(revision).
+                      type: object
+                      required: [id]
+                      properties:
+                        id: {type: string}
+                        count: {type: integer, minimum: 0}
+                        label: {type: string, maxLength: 64}
+                        next: {$ref: '#/components/schemas/Thing\((index + 1) % count)'}
+                        tags: {type: array, items: {type: string}}
+
+                """
+        }
+        return text
+    }
+
+    /// SIGKILL at several points of a run: every `.swift` file left is whole (a clean run's
+    /// bytes, or the previous generation's when there was one), and the next run recovers.
+    ///
+    /// Writing takes about 1% of a run (tens of milliseconds after seconds of parsing and
+    /// emitting), so most kills are timed from the moment writing starts, which the test sees as
+    /// the output folder changing; one is timed from the start and lands before any write.
+    @Test func aRunKilledPartwayLeavesNoPartialFile() throws {
+        let folder = TemporaryFolder("killed")
+        try folder.write(BuildFaultTests.syntheticSpec(schemas: 3_000, revision: 1), to: "old.yaml")
+        try folder.write(BuildFaultTests.syntheticSpec(schemas: 3_000, revision: 2), to: "new.yaml")
+        // Many model files: more moments at which a run can die between two writes.
+        let split = ["--model-files", "8"]
+
+        let oldRun = try BuildFaultTests.generate("old.yaml", output: "old-reference", in: folder, extra: split)
+        let newRun = try BuildFaultTests.generate("new.yaml", output: "new-reference", in: folder, extra: split)
+        #expect(oldRun.ending == .exit(0), "\(oldRun)")
+        #expect(newRun.ending == .exit(0), "\(newRun)")
+        let old = try #require(FolderSnapshot.take(folder.file("old-reference"))).swiftFiles
+        let new = try #require(FolderSnapshot.take(folder.file("new-reference"))).swiftFiles
+        #expect(new.count == 9 && Set(old.keys) == Set(new.keys), "\(new.keys.sorted())")
+        #expect(old.keys.allSatisfy { old[$0] != new[$0] }, "every file should differ between revisions")
+        print("timing: clean run on 3,000 schemas: \(CLI.milliseconds(newRun.duration))")
+
+        enum Moment: CustomStringConvertible {
+            case fromStart(Duration), fromFirstWrite(Duration)
+            var description: String {
+                switch self {
+                case .fromStart(let delay): "\(CLI.milliseconds(delay)) after the start"
+                case .fromFirstWrite(let delay): "\(CLI.milliseconds(delay)) after writing began"
+                }
+            }
+        }
+        let moments: [Moment] = [.fromStart(newRun.duration * 0.5)] + [0, 2, 5, 10, 20].map { .fromFirstWrite(.milliseconds($0)) }
+        var killedWhileWriting = 0
+        var recovered = 0
+        for (step, moment) in moments.enumerated() {
+            for overOld in [false, true] {
+                let output = (overOld ? "over-" : "fresh-") + "\(step)"
+                let path = folder.file(output)
+                if overOld { try FileManager.default.copyItem(atPath: folder.file("old-reference"), toPath: path) }
+                // Writing has begun once the folder exists (fresh) or its listing changed (over the
+                // old generation: the first temporary file was created).
+                let initial = FolderSnapshot.entry(path)
+                let writing = { FolderSnapshot.entry(path).map { $0 != initial } ?? false }
+                let run: CLIRun
+                switch moment {
+                case .fromStart(let delay):
+                    run = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay)
+                case .fromFirstWrite(let delay):
+                    run = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay, from: writing)
+                }
+
+                let files = FolderSnapshot.take(path)?.swiftFiles ?? [:]
+                let context = "\(output) killed \(moment)"
+                if overOld {
+                    // Files are replaced, never removed first: each is the old one or the new one.
+                    #expect(Set(files.keys) == Set(old.keys), "\(context): files went missing: \(files.keys.sorted())")
+                    for (name, bytes) in files {
+                        let whole = bytes == old[name] || bytes == new[name]
+                        #expect(whole, "\(context): \(name) is neither generation (\(bytes.count) bytes)")
+                    }
+                } else {
+                    for (name, bytes) in files {
+                        let whole = bytes == new[name]
+                        #expect(whole, "\(context): \(name) is partial (\(bytes.count) bytes)")
+                    }
+                }
+                let replaced = files.filter { new[$0.key] == $0.value }.count
+                let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: path))?.filter { $0.hasPrefix(".oasgen-") } ?? []
+                if run.ending == .signal(SIGKILL), case .fromFirstWrite = moment { killedWhileWriting += 1 }
+                if case .fromStart = moment {
+                    #expect(run.ending == .signal(SIGKILL) && replaced == 0 && (overOld || files.isEmpty), "\(context): \(run.ending), \(replaced) files written")
+                }
+                print("\(context): \(run.ending), \(replaced)/\(new.count) files of the new generation, temporary files left: \(leftovers.count)")
+
+                // Where a run died midway, the next run completes the output and clears what it left.
+                if overOld, replaced < new.count, !leftovers.isEmpty || replaced > 0 {
+                    let rerun = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split)
+                    #expect(rerun.ending == .exit(0), "\(rerun)")
+                    let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                    #expect(names == new.keys.sorted(), "\(context), then rerun: \(names)")
+                    let differing = filesDiffering(FolderSnapshot.take(path)?.swiftFiles ?? [:], from: new)
+                    #expect(differing.isEmpty, "\(context): the rerun did not restore the clean output: \(differing)")
+                    recovered += 1
+                }
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+        // Otherwise the loop proved nothing: runs must really have died while writing.
+        #expect(killedWhileWriting >= 5, "only \(killedWhileWriting) runs were killed after writing began")
+        #expect(recovered >= 1, "no run was left half-written to recover from")
+        print("killed after writing began: \(killedWhileWriting) of 10 runs; recovered by a rerun: \(recovered)")
+    }
+
+    // MARK: Unchanged input
+
+    @Test func aRerunOnUnchangedInputTouchesNothing() throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        let first = try BuildFaultTests.generate(output: "out", in: folder)
+        #expect(first.transcript == "exit: 0\nout: 2 written, 0 unchanged, 0 removed\n", "\(first)")
+        try backdateFiles(in: folder.file("out"))
+        let before = try #require(FolderSnapshot.take(folder.file("out")))
+
+        let second = try BuildFaultTests.generate(output: "out", in: folder)
+        #expect(second.transcript == "exit: 0\nout: 0 written, 2 unchanged, 0 removed\n", "\(second)")
+        let changes = before.differences(to: FolderSnapshot.take(folder.file("out")))
+        #expect(changes.isEmpty, "the rerun touched files:\n\(changes.joined(separator: "\n"))")
+    }
+}
