@@ -68,7 +68,7 @@ struct ClientViewBuilder {
 
     private func servers() -> [ServerView] {
         graph.servers.compactMap { server in
-            let docLines = SourceText.docLines("`\(FileHeader.oneLine(server.url).replacingOccurrences(of: "`", with: "'"))`" + (server.description.map { "\n\n" + $0 } ?? ""))
+            let docLines = SourceText.docLines("`\(SourceText.codeSpanText(FileHeader.oneLine(server.url)))`" + (server.description.map { "\n\n" + $0 } ?? ""))
             if server.variables.isEmpty {
                 return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines, isValid: URL(string: server.url) != nil)
             }
@@ -176,7 +176,7 @@ struct ClientViewBuilder {
 
     private mutating func collectResources(_ resource: Resource, into result: inout [ResourceView]) {
         let path = commonPath(resource)
-        let docLines = path.map { SourceText.docLines("Operations under `\(FileHeader.oneLine($0).replacingOccurrences(of: "`", with: "'"))`.") } ?? []
+        let docLines = path.map { SourceText.docLines("Operations under `\(SourceText.codeSpanText(FileHeader.oneLine($0)))`.") } ?? []
         var operations: [OperationView] = []
         for index in resource.operations { operations.append(operationView(graph.operations[index])) }
         result.append(

@@ -20,7 +20,7 @@ extension ClientViewBuilder {
             parameterDocs.append("///   - \(SwiftNames.unescaped(name)): " + (flattened.isEmpty ? fallback : flattened))
         }
         func fallback(_ parameter: ParameterDecl) -> String {
-            let name = FileHeader.oneLine(parameter.name).replacingOccurrences(of: "`", with: "'")
+            let name = SourceText.codeSpanText(FileHeader.oneLine(parameter.name))
             switch parameter.location {
             case .path: return "The `{\(name)}` path segment."
             case .query: return "The `\(name)` query parameter."
@@ -102,7 +102,7 @@ extension ClientViewBuilder {
         if let description = operation.description, description != operation.summary {
             doc += (doc.isEmpty ? "" : "\n\n") + description
         }
-        doc += (doc.isEmpty ? "" : "\n\n") + "`\(operation.method.rawValue.uppercased()) \(FileHeader.oneLine(operation.path).replacingOccurrences(of: "`", with: "'"))`"
+        doc += (doc.isEmpty ? "" : "\n\n") + "`\(operation.method.rawValue.uppercased()) \(SourceText.codeSpanText(FileHeader.oneLine(operation.path)))`"
         if operation.deprecated { doc += "\n\n- Note: Deprecated." }
         var docLines = SourceText.docLines(doc)
         docLines.append("///")
@@ -149,7 +149,7 @@ extension ClientViewBuilder {
     /// The first paragraph of a named body type's description.
     private func bodyTypeSummary(_ value: ValueType) -> String? {
         guard case .named(let id) = value.type, let description = graph[id].description else { return nil }
-        let paragraph = description.components(separatedBy: "\n\n").first ?? description
+        let paragraph = description.firstRange(of: "\n\n").map { String(description[..<$0.lowerBound]) } ?? description
         return paragraph.isEmpty ? nil : paragraph
     }
 

@@ -27,23 +27,26 @@ struct TypeView: TemplateContext {
 
     var kind: Kind = .alias
     var name: String
-    var initParameters: [String] {
-        var parameters = properties.map { "\($0.name): \($0.type)\($0.defaultArgument.map { " = " + $0 } ?? "")" }
-        if let additionalPropertiesType { parameters.append("additionalProperties: [String: \(additionalPropertiesType)] = [:]") }
-        return parameters
-    }
-    var initAssignments: [String] {
-        var lines = properties.map { "self.\($0.bareName) = \($0.name)" }
-        if additionalPropertiesType != nil { lines.append("self.additionalProperties = additionalProperties") }
-        return lines
+    /// The memberwise initializer's parameters, kept in step with the properties (templates ask
+    /// for them several times).
+    private(set) var initParameters: [String] = []
+    private(set) var initAssignments: [String] = []
+
+    private mutating func updateInitializer() {
+        initParameters = properties.map { "\($0.name): \($0.type)\($0.defaultArgument.map { " = " + $0 } ?? "")" }
+        initAssignments = properties.map { "self.\($0.bareName) = \($0.name)" }
+        if let additionalPropertiesType {
+            initParameters.append("additionalProperties: [String: \(additionalPropertiesType)] = [:]")
+            initAssignments.append("self.additionalProperties = additionalProperties")
+        }
     }
     var access: String
     var docLines: [String]
     var nested: [TypeView] = []
     // Structs
-    var properties: [PropertyView] = []
+    var properties: [PropertyView] = [] { didSet { updateInitializer() } }
     var explicitCoding = false
-    var additionalPropertiesType: String?
+    var additionalPropertiesType: String? { didSet { updateInitializer() } }
     // Enums
     var rawType = "String"
     var enumProtocol = "OpenStringEnum"

@@ -13,14 +13,11 @@ public struct ModelsEmitter: Emitter {
     public func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile] {
         let builder = ModelViewBuilder(graph: graph, context: context)
         let shards = ModelsEmitter.shards(of: graph.topLevelTypes, count: context.modelFileCount)
-        var files: [GeneratedFile] = []
-        for (index, shard) in shards.enumerated() {
+        return try Concurrently.map(Array(shards.enumerated())) { (index, shard) throws(DiagnosticsError) in
             let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
             let view = builder.file(types: shard)
-            let contents = try context.templates.render("Models.swift", context: view)
-            files.append(GeneratedFile(path: path, contents: contents))
+            return GeneratedFile(path: path, contents: try context.templates.render("Models.swift", context: view))
         }
-        return files
     }
 
     /// Contiguous, nearly equal slices, so a type stays in the same file while its neighbours change.

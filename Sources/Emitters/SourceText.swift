@@ -38,9 +38,10 @@ public enum SourceText {
     /// in DocC double backticks mean a symbol link.
     public static func docLines(_ text: String?) -> [String] {
         guard let text, !text.isEmpty else { return [] }
-        // Most descriptions are plain ASCII prose: split them without per-scalar Unicode lookups.
+        // Most descriptions are plain ASCII prose: split their bytes, without the grapheme
+        // breaking that splitting a String costs.
         if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) {
-            return finishDocLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            return finishDocLines(text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
         }
         var lines: [String] = []
         var current = ""
@@ -74,7 +75,10 @@ public enum SourceText {
         var result: [String] = []
         for line in lines {
             var trimmed = line
-            while trimmed.last == " " { trimmed.removeLast() }
+            if trimmed.utf8.last == 0x20 {
+                let kept = trimmed.utf8.count - trimmed.utf8.reversed().prefix { $0 == 0x20 }.count
+                trimmed = String(decoding: trimmed.utf8.prefix(kept), as: UTF8.self)
+            }
             trimmed = trimmed.replacingDoubleBacktickLiterals()
             if trimmed.isEmpty && (result.isEmpty || result.last == "///") { continue }
             result.append(trimmed.isEmpty ? "///" : "/// " + trimmed)
@@ -112,17 +116,39 @@ public enum SourceText {
         return bytes.isEmpty
     }
 
+    /// Text to put between backticks in a doc comment: its own backticks become `'`, so the
+    /// code span cannot end early.
+    public static func codeSpanText(_ text: String) -> String {
+        guard text.utf8.contains(0x60) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x60 ? UInt8(ascii: "'") : $0 }, as: UTF8.self)
+    }
+
     /// A JSON value as Swift source for a `JSONValue` literal (used in docs and defaults).
     public static func inlineCode(_ value: JSONValue) -> String {
         let text = value.description
         // Keep it on one line and out of the way of Markdown.
-        return "`" + text.replacingOccurrences(of: "`", with: "'").filter { $0 != "\n" && $0 != "\r" } + "`"
+        return "`" + codeSpanText(text).filter { $0 != "\n" && $0 != "\r" } + "`"
     }
 }
 
 extension String {
     /// ``` ``code`` ``` → `` `code` ``.
     fileprivate func replacingDoubleBacktickLiterals() -> String {
-        utf8.contains(0x60) ? replacingOccurrences(of: "``", with: "`") : self
+        // Byte by byte: Foundation's replacingOccurrences costs more than all the rest of
+        // doc-comment formatting together.
+        guard utf8.contains(0x60) else { return self }
+        var bytes: [UInt8] = []
+        var previous: UInt8 = 0
+        var changed = false
+        for byte in utf8 {
+            if byte == 0x60 && previous == 0x60 {
+                previous = 0
+                changed = true
+                continue
+            }
+            bytes.append(byte)
+            previous = byte
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : self
     }
 }

@@ -85,13 +85,15 @@ public enum Pipeline {
             specName: (configuration.specPath as NSString).lastPathComponent, templates: templates,
             modelFileCount: configuration.modelFileCount,
             credentialEnvironmentVariable: options.credentialEnvironmentVariable)
-        var files: [GeneratedFile] = []
+        var emitters: [any Emitter] = []
         for name in configuration.emitters {
             guard let emitter = BuiltinEmitters.named(name) else {
                 throw DiagnosticsError(.error("unknown emitter '\(name)'", at: nil))
             }
-            files += try emitter.emit(graph, context: context)
+            emitters.append(emitter)
         }
+        // Emitters only read the graph, so they run side by side.
+        let files = try Concurrently.map(emitters) { emitter throws(DiagnosticsError) in try emitter.emit(graph, context: context) }.flatMap { $0 }
         timings.emit = clock.now - start
         return Result(files: files, source: source, diagnostics: diagnostics, graph: graph, timings: timings)
     }

@@ -80,6 +80,15 @@ private struct Builder {
     // MARK: Operations
 
     private var sharedHeaders: [SharedHeaderDecl] = []
+    /// Paths parsed once: every method of a path item shares its path.
+    private var pathShapes: [String: OperationNaming.PathShape] = [:]
+
+    private mutating func pathShape(_ path: String) -> OperationNaming.PathShape {
+        if let shape = pathShapes[path] { return shape }
+        let shape = OperationNaming.PathShape(path)
+        pathShapes[path] = shape
+        return shape
+    }
     private var auth: [AuthDecl] = []
 
     mutating func buildOperations() {
@@ -166,10 +175,10 @@ private struct Builder {
     }
 
     private mutating func buildOperation(id: String, path: String, item: PathItem, method: HTTPMethod, operation: Operation) -> OperationDecl {
-        let shape = OperationNaming.PathShape(path)
+        let shape = pathShape(path)
         let parameters = resolvedParameters(path: path, item: item, operation: operation, report: true)
         checkPathParameters(path: path, shape: shape, parameters: parameters, operation: operation)
-        let inlineBase = Builder.inlineTypeBase(operationID: id, path: path, method: method)
+        let inlineBase = Builder.inlineTypeBase(operationID: id, path: path, shape: shape, method: method)
         let origin = "#/paths/\(path)/\(method.rawValue)"
 
         var names = MemberNames(reserved: ["body", "options"])
@@ -208,10 +217,10 @@ private struct Builder {
     /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
     /// operationId), or verb and resource when the operationId is one word (`create` on
     /// `/deployments` → `CreateDeployment`).
-    static func inlineTypeBase(operationID: String, path: String, method: HTTPMethod) -> String {
+    static func inlineTypeBase(operationID: String, path: String, shape: OperationNaming.PathShape, method: HTTPMethod) -> String {
         let stripped = OperationNaming.strippingFastAPISuffix(operationID, path: path, method: method)
         if SwiftNames.words(stripped).count >= 2 { return SwiftNames.typeName(stripped) }
-        let resource = OperationNaming.PathShape(path).resourceWords.last.map(SwiftNames.singular) ?? ""
+        let resource = shape.resourceWords.last.map(SwiftNames.singular) ?? ""
         return SwiftNames.typeName(stripped + " " + resource)
     }
 
@@ -260,10 +269,10 @@ private struct Builder {
     /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
     static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
         let order: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
-        for wanted in order {
-            if let match = content.first(where: { BodyEncoding.of(contentType: $0.key) == wanted }) { return (match.key, match.value) }
-        }
-        return nil
+        // Classify each media type once; the first of the most wanted encoding wins.
+        let best = content.lazy.map { (entry: $0, rank: order.firstIndex(of: BodyEncoding.of(contentType: $0.key)) ?? order.count) }
+            .min { $0.rank < $1.rank }
+        return best.map { ($0.entry.key, $0.entry.value) }
     }
 
     private mutating func buildResponses(_ operation: Operation, inlineBase: String, origin: String) -> [ResponseDecl] {
@@ -404,7 +413,7 @@ private struct Builder {
         var wanted: [(resource: [String], method: String)] = []
         for index in operations.indices {
             let operation = operations[index]
-            let shape = OperationNaming.PathShape(operation.path)
+            let shape = pathShape(operation.path)
             let raw: Operation? = sourceOperations[index]
             var resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
             var method: String

@@ -164,7 +164,14 @@ public enum BodyEncoding: Sendable, Hashable {
     case other
 
     public static func of(contentType: String) -> BodyEncoding {
-        let type = (contentType.split(separator: ";").first.map(String.init) ?? "").filter { $0 != " " && $0 != "\t" }.lowercased()
+        // The media type before any parameters, without blanks, in lowercase ASCII.
+        var bytes: [UInt8] = []
+        for byte in contentType.utf8 {
+            if byte == UInt8(ascii: ";") { break }
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+            bytes.append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
+        }
+        let type = String(decoding: bytes, as: UTF8.self)
         if type == "application/json" || type.hasSuffix("+json") || type == "text/json" || type == "*/*" { return .json }
         if type == "application/x-www-form-urlencoded" { return .formURLEncoded }
         if type.hasPrefix("multipart/") { return .multipart }

@@ -88,12 +88,16 @@ private struct ItemContext: TemplateContext {
     let count: Int
 
     func value(forKey key: String) -> TemplateValue? {
+        // Nearly every lookup is for the item's own names: skip the comparisons for those.
+        guard let first = key.utf8.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "@") else {
+            return item?.value(forKey: key)
+        }
         switch key {
-        case ".": text.map(TemplateValue.text)
-        case "@first": .bool(index == 0)
-        case "@last": .bool(index == count - 1)
-        case "@index": .text(String(index))
-        default: item?.value(forKey: key)
+        case ".": return text.map(TemplateValue.text)
+        case "@first": return .bool(index == 0)
+        case "@last": return .bool(index == count - 1)
+        case "@index": return .text(String(index))
+        default: return item?.value(forKey: key)
         }
     }
 }

@@ -96,6 +96,9 @@ struct Generate: ParsableCommand {
         }
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
+        // Results stay alive until the process exits: freeing a large spec's graph and files
+        // takes longer than the operating system takes to reclaim them.
+        var finished: [Pipeline.Result] = []
         for var job in jobs {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
@@ -117,14 +120,14 @@ struct Generate: ParsableCommand {
                     Console.info("\(outputName): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
                 }
                 if timings { Console.info(Generate.describe(result.timings)) }
+                finished.append(result)
             } catch {
                 Console.report(error.diagnostics)
                 failed = true
             }
         }
         if failed { throw ExitCode.failure }
-        // Tearing down a large spec's graph takes longer than the OS takes to reclaim it.
-        Foundation.exit(0)
+        withExtendedLifetime(finished) { Foundation.exit(0) }
     }
 
     static func describe(_ timings: Pipeline.Timings) -> String {
