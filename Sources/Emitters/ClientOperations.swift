@@ -34,10 +34,10 @@ extension ClientViewBuilder {
         }
         if let body = operation.requestBody {
             switch body.encoding {
-            case .json, .formURLEncoded, .text:
+            case .json, .formURLEncoded, .multipart, .text:
                 let type = types.spelling(body.type, from: nil)
                 signature.append(body.isRequired ? "body: \(type)" : "body: \(type)? = nil")
-            case .multipart, .binary, .other, .eventStream:
+            case .binary, .other, .eventStream:
                 signature.append(body.isRequired ? "body: Data" : "body: Data? = nil")
                 signature.append("contentType: String = \(SourceText.stringLiteral(body.contentType))")
             }
@@ -53,7 +53,7 @@ extension ClientViewBuilder {
         view.signature = signature
 
         // Validation before anything is sent.
-        if let body = operation.requestBody, body.encoding == .json || body.encoding == .formURLEncoded,
+        if let body = operation.requestBody, [.json, .formURLEncoded, .multipart].contains(body.encoding),
             validation.valueNeedsValidation(body.type)
         {
             if case .named = types.resolvingAliases(body.type).type {
@@ -79,16 +79,16 @@ extension ClientViewBuilder {
             view.requestLines.append(parameterLine(parameter))
         }
         if let body = operation.requestBody {
-            let optional = !body.isRequired
-            let value = optional ? "body" : "body"
+            // An optional body is unwrapped under the same name, so one line serves both.
             let line: String
             switch body.encoding {
-            case .json: line = "try request.setJSONBody(\(value), using: core)"
-            case .formURLEncoded: line = "try request.setFormBody(\(value), using: core)"
-            case .text: line = "request.setBody(Data(\(value).utf8), contentType: \(SourceText.stringLiteral(body.contentType)))"
-            case .multipart, .binary, .other, .eventStream: line = "request.setBody(\(value), contentType: contentType)"
+            case .json: line = "try request.setJSONBody(body, using: core)"
+            case .formURLEncoded: line = "try request.setFormBody(body, using: core)"
+            case .multipart: line = "try request.setMultipartBody(body, using: core)"
+            case .text: line = "request.setBody(Data(body.utf8), contentType: \(SourceText.stringLiteral(body.contentType)))"
+            case .binary, .other, .eventStream: line = "request.setBody(body, contentType: contentType)"
             }
-            view.requestLines.append(optional ? "if let body { \(line) }" : line)
+            view.requestLines.append(body.isRequired ? line : "if let body { \(line) }")
         }
 
         // Responses.

@@ -35,6 +35,7 @@ struct SwiftTypes {
         case .bool: "Bool"
         case .dateTime: "Date"
         case .data: "Data"
+        case .file: "FileUpload"
         }
     }
 
@@ -66,7 +67,7 @@ struct SwiftTypes {
         func scalar(_ value: ValueType) -> Bool {
             let resolved = resolvingAliases(value)
             switch resolved.type {
-            case .primitive(let primitive): return primitive != .data
+            case .primitive(let primitive): return primitive != .data && primitive != .file
             case .any: return true
             case .named(let id):
                 if case .enumeration = graph[id].kind { return true }

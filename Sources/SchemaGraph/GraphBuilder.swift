@@ -259,7 +259,12 @@ private struct Builder {
         case .text:
             value = ValueType(.primitive(.string))
         case .multipart:
-            diagnostics.warning("multipart request bodies are not encoded by the client yet: the method takes the encoded body and its content type", at: media.location)
+            if let schema = media.schema, types.isObjectLike(schema) {
+                value = types.valueType(schema, naming: naming)
+            } else {
+                diagnostics.warning("multipart body without an object schema: the method takes the encoded body and its content type", at: media.location)
+                encoding = .other
+            }
         case .binary, .other, .eventStream:
             break
         }

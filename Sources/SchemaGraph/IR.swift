@@ -23,6 +23,9 @@ public enum Primitive: String, Sendable, Hashable {
     case dateTime
     /// Raw bytes: `format: binary` bodies.
     case data
+    /// `format: binary` inside a structured body: bytes with an optional file name and media
+    /// type, a file part in multipart bodies (`FileUpload`).
+    case file
 }
 
 /// How a value is typed at one position: a property, an array element, a parameter, a body.

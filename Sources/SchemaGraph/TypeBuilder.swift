@@ -391,7 +391,7 @@ final class TypeBuilder {
             if case .schema(let values) = schema.additionalProperties { return (.dictionary(values: values), nullable) }
             return (.dictionary(values: nil), nullable)
         }
-        if types == .string { return (.primitive(schema.format == "date-time" ? .dateTime : .string), nullable) }
+        if types == .string { return (.primitive(TypeBuilder.primitive(string: schema)), nullable) }
         if types == .integer { return (.primitive(primitive(integer: schema)), nullable) }
         if types == .number { return (.primitive(primitive(number: schema)), nullable) }
         if types == .boolean { return (.primitive(.bool), nullable) }
@@ -399,6 +399,15 @@ final class TypeBuilder {
             return (.any, true)  // `type: null` alone
         }
         return (.any, nullable)
+    }
+
+    /// `date-time` → `Date`, `binary` → a file upload, any other string format → `String`.
+    static func primitive(string schema: Schema) -> Primitive {
+        switch schema.format {
+        case "date-time": .dateTime
+        case "binary": .file
+        default: .string
+        }
     }
 
     private func primitive(integer schema: Schema) -> Primitive {
@@ -680,7 +689,7 @@ final class TypeBuilder {
         var variants: [UnionType.Variant] = []
         let types = schema.types ?? []
         let ordered: [(SchemaTypes, ValueType)] = [
-            (.string, ValueType(.primitive(schema.format == "date-time" ? .dateTime : .string))),
+            (.string, ValueType(.primitive(TypeBuilder.primitive(string: schema)))),
             (.integer, ValueType(.primitive(primitive(integer: schema)))),
             (.number, ValueType(.primitive(primitive(number: schema)))),
             (.boolean, ValueType(.primitive(.bool))),
@@ -747,6 +756,7 @@ final class TypeBuilder {
             case .bool: return "bool"
             case .dateTime: return "date"
             case .data: return "data"
+            case .file: return "file"
             }
         case .array(let element): return caseName(for: element) + "s"
         case .dictionary: return "object"

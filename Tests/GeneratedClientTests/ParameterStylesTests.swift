@@ -76,6 +76,41 @@ struct ParameterStylesTests {
         }
     }
 
+    @Test("Multipart bodies: file parts with names and types, text, repeated and JSON parts")
+    func multipartBody() async throws {
+        try await withServer { server in
+            server.enqueue(.json(status: 201, #"{"id": "f3", "bytes": 5, "created_at": "2024-05-01T10:00:00Z"}"#))
+            let upload = UploadDocumentRequest(
+                file: FileUpload(Data("%PDF\r\n--x".utf8), filename: "report \"Q1\".pdf", contentType: "application/pdf"),
+                purpose: .assistants, pages: [1, 3],
+                attachments: [FileUpload(Data([0, 255])), FileUpload(Data("b".utf8), filename: "b.txt")],
+                metadata: .init(source: "scanner"))
+            let created = try await client(server).files.uploads.create(body: upload)
+            #expect(created.id == "f3")
+
+            let received = try #require(server.requests.first)
+            let contentType = try #require(received.header("Content-Type"))
+            #expect(contentType.hasPrefix("multipart/form-data; boundary="))
+            let boundary = String(contentType.dropFirst("multipart/form-data; boundary=".count))
+            let parts = try MultipartParts.parse(received.body, boundary: boundary)
+            #expect(parts.map(\.disposition) == [
+                #"form-data; name="file"; filename="report %22Q1%22.pdf""#,
+                #"form-data; name="purpose""#,
+                #"form-data; name="pages""#,
+                #"form-data; name="pages""#,
+                #"form-data; name="attachments"; filename="attachments""#,
+                #"form-data; name="attachments"; filename="b.txt""#,
+                #"form-data; name="metadata""#,
+            ])
+            #expect(parts.map(\.contentType) == ["application/pdf", nil, nil, nil, "application/octet-stream", "application/octet-stream", "application/json"])
+            #expect(parts[0].body == Data("%PDF\r\n--x".utf8))
+            #expect(parts[1].body == Data("assistants".utf8))
+            #expect(parts.dropFirst(2).prefix(2).map { String(decoding: $0.body, as: UTF8.self) } == ["1", "3"])
+            #expect(parts[4].body == Data([0, 255]))
+            #expect(parts[6].body == Data(#"{"source":"scanner"}"#.utf8))
+        }
+    }
+
     @Test("The default error response is decoded for any undocumented status")
     func defaultErrorResponse() async throws {
         try await withServer { server in
@@ -93,5 +128,37 @@ struct ParameterStylesTests {
     func serverVariables() {
         #expect(OperationsClient.Server.api().url.absoluteString == "https://eu.api.example.com/v1")
         #expect(OperationsClient.Server.api(region: "us").url.absoluteString == "https://us.api.example.com/v1")
+    }
+}
+
+/// A minimal multipart/form-data reader for the assertions above.
+enum MultipartParts {
+    struct Part {
+        var disposition: String?
+        var contentType: String?
+        var body: Data
+    }
+
+    static func parse(_ data: Data, boundary: String) throws -> [Part] {
+        let delimiter = Data("--\(boundary)".utf8)
+        var parts: [Part] = []
+        var rest = data[...]
+        guard let first = rest.firstRange(of: delimiter) else { return [] }
+        rest = rest[first.upperBound...]
+        while !rest.starts(with: Data("--".utf8)) {
+            rest = rest.dropFirst(2)  // CRLF after the delimiter
+            let headEnd = try #require(rest.firstRange(of: Data("\r\n\r\n".utf8)))
+            let head = String(decoding: rest[..<headEnd.lowerBound], as: UTF8.self)
+            rest = rest[headEnd.upperBound...]
+            let next = try #require(rest.firstRange(of: Data("\r\n".utf8) + delimiter))
+            var part = Part(body: Data(rest[..<next.lowerBound]))
+            for line in head.components(separatedBy: "\r\n") {
+                if line.hasPrefix("Content-Disposition: ") { part.disposition = String(line.dropFirst("Content-Disposition: ".count)) }
+                if line.hasPrefix("Content-Type: ") { part.contentType = String(line.dropFirst("Content-Type: ".count)) }
+            }
+            parts.append(part)
+            rest = rest[next.upperBound...]
+        }
+        return parts
     }
 }

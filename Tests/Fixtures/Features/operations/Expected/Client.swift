@@ -71,6 +71,8 @@ public struct FilesResource: Sendable {
 
     public var summary: FilesSummaryResource { FilesSummaryResource(core: core) }
 
+    public var uploads: FilesUploadsResource { FilesUploadsResource(core: core) }
+
     /// List files
     ///
     /// `GET /v1/files`
@@ -240,6 +242,35 @@ public struct FilesSummaryResource: Sendable {
         switch response.statusCode {
         case 200..<300:
             return try core.decodeText(from: response)
+        default:
+            throw core.statusError(response, body: nil)
+        }
+    }
+}
+
+/// Operations under `/v1/files/uploads`.
+public struct FilesUploadsResource: Sendable {
+    let core: APIClientCore<OperationsErrorBody>
+
+    /// Upload a document with its metadata
+    ///
+    /// `POST /v1/files/uploads`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: Created
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func create(
+        body: UploadDocumentRequest,
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) -> File {
+        var request = APIRequest(method: .post, path: "/v1/files/uploads", operationID: "upload_document")
+        try request.setMultipartBody(body, using: core)
+        let response = try await core.send(request, options: options)
+        switch response.statusCode {
+        case 200..<300:
+            return try core.decode(File.self, from: response)
         default:
             throw core.statusError(response, body: nil)
         }

@@ -157,6 +157,77 @@ public struct ListFilesResponse: Codable, Hashable, Sendable {
     }
 }
 
+public struct UploadDocumentRequest: Codable, Hashable, Sendable {
+    public var file: FileUpload
+    public var purpose: Purpose
+    public var pages: [Int]?
+    public var attachments: [FileUpload]?
+    public var metadata: Metadata?
+    public var note: String?
+
+    public init(
+        file: FileUpload,
+        purpose: Purpose,
+        pages: [Int]? = nil,
+        attachments: [FileUpload]? = nil,
+        metadata: Metadata? = nil,
+        note: String? = nil
+    ) {
+        self.file = file
+        self.purpose = purpose
+        self.pages = pages
+        self.attachments = attachments
+        self.metadata = metadata
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file
+        case purpose
+        case pages
+        case attachments
+        case metadata
+        case note
+    }
+
+    public enum Purpose: OpenStringEnum, CaseIterable {
+        case assistants
+        case batch
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "assistants": self = .assistants
+            case "batch": self = .batch
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .assistants: "assistants"
+            case .batch: "batch"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.assistants, .batch]
+    }
+
+    public struct Metadata: Codable, Hashable, Sendable {
+        public var source: String?
+
+        public init(source: String? = nil) {
+            self.source = source
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case source
+        }
+    }
+}
+
 public struct SendMessageRequest: Codable, Hashable, Sendable {
     public var to: String
     public var body: String
