@@ -118,8 +118,23 @@ private struct MultipartEncoder: Encoder {
         FailingContainer(codingPath: codingPath)
     }
 
+    /// A union encodes its variant through a single-value container: the variant's own
+    /// properties become the parts.
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        FailingContainer(codingPath: codingPath)
+        VariantContainer(form: form, codingPath: codingPath)
+    }
+}
+
+private struct VariantContainer: SingleValueEncodingContainer {
+    let form: MultipartForm
+    var codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws {
+        throw EncodingError.invalidValue(Optional<Int>.none as Any, .init(codingPath: codingPath, debugDescription: "a multipart body must be an object with properties"))
+    }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try value.encode(to: MultipartEncoder(form: form, codingPath: codingPath))
     }
 }
 

@@ -259,7 +259,7 @@ private struct Builder {
         case .text:
             value = ValueType(.primitive(.string))
         case .multipart:
-            if let schema = media.schema, types.isObjectLike(schema) {
+            if let schema = media.schema, types.isObjectLike(schema) || types.isUnionOfObjects(schema) {
                 value = types.valueType(schema, naming: naming)
             } else {
                 diagnostics.warning("multipart body without an object schema: the method takes the encoded body and its content type", at: media.location)

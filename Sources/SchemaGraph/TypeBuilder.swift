@@ -298,6 +298,13 @@ final class TypeBuilder {
         return isObjectLike(schema, visiting: &visiting)
     }
 
+    /// A `oneOf`/`anyOf` whose every variant is object-like: each value still has properties.
+    func isUnionOfObjects(_ schema: Schema) -> Bool {
+        let target = dereferenced(schema)
+        let variants = target.oneOf.isEmpty ? target.anyOf : target.oneOf
+        return !variants.isEmpty && variants.allSatisfy { isObjectLike($0) }
+    }
+
     private func isObjectLike(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Bool {
         let target = dereferenced(schema)
         guard visiting.insert(target.node).inserted else { return true }

@@ -111,6 +111,23 @@ struct ParameterStylesTests {
         }
     }
 
+    @Test("A multipart body that is a union sends the chosen variant's properties")
+    func multipartUnion() async throws {
+        try await withServer { server in
+            server.enqueue(.status(204), .status(204))
+            let voices = client(server).voices
+            try await voices.create(body: .upload(.init(file: FileUpload(Data("RIFF".utf8), filename: "a.wav"))))
+            try await voices.create(body: .link(.init(url: "https://example.com/a.wav")))
+            let parts = try server.requests.map { request in
+                let contentType = try #require(request.header("Content-Type"))
+                return try MultipartParts.parse(request.body, boundary: String(contentType.dropFirst("multipart/form-data; boundary=".count)))
+            }
+            #expect(parts[0].map(\.disposition) == [#"form-data; name="source""#, #"form-data; name="file"; filename="a.wav""#])
+            #expect(parts[0].first?.body == Data("upload".utf8))
+            #expect(parts[1].map { String(decoding: $0.body, as: UTF8.self) } == ["link", "https://example.com/a.wav"])
+        }
+    }
+
     @Test("The default error response is decoded for any undocumented status")
     func defaultErrorResponse() async throws {
         try await withServer { server in

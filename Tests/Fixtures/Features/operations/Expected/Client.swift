@@ -60,6 +60,8 @@ public struct OperationsClient: Sendable {
 
     public var files: FilesResource { FilesResource(core: core) }
 
+    public var voices: VoicesResource { VoicesResource(core: core) }
+
     public var messages: MessagesResource { MessagesResource(core: core) }
 }
 
@@ -271,6 +273,33 @@ public struct FilesUploadsResource: Sendable {
         switch response.statusCode {
         case 200..<300:
             return try core.decode(File.self, from: response)
+        default:
+            throw core.statusError(response, body: nil)
+        }
+    }
+}
+
+/// Operations under `/v1/voices`.
+public struct VoicesResource: Sendable {
+    let core: APIClientCore<OperationsErrorBody>
+
+    /// `POST /v1/voices`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: Created.
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func create(
+        body: CreateVoiceRequest,
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) {
+        var request = APIRequest(method: .post, path: "/v1/voices", operationID: "create_voice")
+        try request.setMultipartBody(body, using: core)
+        let response = try await core.send(request, options: options)
+        switch response.statusCode {
+        case 200..<300:
+            return
         default:
             throw core.statusError(response, body: nil)
         }

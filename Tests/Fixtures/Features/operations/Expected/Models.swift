@@ -228,6 +228,111 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
     }
 }
 
+public enum CreateVoiceRequest: Codable, Hashable, Sendable {
+    case upload(Upload)
+    case link(Link)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if decoder.member("source", isAbsentOr: "upload"), let value = try? container.decode(Upload.self) {
+            self = .upload(value)
+            return
+        }
+        if decoder.member("source", isAbsentOr: "link"), let value = try? container.decode(Link.self) {
+            self = .link(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .upload(let value): try container.encode(value)
+        case .link(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Upload
+    public struct Upload: Codable, Hashable, Sendable {
+        public var source: Source
+        public var file: FileUpload
+
+        public init(source: Source = .upload, file: FileUpload) {
+            self.source = source
+            self.file = file
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case source
+            case file
+        }
+
+        public enum Source: OpenStringEnum, CaseIterable {
+            case upload
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "upload": self = .upload
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .upload: "upload"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.upload]
+        }
+    }
+
+    /// Link
+    public struct Link: Codable, Hashable, Sendable {
+        public var source: Source
+        public var url: String
+
+        public init(source: Source = .link, url: String) {
+            self.source = source
+            self.url = url
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case source
+            case url
+        }
+
+        public enum Source: OpenStringEnum, CaseIterable {
+            case link
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "link": self = .link
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .link: "link"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.link]
+        }
+    }
+}
+
 public struct SendMessageRequest: Codable, Hashable, Sendable {
     public var to: String
     public var body: String
