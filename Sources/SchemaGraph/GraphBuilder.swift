@@ -64,7 +64,7 @@ private struct Builder {
         nameOperations()
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
-        var decls = types.types
+        var decls = types.takeDeclarations()
         CycleFinder.markIndirections(&decls)
         let servers = buildServers()
         diagnostics.append(contentsOf: types.diagnostics.diagnostics)

@@ -49,6 +49,13 @@ final class TypeBuilder {
     private(set) var types: [TypeDecl] = []
     private(set) var topLevel: [TypeID] = []
 
+    /// The declarations, moved out rather than copied: the graph takes them over and marks
+    /// cycles in place, which would otherwise copy the whole array.
+    func takeDeclarations() -> [TypeDecl] {
+        defer { types = [] }
+        return types
+    }
+
     /// Schema node → the declaration made for it.
     private var declared: [YAMLNode: TypeID] = [:]
     /// The schema each declaration was made from, by `TypeID.index`.

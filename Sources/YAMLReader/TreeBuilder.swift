@@ -69,9 +69,19 @@ struct TreeBuilder {
         guard root >= 0, !isEmptyScalar(root) else {
             throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
         }
+        // The arrays grew by doubling; the document keeps them for the whole run, so give back
+        // the slack (up to half of each) now, while nothing else is allocated yet.
+        expandedSizes = []
         return YAMLDocument(
-            file: file, records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes,
-            tags: tags, rootIndex: root)
+            file: file, records: TreeBuilder.trimmed(records), scalars: TreeBuilder.trimmed(scalars),
+            children: TreeBuilder.trimmed(children), mappingIndexes: mappingIndexes, tags: tags, rootIndex: root)
+    }
+
+    /// `array`, reallocated to its size when more than a quarter of its capacity is unused.
+    private static func trimmed<Element>(_ array: [Element]) -> [Element] {
+        array.capacity > array.count + array.count / 4 ? Array(unsafeUninitializedCapacity: array.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: array)
+        } : array
     }
 
     // MARK: Events
