@@ -15,6 +15,7 @@ public enum BuiltinTemplates {
         "validation": text(PackageResources.validation_mustache),
         "resourceBody": text(PackageResources.resourceBody_mustache),
         "operation": text(PackageResources.operation_mustache),
+        "responseSwitch": text(PackageResources.responseSwitch_mustache),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

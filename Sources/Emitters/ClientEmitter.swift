@@ -178,7 +178,10 @@ struct ClientViewBuilder {
         let path = commonPath(resource)
         let docLines = path.map { SourceText.docLines("Operations under `\(SourceText.codeSpanText(FileHeader.oneLine($0)))`.") } ?? []
         var operations: [OperationView] = []
-        for index in resource.operations { operations.append(operationView(graph.operations[index])) }
+        for index in resource.operations {
+            operations.append(operationView(graph.operations[index]))
+            if let stream = streamOperationView(graph.operations[index]) { operations.append(stream) }
+        }
         result.append(
             ResourceView(
                 typeName: resource.typeName, docLines: docLines,

@@ -108,9 +108,44 @@ extension ClientViewBuilder {
         docLines.append("///")
         docLines.append("/// - Parameters:")
         docLines += parameterDocs
-        if let returnDoc { docLines.append("/// - Returns: " + returnDoc) }
-        docLines.append("/// - Throws: `\(errorTypeName)`, with the decoded body of documented error responses.")
-        view.docLines = docLines
+        let throwsLine = "/// - Throws: `\(errorTypeName)`, with the decoded body of documented error responses."
+        view.docLines = docLines + (returnDoc.map { ["/// - Returns: " + $0] } ?? []) + [throwsLine]
+        // A response that is only an event stream streams from the operation's own method.
+        if let primary = operation.responses.first(where: { $0.status.isSuccess }), primary.encoding == .eventStream, let stream = primary.eventStream {
+            return streaming(view, name: view.name, stream: stream, docLines: docLines, throwsLine: throwsLine)
+        }
+        return view
+    }
+
+    /// The second method of an operation whose success response is JSON or an event stream:
+    /// the same request, returning the events as they arrive.
+    mutating func streamOperationView(_ operation: OperationDecl) -> OperationView? {
+        guard let name = operation.streamMethodName,
+            let stream = operation.responses.first(where: { $0.status.isSuccess })?.eventStream
+        else { return nil }
+        let view = operationView(operation)
+        let documentation = Array(view.docLines.prefix { !$0.hasPrefix("/// - Returns:") && !$0.hasPrefix("/// - Throws:") })
+        let throwsLine = view.docLines.last ?? ""
+        return streaming(view, name: name, stream: stream, docLines: documentation, throwsLine: throwsLine)
+    }
+
+    /// `view`, changed to open an event stream: the events as the return value, and only the
+    /// error responses left to handle.
+    private func streaming(_ view: OperationView, name: String, stream: EventStreamDecl, docLines: [String], throwsLine: String) -> OperationView {
+        var view = view
+        view.name = name
+        let errorBody = errorBodyTypeName
+        if let eventType = stream.eventType, !types.isString(eventType) {
+            let spelled = types.spelling(eventType, from: nil) + (eventType.nullable && eventType.type != .any ? "?" : "")
+            view.returnType = " -> EventStream<\(spelled), \(errorBody)>"
+            view.eventsExpression = "events.decoding(\(spelled).self)"
+        } else {
+            view.returnType = " -> EventStream<ServerSentEvent, \(errorBody)>"
+            view.eventsExpression = "events"
+        }
+        view.isStreaming = true
+        view.responseCases = view.responseCases.filter { $0.pattern.flatMap(Int.init).map { !(200..<300).contains($0) } ?? ($0.pattern == nil) }
+        view.docLines = docLines + ["/// - Returns: The events, read as the server sends them (`text/event-stream`).", throwsLine]
         return view
     }
 

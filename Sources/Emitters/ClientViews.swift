@@ -122,6 +122,10 @@ struct OperationView: TemplateContext {
     var authenticated = true
     var requestLines: [String] = []
     var responseCases: [ResponseCaseView] = []
+    /// Opens an event stream instead of reading the response whole.
+    var isStreaming = false
+    /// `events.decoding(ChatChunk.self)`: what a streaming method returns.
+    var eventsExpression = ""
 
     init(name: String, access: String, errorTypeName: String) {
         self.name = name
@@ -147,6 +151,10 @@ struct OperationView: TemplateContext {
         case "requestVariable": .text(requestLines.isEmpty && authenticated ? "let" : "var")
         case "requestLines": .texts(requestLines)
         case "responseCases": .list(responseCases)
+        // Only `default` left: its statement needs no switch.
+        case "hasStatusCases": .bool(responseCases.contains { $0.pattern != nil })
+        case "isStreaming": .bool(isStreaming)
+        case "eventsExpression": .text(eventsExpression)
         default: nil
         }
     }

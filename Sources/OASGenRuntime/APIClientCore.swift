@@ -68,6 +68,30 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
     public func send(_ request: APIRequest, options: RequestOptions = RequestOptions()) async throws(APIError<ErrorBody>)
         -> APIResponse
     {
+        guard case .response(let response) = try await perform(request, options: options, streaming: false) else {
+            preconditionFailure("a request sent without streaming was streamed")
+        }
+        return response
+    }
+
+    /// Sends a request whose success response is a `text/event-stream`, retrying as the policy
+    /// allows until a response arrives. A 2xx response is returned as its events, read as they
+    /// arrive (the timeout covers only the wait for the response to start); any other status is
+    /// read whole, for the caller to turn into an error.
+    ///
+    /// - Throws: as ``send(_:options:)``.
+    public func openEventStream(_ request: APIRequest, options: RequestOptions = RequestOptions()) async throws(APIError<ErrorBody>)
+        -> StreamedResponse<ErrorBody>
+    {
+        var request = request
+        request.headers["Accept"] = "text/event-stream"
+        return try await perform(request, options: options, streaming: true)
+    }
+
+    /// The retry loop behind ``send(_:options:)`` and ``openEventStream(_:options:)``.
+    private func perform(_ request: APIRequest, options: RequestOptions, streaming: Bool) async throws(APIError<ErrorBody>)
+        -> StreamedResponse<ErrorBody>
+    {
         let policy = options.retry ?? configuration.retry
         let timeout = options.timeout ?? configuration.timeout
         let redactor = Redactor(secrets: configuration.secrets + Redaction.sensitiveValues(options.headers))
@@ -77,17 +101,22 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         while true {
             if Task.isCancelled { throw .cancelled }
             attempts += 1
-            let outcome = await attempt(httpRequest, body: request.body?.data, operationID: request.operationID, timeout: timeout)
+            let outcome = await attempt(httpRequest, body: request.body?.data, operationID: request.operationID, timeout: timeout, streaming: streaming)
             let canRetry = mayRetry && attempts <= policy.maxRetries
             switch outcome {
+            case .streaming(let response, let body):
+                let context = StreamContext(
+                    statusCode: response.status.code, headers: response.headerFields, operationID: request.operationID,
+                    attempts: attempts, redactor: redactor)
+                return .events(EventStream(body: body, context: context) { (event, _) throws(APIError<ErrorBody>) in event })
             case .response(let response, let body):
                 if canRetry, policy.retryableStatusCodes.contains(response.status.code) {
                     try await pause(policy.delay(beforeRetry: attempts, responseHeaders: response.headerFields))
                     continue
                 }
-                return APIResponse(
+                return .response(APIResponse(
                     statusCode: response.status.code, headers: response.headerFields, body: body,
-                    operationID: request.operationID, attempts: attempts, redactor: redactor)
+                    operationID: request.operationID, attempts: attempts, redactor: redactor))
             case .timedOut:
                 if canRetry {
                     try await pause(policy.delay(beforeRetry: attempts, responseHeaders: nil))
@@ -122,15 +151,17 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
     /// What one attempt produced.
     private enum Outcome: Sendable {
         case response(HTTPResponse, Data)
+        /// A 2xx response to a streaming request, its body not read yet.
+        case streaming(HTTPResponse, HTTPBody?)
         case failed(any Error)
         case timedOut
         case tooLarge
     }
 
     /// One attempt, raced against the timeout; the loser is cancelled.
-    private func attempt(_ request: HTTPRequest, body: Data?, operationID: String, timeout: Duration) async -> Outcome {
+    private func attempt(_ request: HTTPRequest, body: Data?, operationID: String, timeout: Duration, streaming: Bool) async -> Outcome {
         await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask { await self.exchange(request, body: body, operationID: operationID) }
+            group.addTask { await self.exchange(request, body: body, operationID: operationID, streaming: streaming) }
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)
@@ -149,8 +180,9 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         }
     }
 
-    /// The middleware chain and transport, then the whole response body.
-    private func exchange(_ request: HTTPRequest, body: Data?, operationID: String) async -> Outcome {
+    /// The middleware chain and transport, then the whole response body (unless it is a
+    /// successful stream).
+    private func exchange(_ request: HTTPRequest, body: Data?, operationID: String, streaming: Bool) async -> Outcome {
         let transport = configuration.transport
         var next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?) = {
             try await transport.send($0, body: $1, baseURL: $2, operationID: operationID)
@@ -162,6 +194,7 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         }
         do {
             let (response, responseBody) = try await next(request, body.map { HTTPBody($0) }, baseURL)
+            if streaming, (200..<300).contains(response.status.code) { return .streaming(response, responseBody) }
             guard let data = try await collect(responseBody) else { return .tooLarge }
             return .response(response, data)
         } catch {
@@ -305,6 +338,14 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
 }
 
 /// A response as received, whatever its status.
+/// What ``APIClientCore/openEventStream(_:options:)`` received.
+public enum StreamedResponse<ErrorBody: Sendable>: Sendable {
+    /// A 2xx response: its events, read as they arrive.
+    case events(EventStream<ServerSentEvent, ErrorBody>)
+    /// Any other status, read whole.
+    case response(APIResponse)
+}
+
 public struct APIResponse: Sendable, Hashable {
     /// The HTTP status code.
     public let statusCode: Int

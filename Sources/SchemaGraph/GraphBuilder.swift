@@ -302,9 +302,11 @@ private struct Builder {
                     let value = types.valueType(schema, naming: naming)
                     decl.type = value
                     if !status.isSuccess && !errorBodyTypes.contains(value) { errorBodyTypes.append(value) }
-                } else if encoding == .eventStream {
-                    diagnostics.warning("text/event-stream responses are returned as raw bytes; server-sent events are not parsed yet", at: media.location)
                 }
+            }
+            if status.isSuccess, let stream = response.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value {
+                let naming = InlineNaming(parent: nil, name: inlineBase + (successCount > 1 ? "Event\(code)" : "Event"), origin: origin + "/responses/" + code + "/events")
+                decl.eventStream = EventStreamDecl(eventType: stream.schema.map { types.valueType($0, naming: naming) })
             }
             result.append(decl)
         }
@@ -475,6 +477,18 @@ private struct Builder {
                 }
             }
             used.insert(name)
+            // JSON or a stream from one operation: the stream gets a method of its own.
+            let success = operations[index].responses.first { $0.status.isSuccess }
+            if success?.eventStream != nil, success?.encoding != .eventStream {
+                var streamName = name + "Stream"
+                var counter = 2
+                while used.contains(streamName) || childName(streamName) {
+                    streamName = "\(name)Stream\(counter)"
+                    counter += 1
+                }
+                used.insert(streamName)
+                operations[index].streamMethodName = SwiftNames.escapedMember(streamName)
+            }
             taken[key] = used
             operations[index].resourcePath = resource
             operations[index].methodName = SwiftNames.escapedMember(name)

@@ -258,6 +258,14 @@ public struct ResponseDecl: Sendable {
     public var encoding: BodyEncoding?
     /// The body's type; nil for responses without a body or with a non-JSON body.
     public var type: ValueType?
+    /// The response is (also) offered as `text/event-stream`.
+    public var eventStream: EventStreamDecl? = nil
+}
+
+/// A `text/event-stream` response.
+public struct EventStreamDecl: Sendable {
+    /// What each event's data decodes to, as JSON; nil when the spec gives no schema (raw events).
+    public var eventType: ValueType?
 }
 
 public struct OperationDecl: Sendable {
@@ -276,6 +284,9 @@ public struct OperationDecl: Sendable {
     public var resourcePath: [String]
     /// The method name within its resource, e.g. `create`.
     public var methodName: String
+    /// When a success response is offered both as JSON and as an event stream: the name of the
+    /// second method, which streams (`createStream`).
+    public var streamMethodName: String? = nil
     public var summary: String?
     public var description: String?
     public var deprecated: Bool

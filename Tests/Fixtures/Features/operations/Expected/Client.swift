@@ -62,6 +62,10 @@ public struct OperationsClient: Sendable {
 
     public var voices: VoicesResource { VoicesResource(core: core) }
 
+    public var completions: CompletionsResource { CompletionsResource(core: core) }
+
+    public var events: EventsResource { EventsResource(core: core) }
+
     public var messages: MessagesResource { MessagesResource(core: core) }
 }
 
@@ -301,6 +305,92 @@ public struct VoicesResource: Sendable {
         case 200..<300:
             return
         default:
+            throw core.statusError(response, body: nil)
+        }
+    }
+}
+
+/// Operations under `/v1/completions`.
+public struct CompletionsResource: Sendable {
+    let core: APIClientCore<OperationsErrorBody>
+
+    /// Complete a prompt, whole or as a stream
+    ///
+    /// `POST /v1/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: The completion, or its chunks when `stream` is true.
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func create(
+        body: CreateCompletionRequest,
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) -> Completion {
+        try core.validate(body)
+        var request = APIRequest(method: .post, path: "/v1/completions", operationID: "create_completion")
+        try request.setJSONBody(body, using: core)
+        let response = try await core.send(request, options: options)
+        switch response.statusCode {
+        case 200..<300:
+            return try core.decode(Completion.self, from: response)
+        case 429:
+            throw core.statusError(response, body: core.decodeErrorBody(ErrorModel.self, from: response).map(OperationsErrorBody.errorModel))
+        default:
+            throw core.statusError(response, body: nil)
+        }
+    }
+
+    /// Complete a prompt, whole or as a stream
+    ///
+    /// `POST /v1/completions`
+    ///
+    /// - Parameters:
+    ///   - body: The request body.
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: The events, read as the server sends them (`text/event-stream`).
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func createStream(
+        body: CreateCompletionRequest,
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) -> EventStream<CompletionChunk, OperationsErrorBody> {
+        try core.validate(body)
+        var request = APIRequest(method: .post, path: "/v1/completions", operationID: "create_completion")
+        try request.setJSONBody(body, using: core)
+        switch try await core.openEventStream(request, options: options) {
+        case .events(let events):
+            return events.decoding(CompletionChunk.self)
+        case .response(let response):
+            switch response.statusCode {
+            case 429:
+                throw core.statusError(response, body: core.decodeErrorBody(ErrorModel.self, from: response).map(OperationsErrorBody.errorModel))
+            default:
+                throw core.statusError(response, body: nil)
+            }
+        }
+    }
+}
+
+/// Operations under `/v1/events`.
+public struct EventsResource: Sendable {
+    let core: APIClientCore<OperationsErrorBody>
+
+    /// Follow the account's events
+    ///
+    /// `GET /v1/events`
+    ///
+    /// - Parameters:
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: The events, read as the server sends them (`text/event-stream`).
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func retrieve(
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) -> EventStream<ServerSentEvent, OperationsErrorBody> {
+        let request = APIRequest(method: .get, path: "/v1/events", operationID: "list_events")
+        switch try await core.openEventStream(request, options: options) {
+        case .events(let events):
+            return events
+        case .response(let response):
             throw core.statusError(response, body: nil)
         }
     }

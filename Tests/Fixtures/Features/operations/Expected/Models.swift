@@ -34,6 +34,33 @@ public struct ErrorModel: Codable, Hashable, Sendable {
     }
 }
 
+public struct Completion: Codable, Hashable, Sendable {
+    public var text: String
+
+    public init(text: String) {
+        self.text = text
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case text
+    }
+}
+
+public struct CompletionChunk: Codable, Hashable, Sendable {
+    public var delta: String
+    public var index: Int?
+
+    public init(delta: String, index: Int? = nil) {
+        self.delta = delta
+        self.index = index
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case delta
+        case index
+    }
+}
+
 public enum ListFilesPurpose: OpenStringEnum, CaseIterable {
     case assistants
     case batch
@@ -333,6 +360,22 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
     }
 }
 
+public struct CreateCompletionRequest: Codable, Hashable, Sendable {
+    /// Constraints: at least 1 characters.
+    public var prompt: String
+    public var stream: Bool?
+
+    public init(prompt: String, stream: Bool? = nil) {
+        self.prompt = prompt
+        self.stream = stream
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt
+        case stream
+    }
+}
+
 public struct SendMessageRequest: Codable, Hashable, Sendable {
     public var to: String
     public var body: String
@@ -348,5 +391,13 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
         case to = "To"
         case body = "Body"
         case mediaURL = "MediaUrl"
+    }
+}
+
+// MARK: - Validation
+
+extension CreateCompletionRequest: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.check(prompt, at: "prompt", minLength: 1)
     }
 }
