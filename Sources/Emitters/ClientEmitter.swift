@@ -178,10 +178,7 @@ struct ClientViewBuilder {
         let path = commonPath(resource)
         let docLines = path.map { SourceText.docLines("Operations under `\(SourceText.codeSpanText(FileHeader.oneLine($0)))`.") } ?? []
         var operations: [OperationView] = []
-        for index in resource.operations {
-            operations.append(operationView(graph.operations[index]))
-            if let stream = streamOperationView(graph.operations[index]) { operations.append(stream) }
-        }
+        for index in resource.operations { operations += operationViews(graph.operations[index]) }
         result.append(
             ResourceView(
                 typeName: resource.typeName, docLines: docLines,

@@ -3,8 +3,22 @@ import OpenAPIDocument
 import SchemaGraph
 
 extension ClientViewBuilder {
-    /// Everything the operation template needs: signature, request building, response handling.
-    mutating func operationView(_ operation: OperationDecl) -> OperationView {
+    /// The methods for one operation: the operation's own, and a streaming one when it offers
+    /// JSON or an event stream.
+    mutating func operationViews(_ operation: OperationDecl) -> [OperationView] {
+        let (view, documentation) = operationView(operation)
+        let stream = operation.responses.first { $0.status.isSuccess }?.eventStream
+        // A response that is only an event stream streams from the operation's own method.
+        if let stream, operation.streamMethodName == nil {
+            return [streaming(view, name: view.name, stream: stream, documentation: documentation)]
+        }
+        guard let stream, let name = operation.streamMethodName else { return [view] }
+        return [view, streaming(view, name: name, stream: stream, documentation: documentation)]
+    }
+
+    /// Everything the operation template needs: signature, request building, response handling;
+    /// and the doc comment without its `Returns` and `Throws` lines, for a streaming variant.
+    private mutating func operationView(_ operation: OperationDecl) -> (OperationView, [String]) {
         var view = OperationView(name: operation.methodName, access: access, errorTypeName: errorTypeName)
         let pathParameters = operation.pathParameterNames
         let callable = operation.parameters.filter { $0.liftedTo == nil }
@@ -108,30 +122,15 @@ extension ClientViewBuilder {
         docLines.append("///")
         docLines.append("/// - Parameters:")
         docLines += parameterDocs
-        let throwsLine = "/// - Throws: `\(errorTypeName)`, with the decoded body of documented error responses."
         view.docLines = docLines + (returnDoc.map { ["/// - Returns: " + $0] } ?? []) + [throwsLine]
-        // A response that is only an event stream streams from the operation's own method.
-        if let primary = operation.responses.first(where: { $0.status.isSuccess }), primary.encoding == .eventStream, let stream = primary.eventStream {
-            return streaming(view, name: view.name, stream: stream, docLines: docLines, throwsLine: throwsLine)
-        }
-        return view
+        return (view, docLines)
     }
 
-    /// The second method of an operation whose success response is JSON or an event stream:
-    /// the same request, returning the events as they arrive.
-    mutating func streamOperationView(_ operation: OperationDecl) -> OperationView? {
-        guard let name = operation.streamMethodName,
-            let stream = operation.responses.first(where: { $0.status.isSuccess })?.eventStream
-        else { return nil }
-        let view = operationView(operation)
-        let documentation = Array(view.docLines.prefix { !$0.hasPrefix("/// - Returns:") && !$0.hasPrefix("/// - Throws:") })
-        let throwsLine = view.docLines.last ?? ""
-        return streaming(view, name: name, stream: stream, docLines: documentation, throwsLine: throwsLine)
-    }
+    private var throwsLine: String { "/// - Throws: `\(errorTypeName)`, with the decoded body of documented error responses." }
 
     /// `view`, changed to open an event stream: the events as the return value, and only the
     /// error responses left to handle.
-    private func streaming(_ view: OperationView, name: String, stream: EventStreamDecl, docLines: [String], throwsLine: String) -> OperationView {
+    private func streaming(_ view: OperationView, name: String, stream: EventStreamDecl, documentation: [String]) -> OperationView {
         var view = view
         view.name = name
         let errorBody = errorBodyTypeName
@@ -144,8 +143,8 @@ extension ClientViewBuilder {
             view.eventsExpression = "events"
         }
         view.isStreaming = true
-        view.responseCases = view.responseCases.filter { $0.pattern.flatMap(Int.init).map { !(200..<300).contains($0) } ?? ($0.pattern == nil) }
-        view.docLines = docLines + ["/// - Returns: The events, read as the server sends them (`text/event-stream`).", throwsLine]
+        view.responseCases.removeAll(where: \.isSuccess)
+        view.docLines = documentation + ["/// - Returns: The events, read as the server sends them (`text/event-stream`).", throwsLine]
         return view
     }
 
@@ -226,7 +225,7 @@ extension ClientViewBuilder {
             if response.status.isSuccess {
                 let kind = ResponseKind(response)
                 // A second success status with another body shape still returns the primary type.
-                cases.append(ResponseCaseView(pattern: pattern, statement: returnStatement(kind == returnKind ? kind : returnKind)))
+                cases.append(ResponseCaseView(pattern: pattern, statement: returnStatement(kind == returnKind ? kind : returnKind), isSuccess: true))
             } else {
                 cases.append(ResponseCaseView(pattern: pattern, statement: errorStatement(response)))
             }
@@ -236,7 +235,7 @@ extension ClientViewBuilder {
         // switch reads success first.
         if !operation.responses.contains(where: { $0.status == .range(2) }) {
             let position = cases.lastIndex { $0.pattern.flatMap(Int.init).map { (200..<300).contains($0) } == true }.map { $0 + 1 } ?? 0
-            cases.insert(ResponseCaseView(pattern: "200..<300", statement: returnStatement(returnKind)), at: position)
+            cases.insert(ResponseCaseView(pattern: "200..<300", statement: returnStatement(returnKind), isSuccess: true), at: position)
         }
         // A success code handled exactly as the 2xx range after it needs no case of its own.
         if let range = cases.firstIndex(where: { $0.pattern == "200..<300" }) {

@@ -164,6 +164,8 @@ struct ResponseCaseView: TemplateContext {
     /// `200`, `400..<500`; nil for `default`.
     var pattern: String?
     var statement: String
+    /// Returns the operation's value (a 2xx case), rather than throwing.
+    var isSuccess = false
 
     func value(forKey key: String) -> TemplateValue? {
         switch key {
