@@ -496,26 +496,36 @@ private struct Builder {
     }
 
     private func buildResourceTree() -> Resource {
-        var root = Resource(name: "", typeName: clientName, children: [], operations: [])
+        // A trie with an index per node: linear in the operations, however many siblings.
+        final class Node {
+            let name: String
+            var children: [Node] = []
+            var childIndex: [String: Int] = [:]
+            var operations: [Int] = []
+            init(name: String) { self.name = name }
+        }
+        let root = Node(name: "")
         for (index, operation) in operations.enumerated() {
-            Builder.insert(index, at: operation.resourcePath[...], into: &root)
+            var node = root
+            for word in operation.resourcePath {
+                let name = SwiftNames.escapedMember(word)
+                if let position = node.childIndex[name] {
+                    node = node.children[position]
+                } else {
+                    let child = Node(name: name)
+                    node.childIndex[name] = node.children.count
+                    node.children.append(child)
+                    node = child
+                }
+            }
+            node.operations.append(index)
         }
-        return root
-    }
-
-    private static func insert(_ operation: Int, at path: ArraySlice<String>, into node: inout Resource) {
-        guard let first = path.first else {
-            node.operations.append(operation)
-            return
+        func resource(_ node: Node) -> Resource {
+            Resource(name: node.name, typeName: "", children: node.children.map(resource), operations: node.operations)
         }
-        let escaped = SwiftNames.escapedMember(first)
-        if let index = node.children.firstIndex(where: { $0.name == escaped }) {
-            insert(operation, at: path.dropFirst(), into: &node.children[index])
-        } else {
-            var child = Resource(name: escaped, typeName: "", children: [], operations: [])
-            insert(operation, at: path.dropFirst(), into: &child)
-            node.children.append(child)
-        }
+        var tree = resource(root)
+        tree.typeName = clientName
+        return tree
     }
 
     /// Resource types are top-level names (`AIAssistantsCanaryDeploysResource`), allocated after
