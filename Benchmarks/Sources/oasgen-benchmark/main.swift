@@ -87,9 +87,16 @@ struct ProcessRun {
     var peakMemoryBytes: Int
 }
 
-/// Runs `oasgen generate` in a child process; wall time and peak RSS from wait4.
+/// Runs `oasgen generate` in a child process: wall time, and peak resident memory as GNU time
+/// reports it. (The child's own rusage would not do: a child spawned from this process inherits
+/// this process's high-water mark, which the in-process runs have raised.)
 func runProcess(_ executable: String, _ arguments: [String]) -> ProcessRun? {
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let report = NSTemporaryDirectory() + "oasgen-benchmark-time-\(getpid()).txt"
+    defer { unlink(report) }
+    let timeTool = "/usr/bin/time"
+    let measuresMemory = FileManager.default.isExecutableFile(atPath: timeTool)
+    let command = measuresMemory ? [timeTool, "-f", "%M", "-o", report, executable] + arguments : [executable] + arguments
+    let argv = command.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -98,17 +105,13 @@ func runProcess(_ executable: String, _ arguments: [String]) -> ProcessRun? {
     let clock = ContinuousClock()
     let start = clock.now
     var pid: pid_t = 0
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return nil }
+    guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { return nil }
     var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
+    waitpid(pid, &status, 0)
     let wall = seconds(clock.now - start)
-    #if canImport(Darwin)
-    let peak = Int(usage.ru_maxrss)
-    #else
-    let peak = Int(usage.ru_maxrss) * 1024
-    #endif
-    return ProcessRun(wall: wall, peakMemoryBytes: peak)
+    let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))
+        .flatMap { Int($0.split(separator: "\n").last.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "") }
+    return ProcessRun(wall: wall, peakMemoryBytes: (kilobytes ?? 0) * 1024)
 }
 
 struct Row {

@@ -26,6 +26,9 @@ public struct Item: Codable, Hashable, Sendable {
     public var labels: [String: String]?
     public var children: [Item]?
 
+    /// Constraints: minimum -9223372036854776000, maximum 9223372036854776000.
+    public var seed: Int64?
+
     public init(
         name: String,
         weight: Double? = nil,
@@ -33,7 +36,8 @@ public struct Item: Codable, Hashable, Sendable {
         count: Int? = nil,
         codes: [Int]? = nil,
         labels: [String: String]? = nil,
-        children: [Item]? = nil
+        children: [Item]? = nil,
+        seed: Int64? = nil
     ) {
         self.name = name
         self.weight = weight
@@ -42,6 +46,7 @@ public struct Item: Codable, Hashable, Sendable {
         self.codes = codes
         self.labels = labels
         self.children = children
+        self.seed = seed
     }
 
     enum CodingKeys: String, CodingKey {
@@ -52,6 +57,7 @@ public struct Item: Codable, Hashable, Sendable {
         case codes
         case labels
         case children
+        case seed
     }
 }
 
@@ -69,5 +75,6 @@ extension Item: Validatable {
         context.check(labels, at: "labels", maxProperties: 4)
         context.checkEach(labels, at: "labels", maxLength: 10)
         context.validate(children, at: "children")
+        context.check(seed, at: "seed", minimum: -9.223372036854776e+18, maximum: 9.223372036854776e+18)
     }
 }
