@@ -58,8 +58,8 @@ struct ClientViewBuilder {
         return ClientFileView(
             header: FileHeader.lines(graph: graph, context: context), access: access, clientName: graph.clientName,
             docLines: SourceText.docLines(doc), errorTypeName: errorTypeName, errorBodyTypeName: errorBodyTypeName,
-            errorBodyCases: errorCases, servers: servers, initParameters: initParameters(defaultServer: defaultServer),
-            initParameterDocs: initParameterDocs(defaultServer: defaultServer), credentialLines: credentialLines(),
+            errorBodyCases: errorCases, servers: servers, serverChoices: serverChoices(), initParameters: initParameters(defaultServer: defaultServer),
+            initParameterDocs: initParameterDocs(defaultServer: defaultServer), configurationLines: configurationLines(),
             userAgent: SourceText.stringLiteral("\(context.moduleName)/\(graph.apiVersion) oasgen"),
             root: root, resources: resources)
     }
@@ -72,15 +72,33 @@ struct ClientViewBuilder {
             if server.variables.isEmpty {
                 return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines, isValid: URL(string: server.url) != nil)
             }
-            let parameters = server.variables.map { "\($0.swiftName): String = \(SourceText.stringLiteral($0.defaultValue))" }
+            let parameters = server.variables.map { variable in
+                if let choices = variable.choices { return "\(variable.swiftName): \(choices.typeName) = .\(choices.defaultCase)" }
+                return "\(variable.swiftName): String = \(SourceText.stringLiteral(variable.defaultValue))"
+            }
             let bindings = server.variables.map { "let \($0.swiftName)" }
-            let variables = server.variables.map { "\(SourceText.stringLiteral($0.name)): \($0.swiftName)" }
+            let variables = server.variables.map { variable in
+                "\(SourceText.stringLiteral(variable.name)): \(variable.swiftName)" + (variable.choices == nil ? "" : ".rawValue")
+            }
             return ServerView(
                 caseName: server.caseName, declaration: "\(server.caseName)(\(parameters.joined(separator: ", ")))",
                 pattern: "\(server.caseName)(\(bindings.joined(separator: ", ")))",
                 urlExpression: "URL(serverTemplate: \(SourceText.stringLiteral(server.url)), variables: [\(variables.joined(separator: ", "))])",
                 docLines: docLines, isValid: true)
         }.filter(\.isValid)
+    }
+
+    /// One enum per distinct `typeName`: servers that share a variable share its enum.
+    private func serverChoices() -> [ServerChoicesView] {
+        var seen = Set<String>()
+        return graph.servers.flatMap(\.variables).compactMap { variable in
+            guard let choices = variable.choices, seen.insert(choices.typeName).inserted else { return nil }
+            let cases = choices.cases.map { swiftName, value in
+                SwiftNames.unescaped(swiftName) == value ? swiftName : "\(swiftName) = \(SourceText.stringLiteral(value))"
+            }
+            let doc = variable.description ?? "The values of the `\(SourceText.codeSpanText(FileHeader.oneLine(variable.name)))` server variable."
+            return ServerChoicesView(typeName: choices.typeName, docLines: SourceText.docLines(doc), cases: cases)
+        }
     }
 
     private func credentialParameters() -> [(name: String, environment: String?, line: String, doc: String)] {
@@ -139,12 +157,19 @@ struct ClientViewBuilder {
         return docs.map { "/// " + $0 }
     }
 
-    private func credentialLines() -> [String] {
-        credentialParameters().compactMap { parameter in
+    /// Lines that finish the configuration: credentials, and whether operations documented at
+    /// their own server go there.
+    private func configurationLines() -> [String] {
+        var lines: [String] = credentialParameters().compactMap { parameter in
             guard !parameter.line.isEmpty else { return nil }
             let name = parameter.name == "password" ? "password" : parameter.name
             return "if let \(name) { \(parameter.line) }"
         }
+        if graph.operations.contains(where: { $0.server != nil }) {
+            // A proxy or mock server takes every request, uploads included.
+            lines.append("if case .custom = server { configuration.usesOperationServers = false }")
+        }
+        return lines
     }
 
     // MARK: Errors

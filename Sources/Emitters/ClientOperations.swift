@@ -84,6 +84,9 @@ extension ClientViewBuilder {
         // Request.
         view.method = operation.method.rawValue
         view.pathLiteral = pathLiteral(operation.requestPath, parameters: operation.parameters)
+        if let server = operation.server {
+            view.requestLines.append("request.server = URL(string: \(SourceText.stringLiteral(server)))!")
+        }
         for (name, value) in operation.fixedQuery {
             view.requestLines.append("request.query.append(\(SourceText.stringLiteral(name)), \(SourceText.stringLiteral(value)))")
         }
@@ -117,6 +120,9 @@ extension ClientViewBuilder {
             doc += (doc.isEmpty ? "" : "\n\n") + description
         }
         doc += (doc.isEmpty ? "" : "\n\n") + "`\(operation.method.rawValue.uppercased()) \(SourceText.codeSpanText(FileHeader.oneLine(operation.path)))`"
+        if let server = operation.server {
+            doc += "\n\nSent to `\(SourceText.codeSpanText(FileHeader.oneLine(server)))`, where the API documents it, unless the client has a custom server."
+        }
         if operation.deprecated { doc += "\n\n- Note: Deprecated." }
         var docLines = SourceText.docLines(doc)
         docLines.append("///")

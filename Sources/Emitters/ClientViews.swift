@@ -11,9 +11,11 @@ struct ClientFileView: TemplateContext {
     var errorBodyTypeName: String
     var errorBodyCases: [ErrorBodyCaseView]
     var servers: [ServerView]
+    /// Enums of server variables that list their values, nested in `Server`.
+    var serverChoices: [ServerChoicesView]
     var initParameters: [String]
     var initParameterDocs: [String]
-    var credentialLines: [String]
+    var configurationLines: [String]
     var userAgent: String
     /// The client's own accessors and root-level operations.
     var root: ResourceView
@@ -31,10 +33,11 @@ struct ClientFileView: TemplateContext {
         case "errorBodyCases": .list(errorBodyCases)
         case "hasErrorBodies": .bool(!errorBodyCases.isEmpty)
         case "servers": .list(servers)
+        case "serverChoices": .list(serverChoices)
         case "initParameters": .texts(initParameters)
         case "initParameterDocs": .texts(initParameterDocs)
-        case "credentialLines": .texts(credentialLines)
-        case "configurationVariable": .text(credentialLines.isEmpty ? "let" : "var")
+        case "configurationLines": .texts(configurationLines)
+        case "configurationVariable": .text(configurationLines.isEmpty ? "let" : "var")
         case "userAgent": .text(userAgent)
         case "root": .context(root)
         case "resources": .list(resources)
@@ -72,6 +75,22 @@ struct ServerView: TemplateContext {
         case "pattern": .text(pattern)
         case "urlExpression": .text(urlExpression)
         case "docLines": .texts(docLines)
+        default: nil
+        }
+    }
+}
+
+struct ServerChoicesView: TemplateContext {
+    var typeName: String
+    var docLines: [String]
+    /// `eu`, or `euWest = "eu-west"` when the case name is not the value.
+    var cases: [String]
+
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "typeName": .text(typeName)
+        case "docLines": .texts(docLines)
+        case "cases": .texts(cases)
         default: nil
         }
     }

@@ -101,7 +101,9 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         while true {
             if Task.isCancelled { throw .cancelled }
             attempts += 1
-            let outcome = await attempt(httpRequest, body: request.body?.data, operationID: request.operationID, timeout: timeout, streaming: streaming)
+            let outcome = await attempt(
+                httpRequest, body: request.body?.data, baseURL: baseURL(for: request), operationID: request.operationID,
+                timeout: timeout, streaming: streaming)
             let canRetry = mayRetry && attempts <= policy.maxRetries
             switch outcome {
             case .streaming(let response, let body):
@@ -158,10 +160,21 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         case tooLarge
     }
 
+    /// The operation's own server when the API documents one and the client was not pointed
+    /// somewhere else; otherwise the client's.
+    private func baseURL(for request: APIRequest) -> URL {
+        guard configuration.usesOperationServers, let server = request.server else { return baseURL }
+        return Self.trimmingTrailingSlash(server)
+    }
+
     /// One attempt, raced against the timeout; the loser is cancelled.
-    private func attempt(_ request: HTTPRequest, body: Data?, operationID: String, timeout: Duration, streaming: Bool) async -> Outcome {
+    private func attempt(
+        _ request: HTTPRequest, body: Data?, baseURL: URL, operationID: String, timeout: Duration, streaming: Bool
+    ) async -> Outcome {
         await withTaskGroup(of: Outcome?.self) { group in
-            group.addTask { await self.exchange(request, body: body, operationID: operationID, streaming: streaming) }
+            group.addTask {
+                await self.exchange(request, body: body, baseURL: baseURL, operationID: operationID, streaming: streaming)
+            }
             group.addTask {
                 do {
                     try await Task.sleep(for: timeout)
@@ -182,7 +195,7 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
 
     /// The middleware chain and transport, then the whole response body (unless it is a
     /// successful stream).
-    private func exchange(_ request: HTTPRequest, body: Data?, operationID: String, streaming: Bool) async -> Outcome {
+    private func exchange(_ request: HTTPRequest, body: Data?, baseURL: URL, operationID: String, streaming: Bool) async -> Outcome {
         let transport = configuration.transport
         var next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?) = {
             try await transport.send($0, body: $1, baseURL: $2, operationID: operationID)

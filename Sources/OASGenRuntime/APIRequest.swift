@@ -20,6 +20,10 @@ public struct APIRequest: Sendable {
     public var body: RequestBody?
     /// Whether the client's credentials are sent; `false` for operations with `security: []`.
     public var isAuthenticated = true
+    /// The server this operation is documented at when it is not one of the API's own
+    /// (`https://upload.example.com/2.0` for uploads). The client sends the request there unless
+    /// it was given a custom server (``ClientConfiguration/usesOperationServers``).
+    public var server: URL?
 
     /// Creates a request without parameters or body.
     public init(method: HTTPRequest.Method, path: RequestPath, operationID: String) {

@@ -26,6 +26,10 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible, CustomDebu
     public var userAgent: String
     /// Largest response body accepted; larger ones fail with ``TransportError/Kind/responseTooLarge``.
     public var maxResponseBytes: Int
+    /// Whether operations the API documents at a server of their own (an upload host) are sent
+    /// there rather than to ``baseURL``. Generated clients turn it off for a custom server, so a
+    /// proxy or mock server receives every request.
+    public var usesOperationServers = true
 
     /// Creates a configuration.
     public init(
@@ -55,7 +59,8 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible, CustomDebu
         "ClientConfiguration(baseURL: \(baseURL.absoluteString), transport: \(type(of: transport)), "
             + "middlewares: \(middlewares.count), retry: \(retry), timeout: \(DurationText.seconds(timeout)), "
             + "headers: \(Redaction.headerNames(headers)), credentials: \(credentials), "
-            + "userAgent: \(QuotedText.quote(userAgent, limit: .max)), maxResponseBytes: \(maxResponseBytes))"
+            + "userAgent: \(QuotedText.quote(userAgent, limit: .max)), maxResponseBytes: \(maxResponseBytes), "
+            + "usesOperationServers: \(usesOperationServers))"
     }
 
     /// Same as `description`.
@@ -67,7 +72,7 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible, CustomDebu
             "baseURL": baseURL, "transport": String(describing: type(of: transport)),
             "middlewares": middlewares.map { String(describing: type(of: $0)) }, "retry": retry,
             "timeout": timeout, "headers": Redaction.headerNames(headers), "credentials": credentials,
-            "userAgent": userAgent, "maxResponseBytes": maxResponseBytes,
+            "userAgent": userAgent, "maxResponseBytes": maxResponseBytes, "usesOperationServers": usesOperationServers,
         ], displayStyle: .struct)
     }
 

@@ -206,12 +206,14 @@ private struct Builder {
         }
         let responses = buildResponses(operation, inlineBase: inlineBase, origin: origin)
         let requiresAuthentication = !(operation.security.map { $0.isEmpty || $0.contains { $0.schemes.isEmpty } } ?? false)
+        let server = operationServer(operation, item: item, method: method, path: path)
         return OperationDecl(
             operationID: id, method: method, path: path, requestPath: shape.requestPath, fixedQuery: shape.fixedQuery,
             pathParameterNames: shape.parameterNames,
             resourcePath: [], methodName: "", summary: operation.summary,
             description: operation.description, deprecated: operation.deprecated, tags: operation.tags, parameters: decls,
-            requestBody: body, responses: responses, requiresAuthentication: requiresAuthentication, location: operation.location)
+            requestBody: body, responses: responses, requiresAuthentication: requiresAuthentication, server: server,
+            location: operation.location)
     }
 
     /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
@@ -391,15 +393,34 @@ private struct Builder {
             return false
         }
         let names = ServerNaming.caseNames(servers.map(\.url))
+        var choiceTypes = ServerNaming.ChoiceTypes()
         return zip(servers, names).map { server, name in
             var variableNames = MemberNames()
-            let variables = server.variables.map { name, variable in
+            let variables = server.variables.map { variableName, variable in
                 ServerVariableDecl(
-                    name: name, swiftName: variableNames.allocate(name), defaultValue: variable.defaultValue,
-                    enumValues: variable.enumValues, description: variable.description)
+                    name: variableName, swiftName: variableNames.allocate(variableName), defaultValue: variable.defaultValue,
+                    enumValues: variable.enumValues, description: variable.description,
+                    choices: choiceTypes.choices(for: variableName, variable, serverCase: name))
             }
             return ServerDecl(caseName: name, url: server.url, description: server.description, variables: variables)
         }
+    }
+
+    /// An operation's own server (operation-level `servers`, else its path's), expanded with
+    /// the variables' defaults, unless it is one of the API's servers: then the client's choice
+    /// stands. Only the first usable entry counts, as for the API's default server.
+    private mutating func operationServer(_ operation: Operation, item: PathItem, method: HTTPMethod, path: String) -> String? {
+        guard let servers = operation.servers ?? item.servers, !servers.isEmpty else { return nil }
+        let apiServers = Set(document.servers.map(\.url))
+        if servers.contains(where: { apiServers.contains($0.url) }) { return nil }
+        for server in servers {
+            let expanded = server.variables.reduce(server.url) { $0.replacing("{\($1.key)}", with: $1.value.defaultValue) }
+            if Builder.isUsableServerURL(expanded), !expanded.contains("{") { return expanded }
+        }
+        diagnostics.warning(
+            "\(method.rawValue.uppercased()) \(path) is documented at '\(servers[0].url)', which is not an absolute http(s) URL of plain URL characters; the operation is sent to the client's server",
+            at: servers[0].location)
+        return nil
     }
 
     /// An absolute http(s) URL made only of RFC 3986 characters (plus `{}` for variables), so
@@ -541,29 +562,76 @@ private struct Builder {
 
 enum ServerNaming {
     /// Case names from what differs between server hosts: `api.eu.residency.elevenlabs.io` beside
-    /// `api.elevenlabs.io` → `euResidency`; the one with nothing different is `production`.
+    /// `api.elevenlabs.io` → `euResidency`; the one with nothing different is `production`. Paths
+    /// count only when the hosts alone do not tell the servers apart (`/v1` beside `/v2`), and
+    /// `{variable}` parts never count.
     static func caseNames(_ urls: [String]) -> [String] {
-        func labels(_ url: String) -> [String] {
+        func parts(_ url: String) -> (host: [String], path: [String]) {
             var rest = Substring(url)
             if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
             let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
-            let path = rest.dropFirst(host.count).split(separator: "/").filter { !$0.hasPrefix(":") }.map(String.init)
-            return host.split(separator: ".").map(String.init) + ["/"] + path
+            let path = rest.dropFirst(host.count).prefix { $0 != "?" && $0 != "#" }.split(separator: "/")
+                .filter { !$0.hasPrefix(":") }
+            return (host.split(separator: ".").map(String.init), path.map(String.init))
         }
-        let all = urls.map(labels)
-        var prefix = 0
-        while let first = all.first, prefix < first.count, all.allSatisfy({ prefix < $0.count && $0[prefix] == first[prefix] }) { prefix += 1 }
-        var suffix = 0
-        while let first = all.first, suffix < first.count - prefix,
-            all.allSatisfy({ suffix < $0.count - prefix && $0[$0.count - 1 - suffix] == first[first.count - 1 - suffix] })
-        {
-            suffix += 1
+        func fixed(_ labels: [String]) -> [String] { labels.filter { !$0.contains("{") } }
+        /// What is left of each list once the parts all of them share at both ends are dropped.
+        func differing(_ lists: [[String]]) -> [[String]] {
+            var prefix = 0
+            while let first = lists.first, prefix < first.count, lists.allSatisfy({ prefix < $0.count && $0[prefix] == first[prefix] }) {
+                prefix += 1
+            }
+            var suffix = 0
+            while let first = lists.first, suffix < first.count - prefix,
+                lists.allSatisfy({ suffix < $0.count - prefix && $0[$0.count - 1 - suffix] == first[first.count - 1 - suffix] })
+            {
+                suffix += 1
+            }
+            return lists.map { Array($0.dropFirst(prefix).dropLast(suffix)) }
+        }
+        let split = urls.map(parts)
+        var middles = differing(split.map { fixed($0.host) })
+        if Set(middles).count < middles.count {
+            middles = zip(middles, differing(split.map { fixed($0.path) })).map { $0 + $1 }
         }
         var names = MemberNames(reserved: ["custom", "url"])
-        return all.enumerated().map { index, parts in
-            let middle = parts.dropFirst(prefix).dropLast(suffix).filter { $0 != "/" && !$0.contains("{") }
+        return middles.enumerated().map { index, middle in
             if urls.count == 1 || middle.isEmpty { return names.allocateIdentifier(index == 0 ? "production" : "server\(index + 1)") }
             return names.allocate(middle.joined(separator: " "), fallback: "server\(index + 1)")
+        }
+    }
+}
+
+extension ServerNaming {
+    /// Names the enums of server variables that list their values: `region` → `Region`. Servers
+    /// that share a variable with the same values share its enum; a different list under the
+    /// same name gets the server's name in front (`SandboxRegion`).
+    struct ChoiceTypes {
+        /// Names a nested type must not take: they would shadow what `Server` itself uses.
+        private static let reserved: Set<String> = [
+            "Server", "URL", "String", "Hashable", "Sendable", "CaseIterable", "Self", "Type", "Protocol", "Any",
+        ]
+        private var byName: [String: [String]] = [:]
+
+        mutating func choices(for name: String, _ variable: ServerVariable, serverCase: String) -> ServerVariableChoices? {
+            guard let values = variable.enumValues, !values.isEmpty, values.contains(variable.defaultValue) else { return nil }
+            // A RawRepresentable, CaseIterable enum already has these members.
+            var cases = MemberNames(reserved: ["rawValue", "allCases", "hashValue"])
+            let named = values.map { value in
+                (swiftName: cases.allocate(value, fallback: value.isEmpty ? "empty" : "value"), value: value)
+            }
+            var base = SwiftNames.typeName(name)
+            if Self.reserved.contains(base) { base += "Choice" }
+            var typeName = base
+            if let taken = byName[typeName], taken != values { typeName = SwiftNames.typeName(serverCase) + base }
+            var counter = 2
+            while let taken = byName[typeName], taken != values {
+                typeName = base + String(counter)
+                counter += 1
+            }
+            byName[typeName] = values
+            let defaultCase = named.first { $0.value == variable.defaultValue }!.swiftName
+            return ServerVariableChoices(typeName: typeName, cases: named, defaultCase: defaultCase)
         }
     }
 }

@@ -296,6 +296,9 @@ public struct OperationDecl: Sendable {
     public var responses: [ResponseDecl]
     /// False when the operation opts out of authentication (`security: []`).
     public var requiresAuthentication: Bool
+    /// The server the operation (or its path) is documented at, with its variables at their
+    /// defaults, when that is not one of the API's servers: Box's `https://upload.box.com/api/2.0`.
+    public var server: String? = nil
     public var location: SourceLocation
 }
 
@@ -326,6 +329,19 @@ public struct ServerVariableDecl: Sendable {
     public var defaultValue: String
     public var enumValues: [String]?
     public var description: String?
+    /// The Swift enum offered for the variable when it lists its values and its default is one
+    /// of them; otherwise the variable is a `String`.
+    public var choices: ServerVariableChoices? = nil
+}
+
+/// A server variable's values as a Swift enum nested in the client's `Server`: `Region`.
+public struct ServerVariableChoices: Sendable {
+    /// The nested type's name, unique among the servers' variables.
+    public var typeName: String
+    /// Case names and the values they stand for, in the spec's order.
+    public var cases: [(swiftName: String, value: String)]
+    /// The case of the variable's default.
+    public var defaultCase: String
 }
 
 public enum AuthDecl: Sendable, Hashable {

@@ -56,7 +56,14 @@ struct HostileMeaningTests {
     }
 
     @Test func invalidServerURLsAreNotOffered() {
-        #expect(HostileClient.Server.production.url.absoluteString == "https://api.example.com/v1")
+        #expect(HostileClient.Server.api.url.absoluteString == "https://api.example.com/v1")
+    }
+
+    @Test func serverVariableValuesKeepTheirExactText() {
+        #expect(HostileClient.Server.Stage.allCases.map(\.rawValue) == ["in", "", "rawValue", "a\"b\n", "1st", "URL", "😀"])
+        #expect(HostileClient.Server.server2().url.absoluteString == "https://acme.example.com/in")
+        // A value a URL cannot hold is percent-encoded, never spliced in raw.
+        #expect(HostileClient.Server.server2(stage: .aB).url.absoluteString == "https://acme.example.com/a%22b%0A")
     }
 }
 

@@ -12,6 +12,36 @@ struct ParameterStylesTests {
         OperationsClient(apiKey: "op-key", server: .custom(server.baseURL), retry: quickRetry)
     }
 
+    @Test("An operation documented at its own server goes there; a custom server takes everything")
+    func operationServers() async throws {
+        try await withServer { server in
+            server.handle { _ in .json(status: 201, #"{"id": "f4", "bytes": 1, "created_at": "2024-05-01T10:00:00Z"}"#) }
+            let upload = UploadDocumentRequest(file: FileUpload(Data("x".utf8)), purpose: .batch)
+
+            // With a server the spec lists, the upload goes to the uploads host and the message to
+            // the chosen server. The middleware sees where each was going, then sends it here.
+            let redirect = RedirectingMiddleware(to: server.baseURL)
+            let listed = OperationsClient(apiKey: "k", server: .sandbox(version: .v2Beta), middlewares: [redirect], retry: quickRetry)
+            _ = try await listed.files.uploads.create(body: upload)
+            try await listed.messages.create(body: SendMessageRequest(to: "+1", body: "hi"))
+            #expect(redirect.destinations == ["https://uploads.example.com/v1", "https://sandbox.example.com/v2-beta"])
+            #expect(server.requests.map(\.path) == ["/v1/files/uploads", "/v1/messages"])
+
+            // A custom server receives the upload too.
+            _ = try await client(server).files.uploads.create(body: upload)
+            #expect(server.requests.count == 3)
+            #expect(server.requests[2].path == "/v1/files/uploads")
+        }
+    }
+
+    @Test("Server variables default as the spec says, and listed values are typed choices")
+    func serverChoices() {
+        #expect(OperationsClient.Server.api().url.absoluteString == "https://eu.api.example.com/v1")
+        #expect(OperationsClient.Server.api(region: .us).url.absoluteString == "https://us.api.example.com/v1")
+        #expect(OperationsClient.Server.sandbox(version: .v2Beta).url.absoluteString == "https://sandbox.example.com/v2-beta")
+        #expect(OperationsClient.Server.Region.allCases.map(\.rawValue) == ["eu", "us"])
+    }
+
     @Test("Query, header and cookie parameters in every style")
     func everyParameterStyle() async throws {
         try await withServer { server in
@@ -139,12 +169,6 @@ struct ParameterStylesTests {
             }
             #expect(model.message == "down for maintenance")
         }
-    }
-
-    @Test("Server variables have the spec's defaults")
-    func serverVariables() {
-        #expect(OperationsClient.Server.api().url.absoluteString == "https://eu.api.example.com/v1")
-        #expect(OperationsClient.Server.api(region: "us").url.absoluteString == "https://us.api.example.com/v1")
     }
 }
 

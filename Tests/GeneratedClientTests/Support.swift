@@ -85,3 +85,25 @@ extension APIError {
         return nil
     }
 }
+
+/// Records the base URL each request was going to, then sends it to `target` instead: how a
+/// test sees that an operation picked its own server without a DNS name for it.
+final class RedirectingMiddleware: ClientMiddleware, @unchecked Sendable {
+    private let target: URL
+    private let lock = NSLock()
+    private var recorded: [String] = []
+
+    init(to target: URL) {
+        self.target = target
+    }
+
+    var destinations: [String] { lock.withLock { recorded } }
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        lock.withLock { recorded.append(baseURL.absoluteString) }
+        return try await next(request, body, target)
+    }
+}

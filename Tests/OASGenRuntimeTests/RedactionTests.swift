@@ -46,7 +46,7 @@ struct RedactionTests {
             + "middlewares: 0, retry: RetryPolicy(maxRetries: 0, backoff: 0.5 s…8 s, jitter: 0.25, statuses: 408, 409, 429, 500–599), "
             + "timeout: 30 s, headers: [Authorization, X-Team], credentials: [.bearer(<redacted>), "
             + #".header(name: "xi-api-key", value: <redacted>), .basic(username: <redacted>, password: <redacted>), "#
-            + #".query(name: "api_key", value: <redacted>)], userAgent: "Example/1.0", maxResponseBytes: 67108864)"#)
+            + #".query(name: "api_key", value: <redacted>)], userAgent: "Example/1.0", maxResponseBytes: 67108864, usesOperationServers: true)"#)
         #expect(RequestOptions(headers: [.authorization: "Bearer \(Self.token)"]).description
             == "RequestOptions(timeout: default, retry: default, headers: [Authorization], idempotencyKey: none)")
     }

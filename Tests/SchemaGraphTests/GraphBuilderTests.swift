@@ -82,6 +82,54 @@ struct GraphBuilderTests {
         #expect(graph.errorBodyTypes.count == 1)
     }
 
+    @Test func operationServers() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            servers: [{url: 'https://api.example.com/2.0'}]
+            paths:
+              /uploads:
+                servers: [{url: 'https://{host}/api/2.0', variables: {host: {default: upload.example.com}}}]
+                post: {operationId: upload, responses: {'204': {description: ok}}}
+                put:
+                  operationId: replace
+                  servers: [{url: 'https://api.example.com/2.0'}]
+                  responses: {'204': {description: ok}}
+              /socket:
+                get:
+                  operationId: listen
+                  servers: [{url: 'wss://api.example.com/2.0'}]
+                  responses: {'204': {description: ok}}
+              /plain:
+                get: {operationId: plain, responses: {'204': {description: ok}}}
+            """)
+        let servers = Dictionary(uniqueKeysWithValues: graph.operations.map { ($0.operationID, $0.server ?? "-") })
+        // The path's server, with its variable at the default; an API server changes nothing; a
+        // WebSocket URL cannot be used, which is said.
+        #expect(servers == ["upload": "https://upload.example.com/api/2.0", "replace": "-", "listen": "-", "plain": "-"])
+        let warning = try #require(graph.diagnostics.first { $0.severity == .warning })
+        #expect(warning.description == "spec.yaml:15:17: warning: GET /socket is documented at 'wss://api.example.com/2.0', which is not an absolute http(s) URL of plain URL characters; the operation is sent to the client's server")
+    }
+
+    @Test func serverVariableChoices() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            servers:
+              - {url: 'https://{region}.example.com', variables: {region: {default: eu, enum: [eu, us-east]}}}
+              - {url: 'https://{region}.sandbox.example.com', variables: {region: {default: test, enum: [test]}}}
+              - {url: 'https://{region}.other.example.com', variables: {region: {default: eu, enum: [eu, us-east]}}}
+              - {url: 'https://{url}.x.example.com', variables: {url: {default: a, enum: [a, b]}, free: {default: z}}}
+              - {url: 'https://{region}.y.example.com', variables: {region: {default: nope, enum: [eu]}}}
+            paths: {}
+            """)
+        let choices = graph.servers.map { $0.variables.map { $0.choices?.typeName ?? "String" } }
+        // Same values share an enum; other values under the same name get the server's name; a
+        // name `Server` uses is avoided; a default outside its list leaves the variable a String.
+        #expect(choices == [["Region"], ["SandboxRegion"], ["Region"], ["URLChoice", "String"], ["String"]])
+        #expect(graph.servers[0].variables[0].choices?.cases.map(\.swiftName) == ["eu", "usEast"])
+    }
+
     @Test func elevenLabsBundledSpec() throws {
         let graph = try bundledGraph("elevenlabs-deployments.yaml")
         #expect(graph.call("create") == "convai.agents.deployments.create")

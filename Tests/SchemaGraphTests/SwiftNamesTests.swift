@@ -110,6 +110,8 @@ struct SwiftNamesTests {
             ]) == ["production", "us", "euResidency", "inResidency"])
         #expect(ServerNaming.caseNames(["https://api.telnyx.com/v2"]) == ["production"])
         #expect(ServerNaming.caseNames(["https://a.example.com/v1", "https://a.example.com/v2"]) == ["v1", "v2"])
+        // Hosts tell these apart, so their paths (one a variable) do not count.
+        #expect(ServerNaming.caseNames(["https://{region}.api.example.com/v1", "https://sandbox.example.com/{version}"]) == ["api", "sandbox"])
     }
 
     @Test func stronglyConnectedComponents() {

@@ -22,16 +22,30 @@ public struct HostileClient: Sendable {
         ///
         /// Production "quoted"
         /// // comment
-        case production
+        case api
+        /// `https://{tenant}.example.com/{stage}`
+        case server2(tenant: String = "acme", stage: Stage = .`in`)
         /// Any other base URL, such as a proxy or a local mock server.
         case custom(URL)
 
         /// The base URL requests are sent to.
         public var url: URL {
             switch self {
-            case .production: URL(string: "https://api.example.com/v1")!
+            case .api: URL(string: "https://api.example.com/v1")!
+            case .server2(let tenant, let stage): URL(serverTemplate: "https://{tenant}.example.com/{stage}", variables: ["tenant": tenant, "stage": stage.rawValue])
             case .custom(let url): url
             }
+        }
+
+        /// The values of the `stage` server variable.
+        public enum Stage: String, Hashable, Sendable, CaseIterable {
+            case `in`
+            case empty = ""
+            case rawValue2 = "rawValue"
+            case aB = "a\"b\n"
+            case _1st = "1st"
+            case url = "URL"
+            case value = "😀"
         }
     }
 
@@ -41,7 +55,7 @@ public struct HostileClient: Sendable {
     ///
     /// - Parameters:
     ///   - xHeaderQuote: Sent as the `X-Header"Quote` header on every request.
-    ///   - server: Where requests go; defaults to `.production`.
+    ///   - server: Where requests go; defaults to `.api`.
     ///   - transport: Sends the HTTP requests; any `ClientTransport`, such as `AsyncHTTPClientTransport`.
     ///   - middlewares: Run around every request, first one outermost.
     ///   - retry: When and how often failed requests are retried.
@@ -49,7 +63,7 @@ public struct HostileClient: Sendable {
     ///   - headers: Extra headers sent with every request.
     public init(
         xHeaderQuote: String? = nil,
-        server: Server = .production,
+        server: Server = .api,
         transport: any ClientTransport = URLSessionTransport(),
         middlewares: [any ClientMiddleware] = [],
         retry: RetryPolicy = .default,
@@ -60,6 +74,7 @@ public struct HostileClient: Sendable {
             baseURL: server.url, transport: transport, middlewares: middlewares, retry: retry, timeout: timeout,
             headers: headers, userAgent: "HostileAPI/1.0 */ \\(boom) oasgen")
         if let xHeaderQuote { configuration.credentials.append(.header(name: "X-Header\"Quote", value: xHeaderQuote)) }
+        if case .custom = server { configuration.usesOperationServers = false }
         self.core = APIClientCore(configuration: configuration)
     }
 
@@ -77,6 +92,8 @@ public struct ItemsResource: Sendable {
     /// */ still a comment
     ///
     /// `POST /items/{item-id}/"quoted"\(x)`
+    ///
+    /// Sent to `https://uploads.example.com/v1?a=b&c='d'`, where the API documents it, unless the client has a custom server.
     ///
     /// - Parameters:
     ///   - itemID: The `{item-id}` path segment.
@@ -97,6 +114,7 @@ public struct ItemsResource: Sendable {
             context.check(`in`, at: "in", maximum: 10)
         }
         var request = APIRequest(method: .post, path: "/items/\(itemID)/\"quoted\"\\(x)", operationID: "create\"item\n")
+        request.server = URL(string: "https://uploads.example.com/v1?a=b&c='d'")!
         request.query.append("in", `in`)
         request.query.append("q\\uote", qUote)
         try request.setJSONBody(body, using: core)

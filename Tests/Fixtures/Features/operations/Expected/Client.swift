@@ -14,19 +14,31 @@ public struct OperationsClient: Sendable {
     /// The servers the API description lists, or any other base URL.
     public enum Server: Hashable, Sendable {
         /// `https://{region}.api.example.com/v1`
-        case api(region: String = "eu")
-        /// `https://sandbox.example.com/v1`
-        case sandbox
+        case api(region: Region = .eu)
+        /// `https://sandbox.example.com/{version}`
+        case sandbox(version: Version = .v1)
         /// Any other base URL, such as a proxy or a local mock server.
         case custom(URL)
 
         /// The base URL requests are sent to.
         public var url: URL {
             switch self {
-            case .api(let region): URL(serverTemplate: "https://{region}.api.example.com/v1", variables: ["region": region])
-            case .sandbox: URL(string: "https://sandbox.example.com/v1")!
+            case .api(let region): URL(serverTemplate: "https://{region}.api.example.com/v1", variables: ["region": region.rawValue])
+            case .sandbox(let version): URL(serverTemplate: "https://sandbox.example.com/{version}", variables: ["version": version.rawValue])
             case .custom(let url): url
             }
+        }
+
+        /// Data residency.
+        public enum Region: String, Hashable, Sendable, CaseIterable {
+            case eu
+            case us
+        }
+
+        /// The values of the `version` server variable.
+        public enum Version: String, Hashable, Sendable, CaseIterable {
+            case v1
+            case v2Beta = "v2-beta"
         }
     }
 
@@ -55,6 +67,7 @@ public struct OperationsClient: Sendable {
             baseURL: server.url, transport: transport, middlewares: middlewares, retry: retry, timeout: timeout,
             headers: headers, userAgent: "FeatureOperations/2024-01-01 oasgen")
         if let apiKey { configuration.credentials.append(.header(name: "X-API-Key", value: apiKey)) }
+        if case .custom = server { configuration.usesOperationServers = false }
         self.core = APIClientCore(configuration: configuration)
     }
 
@@ -262,6 +275,8 @@ public struct FilesUploadsResource: Sendable {
     ///
     /// `POST /v1/files/uploads`
     ///
+    /// Sent to `https://uploads.example.com/v1`, where the API documents it, unless the client has a custom server.
+    ///
     /// - Parameters:
     ///   - body: The request body.
     ///   - options: Timeout, retries and extra headers for this call.
@@ -272,6 +287,7 @@ public struct FilesUploadsResource: Sendable {
         options: RequestOptions = RequestOptions()
     ) async throws(OperationsError) -> File {
         var request = APIRequest(method: .post, path: "/v1/files/uploads", operationID: "upload_document")
+        request.server = URL(string: "https://uploads.example.com/v1")!
         try request.setMultipartBody(body, using: core)
         let response = try await core.send(request, options: options)
         switch response.statusCode {
