@@ -8,12 +8,18 @@ public enum SwiftNames {
     static let acronyms: Set<String> = [
         "id", "ids", "url", "urls", "uri", "uris", "api", "http", "https", "json", "xml", "html", "uuid", "uuids",
         "ip", "ips", "sip", "sms", "mms", "tts", "stt", "llm", "llms", "csv", "pdf", "dns", "ssl", "tls", "ssh",
-        "sdk", "jwt", "otp", "ai", "tcp", "udp", "rtp", "ivr", "ocr", "mfa", "sso", "saml", "oauth", "mcp", "utc",
-        "iso", "os", "acl", "dtmf", "cnam", "lrn", "crm", "faq", "rtc",
+        "sdk", "jwt", "otp", "ai", "tcp", "udp", "rtp", "ivr", "ocr", "mfa", "sso", "saml", "mcp", "utc",
+        "iso", "os", "acl", "dtmf", "cnam", "lrn", "crm", "faq", "rtc", "fqdn", "jwks", "sim", "vpn", "cdr",
     ]
 
     /// Acronyms whose plural keeps a lowercase `s` (`IDs`, `URLs`).
-    static let pluralAcronyms: [String: String] = ["ids": "IDs", "urls": "URLs", "uris": "URIs", "uuids": "UUIDs", "ips": "IPs", "llms": "LLMs"]
+    static let pluralAcronyms: [String: String] = [
+        "ids": "IDs", "urls": "URLs", "uris": "URIs", "uuids": "UUIDs", "ips": "IPs", "llms": "LLMs", "fqdns": "FQDNs",
+        "sims": "SIMs", "cdrs": "CDRs",
+    ]
+
+    /// Words with their own established casing inside identifiers (`OAuthClient`, not `OAUTHClient`).
+    static let casedWords: [String: String] = ["oauth": "OAuth", "graphql": "GraphQL", "webrtc": "WebRTC"]
 
     /// Keywords that need backticks when used as a property, parameter or case name.
     static let keywords: Set<String> = [
@@ -70,6 +76,7 @@ public enum SwiftNames {
     private static func capitalized(_ word: String) -> String {
         let lower = word.lowercased()
         if let plural = pluralAcronyms[lower] { return plural }
+        if let cased = casedWords[lower] { return cased }
         if acronyms.contains(lower) { return lower.uppercased() }
         guard let first = word.first else { return word }
         // A word's own inner capitals were already split off by `words(_:)`, so the rest is lowercase.
@@ -90,7 +97,7 @@ public enum SwiftNames {
         let parts = words(text)
         guard let first = parts.first else { return "" }
         let head: String
-        if acronyms.contains(first.lowercased()) || pluralAcronyms[first.lowercased()] != nil {
+        if acronyms.contains(first.lowercased()) || pluralAcronyms[first.lowercased()] != nil || casedWords[first.lowercased()] != nil {
             head = first.lowercased()
         } else if first.allSatisfy({ $0.isUppercase || $0.isNumber }) && first.count > 1 {
             head = first.lowercased()  // an unknown all-caps word: `NAME` → `name`

@@ -15,6 +15,10 @@ struct SwiftNamesTests {
         ("🚀", "Unnamed"),
         ("a\"b\\c\nd", "ABCD"),
         ("iOSDevice", "IOSDevice"),
+        ("oauth_clients", "OAuthClients"),
+        ("OAuthToken", "OAuthToken"),
+        ("fqdn_connections", "FQDNConnections"),
+        ("list_fqdns", "ListFQDNs"),
     ])
     func typeNames(input: String, expected: String) {
         #expect(SwiftNames.typeName(input) == expected)
@@ -31,6 +35,9 @@ struct SwiftNamesTests {
         ("NAME", "name"),
         ("createdAt", "createdAt"),
         ("10dlc", "_10dlc"),
+        ("oauth_client_id", "oauthClientID"),
+        ("OAuthToken", "oauthToken"),
+        ("sim_card_ids", "simCardIDs"),
     ])
     func camelNames(input: String, expected: String) {
         #expect(SwiftNames.camelName(input) == expected)
