@@ -10,7 +10,14 @@ extension SchemaGraph {
         root["version"] = .string(apiVersion)
         root["client"] = .string(clientName)
         root["servers"] = .array(servers.map { server in
-            .object(["case": .string(server.caseName), "url": .string(server.url)])
+            var object: OrderedDictionary<String, JSONValue> = ["case": .string(server.caseName), "url": .string(server.url)]
+            if !server.variables.isEmpty {
+                object["variables"] = .array(server.variables.map { variable in
+                    let type = variable.choices.map { "\($0.typeName) (\($0.cases.map(\.value).joined(separator: ", ")))" } ?? "String"
+                    return .string("\(variable.name) → \(variable.swiftName): \(type) = \(variable.defaultValue)")
+                })
+            }
+            return .object(object)
         })
         root["auth"] = .array(auth.map { .string(String(describing: $0)) })
         root["sharedHeaders"] = .array(sharedHeaders.map { header in
@@ -65,6 +72,7 @@ extension SchemaGraph {
         object["call"] = .string((operation.resourcePath + [operation.methodName]).joined(separator: "."))
         object["method"] = .string(operation.method.rawValue.uppercased())
         object["path"] = .string(operation.path)
+        if let server = operation.server { object["server"] = .string(server) }
         object["parameters"] = .array(operation.parameters.map { parameter in
             .string("\(parameter.location.rawValue) \(parameter.name) → \(parameter.liftedTo.map { "client." + $0 } ?? parameter.swiftName): \(describe(parameter.type))\(parameter.isRequired ? "" : "?")")
         })
