@@ -68,7 +68,15 @@ struct ClientViewBuilder {
 
     private func servers() -> [ServerView] {
         graph.servers.compactMap { server in
-            let docLines = SourceText.docLines("`\(SourceText.codeSpanText(FileHeader.oneLine(server.url)))`" + (server.description.map { "\n\n" + $0 } ?? ""))
+            var docLines = SourceText.docLines("`\(SourceText.codeSpanText(FileHeader.oneLine(server.url)))`" + (server.description.map { "\n\n" + $0 } ?? ""))
+            if !server.variables.isEmpty {
+                docLines += ["///", "/// - Parameters:"]
+                for variable in server.variables {
+                    let text = variable.description.map(FileHeader.oneLine) ?? ""
+                    let fallback = "The `{\(SourceText.codeSpanText(FileHeader.oneLine(variable.name)))}` part of the URL."
+                    docLines.append("///   - \(SwiftNames.unescaped(variable.swiftName)): " + (text.isEmpty ? fallback : text))
+                }
+            }
             if server.variables.isEmpty {
                 return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines, isValid: URL(string: server.url) != nil)
             }

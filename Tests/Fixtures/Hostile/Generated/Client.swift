@@ -24,6 +24,10 @@ public struct HostileClient: Sendable {
         /// // comment
         case api
         /// `https://{tenant}.example.com/{stage}`
+        ///
+        /// - Parameters:
+        ///   - tenant: Variable */ with "quotes"
+        ///   - stage: The `{stage}` part of the URL.
         case server2(tenant: String = "acme", stage: Stage = .`in`)
         /// Any other base URL, such as a proxy or a local mock server.
         case custom(URL)

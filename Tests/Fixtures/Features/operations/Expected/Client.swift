@@ -14,8 +14,14 @@ public struct OperationsClient: Sendable {
     /// The servers the API description lists, or any other base URL.
     public enum Server: Hashable, Sendable {
         /// `https://{region}.api.example.com/v1`
+        ///
+        /// - Parameters:
+        ///   - region: Data residency.
         case api(region: Region = .eu)
         /// `https://sandbox.example.com/{version}`
+        ///
+        /// - Parameters:
+        ///   - version: The `{version}` part of the URL.
         case sandbox(version: Version = .v1)
         /// Any other base URL, such as a proxy or a local mock server.
         case custom(URL)
