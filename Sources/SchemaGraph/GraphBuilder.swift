@@ -392,7 +392,7 @@ private struct Builder {
             diagnostics.warning("server URL '\(server.url)' is not an absolute http(s) URL of plain URL characters; it is left out of the client's server choices (pass it as .custom(URL) if needed)", at: server.location)
             return false
         }
-        let names = ServerNaming.caseNames(servers.map(\.url))
+        let names = ServerNaming.caseNames(servers.map(\.url), descriptions: servers.map(\.description))
         var choiceTypes = ServerNaming.ChoiceTypes()
         return zip(servers, names).map { server, name in
             var variableNames = MemberNames()
@@ -565,7 +565,7 @@ enum ServerNaming {
     /// `api.elevenlabs.io` → `euResidency`; the one with nothing different is `production`. Paths
     /// count only when the hosts alone do not tell the servers apart (`/v1` beside `/v2`), and
     /// `{variable}` parts never count.
-    static func caseNames(_ urls: [String]) -> [String] {
+    static func caseNames(_ urls: [String], descriptions: [String?] = []) -> [String] {
         func parts(_ url: String) -> (host: [String], path: [String]) {
             var rest = Substring(url)
             if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
@@ -596,7 +596,15 @@ enum ServerNaming {
         }
         var names = MemberNames(reserved: ["custom", "url"])
         return middles.enumerated().map { index, middle in
-            if urls.count == 1 || middle.isEmpty { return names.allocateIdentifier(index == 0 ? "production" : "server\(index + 1)") }
+            if urls.count == 1 || (middle.isEmpty && index == 0) { return names.allocateIdentifier("production") }
+            if middle.isEmpty {
+                // Nothing fixed sets it apart (`{protocol}://{subdomain}.example.com`): a short
+                // description names it ("A custom domain." → `customDomain`), else its position.
+                let words = SwiftNames.words(index < descriptions.count ? descriptions[index] ?? "" : "")
+                    .drop { ["a", "an", "the"].contains($0.lowercased()) }
+                if (1...3).contains(words.count) { return names.allocate(words.joined(separator: " "), fallback: "server\(index + 1)") }
+                return names.allocateIdentifier("server\(index + 1)")
+            }
             return names.allocate(middle.joined(separator: " "), fallback: "server\(index + 1)")
         }
     }
