@@ -107,6 +107,7 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
             let canRetry = mayRetry && attempts <= policy.maxRetries
             switch outcome {
             case .streaming(let response, let body):
+                report(response, attempts: attempts, to: options, operationID: request.operationID)
                 let context = StreamContext(
                     statusCode: response.status.code, headers: response.headerFields, operationID: request.operationID,
                     attempts: attempts, redactor: redactor)
@@ -116,6 +117,7 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
                     try await pause(policy.delay(beforeRetry: attempts, responseHeaders: response.headerFields))
                     continue
                 }
+                report(response, attempts: attempts, to: options, operationID: request.operationID)
                 return .response(APIResponse(
                     statusCode: response.status.code, headers: response.headerFields, body: body,
                     operationID: request.operationID, attempts: attempts, redactor: redactor))
@@ -148,6 +150,11 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
                     message: "the response body is larger than \(configuration.maxResponseBytes) bytes"))
             }
         }
+    }
+
+    private func report(_ response: HTTPResponse, attempts: Int, to options: RequestOptions, operationID: String) {
+        options.onResponse?(ResponseInfo(
+            statusCode: response.status.code, headers: response.headerFields, operationID: operationID, attempts: attempts))
     }
 
     /// What one attempt produced.

@@ -152,20 +152,52 @@ public struct RequestOptions: Sendable, CustomStringConvertible {
     public var headers: HTTPFields
     /// Sent as `Idempotency-Key`; also lets the call be retried even if it is a `POST`.
     public var idempotencyKey: String?
+    /// Called once with the status and headers of the response the call ends with, success or
+    /// error: for rate limits, request IDs, ETags or pagination links that the return value
+    /// does not carry.
+    public var onResponse: (@Sendable (ResponseInfo) -> Void)?
 
     /// Creates options; the defaults change nothing.
-    public init(timeout: Duration? = nil, retry: RetryPolicy? = nil, headers: HTTPFields = [:], idempotencyKey: String? = nil) {
+    public init(
+        timeout: Duration? = nil, retry: RetryPolicy? = nil, headers: HTTPFields = [:], idempotencyKey: String? = nil,
+        onResponse: (@Sendable (ResponseInfo) -> Void)? = nil
+    ) {
         self.timeout = timeout
         self.retry = retry
         self.headers = headers
         self.idempotencyKey = idempotencyKey
+        self.onResponse = onResponse
     }
 
     /// The options with header names but not header values.
     public var description: String {
         "RequestOptions(timeout: \(timeout.map(DurationText.seconds) ?? "default"), retry: \(retry.map(String.init(describing:)) ?? "default"), "
-            + "headers: \(Redaction.headerNames(headers)), idempotencyKey: \(idempotencyKey == nil ? "none" : "set"))"
+            + "headers: \(Redaction.headerNames(headers)), idempotencyKey: \(idempotencyKey == nil ? "none" : "set")"
+            + (onResponse == nil ? "" : ", onResponse: set") + ")"
     }
+}
+
+/// What a response said besides its body, for ``RequestOptions/onResponse``.
+public struct ResponseInfo: Sendable, Hashable {
+    /// The HTTP status code.
+    public let statusCode: Int
+    /// The response headers.
+    public let headers: HTTPFields
+    /// The operation that was called.
+    public let operationID: String
+    /// How many times the request was sent.
+    public let attempts: Int
+
+    /// Creates the information, for tests of code that observes responses.
+    public init(statusCode: Int, headers: HTTPFields = [:], operationID: String = "", attempts: Int = 1) {
+        self.statusCode = statusCode
+        self.headers = headers
+        self.operationID = operationID
+        self.attempts = attempts
+    }
+
+    /// The server's identifier for the request (`x-request-id` or `request-id`).
+    public var requestID: String? { headers.requestID }
 }
 
 /// Keeps header values out of descriptions and error messages.

@@ -88,22 +88,33 @@ extension APIError {
 
 /// Records the base URL each request was going to, then sends it to `target` instead: how a
 /// test sees that an operation picked its own server without a DNS name for it.
-final class RedirectingMiddleware: ClientMiddleware, @unchecked Sendable {
+final class RedirectingMiddleware: ClientMiddleware, Sendable {
     private let target: URL
-    private let lock = NSLock()
-    private var recorded: [String] = []
+    private let recorder = Recorder<String>()
 
     init(to target: URL) {
         self.target = target
     }
 
-    var destinations: [String] { lock.withLock { recorded } }
+    var destinations: [String] { recorder.values }
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        lock.withLock { recorded.append(baseURL.absoluteString) }
+        recorder.append(baseURL.absoluteString)
         return try await next(request, body, target)
+    }
+}
+
+/// Collects values handed to a `@Sendable` callback.
+final class Recorder<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Value] = []
+
+    var values: [Value] { lock.withLock { recorded } }
+
+    func append(_ value: Value) {
+        lock.withLock { recorded.append(value) }
     }
 }

@@ -190,6 +190,31 @@ struct TelnyxClientTests {
         }
     }
 
+    @Test("onResponse sees the status and headers of the response a call ends with, once")
+    func observedResponses() async throws {
+        try await withServer { server in
+            let seen = Recorder<ResponseInfo>()
+            let options = RequestOptions(onResponse: { seen.append($0) })
+            server.enqueue(
+                .status(503), .json(Self.responseJSON, headers: ["X-RateLimit-Remaining": "41", "x-request-id": "req-9"]),
+                .status(404, body: "{}"))
+            let canary = client(server).ai.assistants.canaryDeploys
+            _ = try await canary.update(assistantID: "asst_123", body: Self.request, options: options)
+            #expect(seen.values.count == 1)
+            #expect(seen.values.first?.statusCode == 200)
+            #expect(seen.values.first?.attempts == 2)
+            #expect(seen.values.first?.requestID == "req-9")
+            #expect(seen.values.first?.headers[HTTPField.Name("X-RateLimit-Remaining")!] == "41")
+            #expect(seen.values.first?.operationID == "update_canary_deploy_assistants__assistant_id__canary_deploys_put")
+
+            // An error status is reported too, before it is thrown.
+            _ = await expectError { () throws(TelnyxError) in
+                try await canary.update(assistantID: "asst_123", body: Self.request, options: options)
+            }
+            #expect(seen.values.map(\.statusCode) == [200, 404])
+        }
+    }
+
     @Test("429 with Retry-After as an HTTP date waits until then, then succeeds")
     func retryAfterDate() async throws {
         try await withServer { server in
