@@ -90,13 +90,14 @@ public enum SourceText {
     /// A Swift numeric literal for a spec number. Keeps the text when Swift reads it the same way
     /// (`100`, `0.5`, `9.22e18`); otherwise prints the value (`.5` → `0.5`).
     public static func numberLiteral(_ number: SchemaNumber) -> String {
-        // An integer that a Double cannot hold exactly (OpenAI's ±9223372036854776000) is written
-        // as the Double it becomes: Swift warns about the integer form.
-        if isSwiftNumber(number.text), !number.text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+        if isSwiftNumber(number.text) {
+            // An integer that a Double cannot hold exactly (OpenAI's ±9223372036854776000) is
+            // written as the Double it becomes: Swift warns about the integer form.
+            let isInteger = !number.text.contains { $0 == "." || $0 == "e" || $0 == "E" }
+            guard isInteger else { return number.text }
             if let integer = Int64(number.text), Int64(exactly: Double(integer)) == integer { return number.text }
             return "\(number.value)"
         }
-        if isSwiftNumber(number.text) { return number.text }
         if number.value.rounded() == number.value && abs(number.value) < 1e15 { return String(Int64(number.value)) }
         return "\(number.value)"
     }

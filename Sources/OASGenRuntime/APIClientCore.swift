@@ -96,13 +96,14 @@ public struct APIClientCore<ErrorBody: Sendable>: Sendable, CustomStringConverti
         let timeout = options.timeout ?? configuration.timeout
         let redactor = Redactor(secrets: configuration.secrets + Redaction.sensitiveValues(options.headers))
         let httpRequest = makeHTTPRequest(request, options: options)
+        let destination = baseURL(for: request)
         let mayRetry = policy.allowsRetry(of: request.method, hasIdempotencyKey: options.idempotencyKey != nil)
         var attempts = 0
         while true {
             if Task.isCancelled { throw .cancelled }
             attempts += 1
             let outcome = await attempt(
-                httpRequest, body: request.body?.data, baseURL: baseURL(for: request), operationID: request.operationID,
+                httpRequest, body: request.body?.data, baseURL: destination, operationID: request.operationID,
                 timeout: timeout, streaming: streaming)
             let canRetry = mayRetry && attempts <= policy.maxRetries
             switch outcome {

@@ -384,11 +384,7 @@ private struct Builder {
     private mutating func buildServers() -> [ServerDecl] {
         let servers = document.servers.filter { server in
             // Judge the URL as it is with every variable at its default.
-            var expanded = server.url
-            for (name, variable) in server.variables {
-                expanded = expanded.replacing("{\(name)}", with: variable.defaultValue)
-            }
-            if Builder.isUsableServerURL(expanded) { return true }
+            if Builder.isUsableServerURL(Builder.withDefaults(server)) { return true }
             diagnostics.warning("server URL '\(server.url)' is not an absolute http(s) URL of plain URL characters; it is left out of the client's server choices (pass it as .custom(URL) if needed)", at: server.location)
             return false
         }
@@ -411,16 +407,24 @@ private struct Builder {
     /// stands. Only the first usable entry counts, as for the API's default server.
     private mutating func operationServer(_ operation: Operation, item: PathItem, method: HTTPMethod, path: String) -> String? {
         guard let servers = operation.servers ?? item.servers, !servers.isEmpty else { return nil }
-        let apiServers = Set(document.servers.map(\.url))
-        if servers.contains(where: { apiServers.contains($0.url) }) { return nil }
+        if servers.contains(where: { apiServerURLs.contains($0.url) }) { return nil }
         for server in servers {
-            let expanded = server.variables.reduce(server.url) { $0.replacing("{\($1.key)}", with: $1.value.defaultValue) }
+            let expanded = Builder.withDefaults(server)
             if Builder.isUsableServerURL(expanded), !expanded.contains("{") { return expanded }
         }
         diagnostics.warning(
             "\(method.rawValue.uppercased()) \(path) is documented at '\(servers[0].url)', which is not an absolute http(s) URL of plain URL characters; the operation is sent to the client's server",
             at: servers[0].location)
         return nil
+    }
+
+    /// The API's own server URLs, as written: an operation documented at one of them follows
+    /// the client's choice.
+    private lazy var apiServerURLs = Set(document.servers.map(\.url))
+
+    /// The server's URL with every variable at its default.
+    static func withDefaults(_ server: Server) -> String {
+        server.variables.reduce(server.url) { $0.replacing("{\($1.key)}", with: $1.value.defaultValue) }
     }
 
     /// An absolute http(s) URL made only of RFC 3986 characters (plus `{}` for variables), so
