@@ -27,18 +27,18 @@ struct BuildFaultTests {
     /// `oasgen generate` on a spec in `folder`, from there; optionally killed (see `CLI.run`).
     static func generate(
         _ spec: String = "spec.yaml", output: String, in folder: TemporaryFolder, extra: [String] = [],
-        killAfter: Duration? = nil, from trigger: (() -> Bool)? = nil
-    ) throws -> CLIRun {
-        try CLI.run(arguments(spec, output: output, extra: extra), in: folder.path, killAfter: killAfter, from: trigger)
+        killAfter: Duration? = nil, from trigger: (@Sendable () -> Bool)? = nil
+    ) async throws -> CLIRun {
+        try await CLI.run(arguments(spec, output: output, extra: extra), in: folder.path, killAfter: killAfter, from: trigger)
     }
 
     // MARK: Unwritable output
 
-    @Test func anOutputFolderUnderARegularFileIsAClearError() throws {
+    @Test func anOutputFolderUnderARegularFileIsAClearError() async throws {
         let folder = try BuildFaultTests.telnyxFolder()
         try folder.write("a regular file, not a folder\n", to: "blocker")
         let before = try #require(FolderSnapshot.take(folder.path))
-        let run = try BuildFaultTests.generate(output: "blocker/out", in: folder)
+        let run = try await BuildFaultTests.generate(output: "blocker/out", in: folder)
         #expect(run.ending == .exit(1), "\(run)")
         let output = folder.file("blocker/out")
         #expect(run.stderr.hasPrefix("error: cannot create output folder '\(output)': "), "\(run)")
@@ -49,11 +49,11 @@ struct BuildFaultTests {
         #expect(changes.isEmpty, "the folder changed:\n\(changes.joined(separator: "\n"))")
     }
 
-    @Test func anOutputThatIsARegularFileIsAClearError() throws {
+    @Test func anOutputThatIsARegularFileIsAClearError() async throws {
         let folder = try BuildFaultTests.telnyxFolder()
         try folder.write("a regular file, not a folder\n", to: "out")
         let before = try #require(FolderSnapshot.take(folder.path))
-        let run = try BuildFaultTests.generate(output: "out", in: folder)
+        let run = try await BuildFaultTests.generate(output: "out", in: folder)
         #expect(run.transcript == "exit: 1\nerror: cannot write generated files to '\(folder.file("out"))': it is a file, not a folder\n", "\(run)")
         let changes = before.differences(to: FolderSnapshot.take(folder.path))
         #expect(changes.isEmpty, "the folder changed:\n\(changes.joined(separator: "\n"))")
@@ -61,10 +61,10 @@ struct BuildFaultTests {
 
     /// `Models.swift` is a folder, so it cannot be replaced: a clear error, and no temporary
     /// file left behind.
-    @Test func aGeneratedFileThatCannotBeReplacedIsAClearError() throws {
+    @Test func aGeneratedFileThatCannotBeReplacedIsAClearError() async throws {
         let folder = try BuildFaultTests.telnyxFolder()
         try FileManager.default.createDirectory(atPath: folder.file("out/Models.swift"), withIntermediateDirectories: true)
-        let run = try BuildFaultTests.generate(output: "out", in: folder)
+        let run = try await BuildFaultTests.generate(output: "out", in: folder)
         #expect(run.ending == .exit(1), "\(run)")
         #expect(run.stderr.hasPrefix("error: cannot write '\(folder.file("out/Models.swift"))': "), "\(run)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.file("out")).sorted()
@@ -73,9 +73,9 @@ struct BuildFaultTests {
 
     // MARK: Two runs at once
 
-    @Test func twoRunsStartedTogetherBothSucceedWithWholeFiles() throws {
+    @Test func twoRunsStartedTogetherBothSucceedWithWholeFiles() async throws {
         let folder = try BuildFaultTests.telnyxFolder()
-        #expect(try BuildFaultTests.generate(output: "reference", in: folder).ending == .exit(0))
+        #expect(try await BuildFaultTests.generate(output: "reference", in: folder).ending == .exit(0))
         let reference = try #require(FolderSnapshot.take(folder.file("reference")))
         #expect(reference.swiftFiles.keys.sorted() == ["Client.swift", "Models.swift"])
 
@@ -84,7 +84,7 @@ struct BuildFaultTests {
             // Start both before waiting for either.
             let first = try CLI.start(BuildFaultTests.arguments("spec.yaml", output: output), in: folder.path)
             let second = try CLI.start(BuildFaultTests.arguments("spec.yaml", output: output), in: folder.path)
-            let runs = [try CLI.finish(first), try CLI.finish(second)]
+            let runs = [try await CLI.finish(first), try await CLI.finish(second)]
             for run in runs {
                 #expect(run.ending == .exit(0), "round \(round): \(run)")
             }
@@ -142,15 +142,15 @@ struct BuildFaultTests {
     /// Writing takes about 1% of a run (tens of milliseconds after seconds of parsing and
     /// emitting), so most kills are timed from the moment writing starts, which the test sees as
     /// the output folder changing; one is timed from the start and lands before any write.
-    @Test func aRunKilledPartwayLeavesNoPartialFile() throws {
+    @Test func aRunKilledPartwayLeavesNoPartialFile() async throws {
         let folder = TemporaryFolder("killed")
         try folder.write(BuildFaultTests.syntheticSpec(schemas: 3_000, revision: 1), to: "old.yaml")
         try folder.write(BuildFaultTests.syntheticSpec(schemas: 3_000, revision: 2), to: "new.yaml")
         // Many model files: more moments at which a run can die between two writes.
         let split = ["--model-files", "8"]
 
-        let oldRun = try BuildFaultTests.generate("old.yaml", output: "old-reference", in: folder, extra: split)
-        let newRun = try BuildFaultTests.generate("new.yaml", output: "new-reference", in: folder, extra: split)
+        let oldRun = try await BuildFaultTests.generate("old.yaml", output: "old-reference", in: folder, extra: split)
+        let newRun = try await BuildFaultTests.generate("new.yaml", output: "new-reference", in: folder, extra: split)
         #expect(oldRun.ending == .exit(0), "\(oldRun)")
         #expect(newRun.ending == .exit(0), "\(newRun)")
         let old = try #require(FolderSnapshot.take(folder.file("old-reference"))).swiftFiles
@@ -179,13 +179,13 @@ struct BuildFaultTests {
                 // Writing has begun once the folder exists (fresh) or its listing changed (over the
                 // old generation: the first temporary file was created).
                 let initial = FolderSnapshot.entry(path)
-                let writing = { FolderSnapshot.entry(path).map { $0 != initial } ?? false }
+                let writing: @Sendable () -> Bool = { FolderSnapshot.entry(path).map { $0 != initial } ?? false }
                 let run: CLIRun
                 switch moment {
                 case .fromStart(let delay):
-                    run = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay)
+                    run = try await BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay)
                 case .fromFirstWrite(let delay):
-                    run = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay, from: writing)
+                    run = try await BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split, killAfter: delay, from: writing)
                 }
 
                 let files = FolderSnapshot.take(path)?.swiftFiles ?? [:]
@@ -213,7 +213,7 @@ struct BuildFaultTests {
 
                 // Where a run died midway, the next run completes the output and clears what it left.
                 if overOld, replaced < new.count, !leftovers.isEmpty || replaced > 0 {
-                    let rerun = try BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split)
+                    let rerun = try await BuildFaultTests.generate("new.yaml", output: output, in: folder, extra: split)
                     #expect(rerun.ending == .exit(0), "\(rerun)")
                     let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                     #expect(names == new.keys.sorted(), "\(context), then rerun: \(names)")
@@ -232,14 +232,14 @@ struct BuildFaultTests {
 
     // MARK: Unchanged input
 
-    @Test func aRerunOnUnchangedInputTouchesNothing() throws {
+    @Test func aRerunOnUnchangedInputTouchesNothing() async throws {
         let folder = try BuildFaultTests.telnyxFolder()
-        let first = try BuildFaultTests.generate(output: "out", in: folder)
+        let first = try await BuildFaultTests.generate(output: "out", in: folder)
         #expect(first.transcript == "exit: 0\nout: 2 written, 0 unchanged, 0 removed\n", "\(first)")
         try backdateFiles(in: folder.file("out"))
         let before = try #require(FolderSnapshot.take(folder.file("out")))
 
-        let second = try BuildFaultTests.generate(output: "out", in: folder)
+        let second = try await BuildFaultTests.generate(output: "out", in: folder)
         #expect(second.transcript == "exit: 0\nout: 0 written, 2 unchanged, 0 removed\n", "\(second)")
         let changes = before.differences(to: FolderSnapshot.take(folder.file("out")))
         #expect(changes.isEmpty, "the rerun touched files:\n\(changes.joined(separator: "\n"))")

@@ -24,8 +24,8 @@ struct FixtureDiagnosticsTests {
     }
 
     /// `oasgen generate --spec NAME --output <output> --module Broken`, run in the fixture folder.
-    static func generate(_ fixture: String, output: String) throws -> CLIRun {
-        try CLI.run(["generate", "--spec", fixture, "--output", output, "--module", "Broken"], in: Paths.invalidFixtures, timeout: .seconds(60))
+    static func generate(_ fixture: String, output: String) async throws -> CLIRun {
+        try await CLI.run(["generate", "--spec", fixture, "--output", output, "--module", "Broken"], in: Paths.invalidFixtures, timeout: .seconds(60))
     }
 
     @Test func theFixtureFolderIsFound() throws {
@@ -44,10 +44,10 @@ struct FixtureDiagnosticsTests {
 
     /// Run (a): the output folder does not exist, and must not exist afterwards.
     @Test(arguments: FixtureDiagnosticsTests.fixtures)
-    func printsTheExpectedDiagnosticsAndCreatesNothing(_ fixture: String) throws {
+    func printsTheExpectedDiagnosticsAndCreatesNothing(_ fixture: String) async throws {
         let folder = TemporaryFolder("fixture")
         let output = folder.file("out")
-        let run = try FixtureDiagnosticsTests.generate(fixture, output: output)
+        let run = try await FixtureDiagnosticsTests.generate(fixture, output: output)
 
         // No crash: a signal, a timeout or any exit code but 1 is a failure of the generator.
         #expect(run.ending == .exit(1), "\(fixture): expected exit code 1, got \(run)")
@@ -79,7 +79,7 @@ struct FixtureDiagnosticsTests {
 
     /// Run (b): an output folder that already holds generated files is left exactly as it was.
     @Test(arguments: FixtureDiagnosticsTests.fixtures)
-    func leavesAnExistingOutputFolderUntouched(_ fixture: String) throws {
+    func leavesAnExistingOutputFolderUntouched(_ fixture: String) async throws {
         let folder = TemporaryFolder("existing")
         let output = folder.file("out")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
@@ -88,7 +88,7 @@ struct FixtureDiagnosticsTests {
         try backdateFiles(in: output)
         let before = try #require(FolderSnapshot.take(output))
 
-        let run = try FixtureDiagnosticsTests.generate(fixture, output: output)
+        let run = try await FixtureDiagnosticsTests.generate(fixture, output: output)
 
         #expect(run.ending == .exit(1), "\(fixture): expected exit code 1, got \(run)")
         let changes = before.differences(to: FolderSnapshot.take(output))

@@ -22,8 +22,8 @@ var recordingGoldens: Bool { ProcessInfo.processInfo.environment["RECORD_GOLDENS
 // MARK: - Running the CLI
 
 /// How one run of the `oasgen` executable ended.
-struct CLIRun: CustomStringConvertible {
-    enum Ending: Equatable {
+struct CLIRun: CustomStringConvertible, Sendable {
+    enum Ending: Equatable, Sendable {
         case exit(Int32)
         case signal(Int32)
     }
@@ -88,15 +88,16 @@ enum CLI {
     ///   - trigger: count `killAfter` from the moment this first returns true (polled every
     ///     0.1 ms) rather than from the start.
     static func run(
-        _ arguments: [String], in directory: String, killAfter: Duration? = nil, from trigger: (() -> Bool)? = nil,
+        _ arguments: [String], in directory: String, killAfter: Duration? = nil, from trigger: (@Sendable () -> Bool)? = nil,
         timeout: Duration = .seconds(120)
-    ) throws -> CLIRun {
+    ) async throws -> CLIRun {
         let process = try start(arguments, in: directory)
-        return try finish(process, killAfter: killAfter, from: trigger, timeout: timeout)
+        return try await finish(process, killAfter: killAfter, from: trigger, timeout: timeout)
     }
 
-    /// A started child whose output is being captured.
-    struct Started {
+    /// A started child whose output is being captured. Only the thread that waits for it
+    /// touches the process.
+    struct Started: @unchecked Sendable {
         let process: Process
         let outputFolder: String
         let began: ContinuousClock.Instant
@@ -123,8 +124,21 @@ enum CLI {
         return Started(process: process, outputFolder: outputFolder, began: began)
     }
 
+    /// Waits for the child on a thread of its own. The wait polls and sleeps; on the few
+    /// threads that every async test shares (two on a two-core machine) it would stall the
+    /// timing-sensitive tests running beside it.
     static func finish(
-        _ started: Started, killAfter: Duration? = nil, from trigger: (() -> Bool)? = nil, timeout: Duration = .seconds(120)
+        _ started: Started, killAfter: Duration? = nil, from trigger: (@Sendable () -> Bool)? = nil, timeout: Duration = .seconds(120)
+    ) async throws -> CLIRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try waitFor(started, killAfter: killAfter, from: trigger, timeout: timeout) })
+            }.start()
+        }
+    }
+
+    private static func waitFor(
+        _ started: Started, killAfter: Duration?, from trigger: (@Sendable () -> Bool)?, timeout: Duration
     ) throws -> CLIRun {
         let process = started.process
         var timedOut = false
@@ -193,7 +207,7 @@ final class TemporaryFolder {
 /// Everything in a folder that a run could change: every entry's kind, bytes and modification
 /// time (to the nanosecond), by path relative to the folder.
 struct FolderSnapshot: Equatable {
-    struct Entry: Equatable {
+    struct Entry: Equatable, Sendable {
         var isDirectory: Bool
         var bytes: [UInt8]
         var modifiedSeconds: Int
