@@ -126,7 +126,9 @@ struct YAMLReaderTests {
         let clock = ContinuousClock()
         let start = clock.now
         let message = try #require(failure(text))
-        #expect(clock.now - start < .seconds(1))
+        // Expanding it would take minutes and gigabytes; the bound is loose because every suite
+        // starts at once on two cores.
+        #expect(clock.now - start < .seconds(10))
         #expect(message.hasPrefix("test.yaml:8:5: error: aliases expand this document to more than 10000000 nodes"))
     }
 
