@@ -15,9 +15,16 @@ public struct AgentDeploymentPercentageStrategy: Codable, Hashable, Sendable {
         self.trafficPercentage = trafficPercentage
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type
-        case trafficPercentage = "traffic_percentage"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decodeIfPresent(Kind.self, named: "type")
+        self.trafficPercentage = try container.decode(Double.self, named: "traffic_percentage")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.type, named: "type")
+        try container.encode(self.trafficPercentage, named: "traffic_percentage")
     }
 
     public enum Kind: OpenStringEnum, CaseIterable {
@@ -53,9 +60,16 @@ public struct AgentDeploymentRequestItem: Codable, Hashable, Sendable {
         self.deploymentStrategy = deploymentStrategy
     }
 
-    enum CodingKeys: String, CodingKey {
-        case branchID = "branch_id"
-        case deploymentStrategy = "deployment_strategy"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.branchID = try container.decode(String.self, named: "branch_id")
+        self.deploymentStrategy = try container.decode(AgentDeploymentPercentageStrategy.self, named: "deployment_strategy")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.branchID, named: "branch_id")
+        try container.encode(self.deploymentStrategy, named: "deployment_strategy")
     }
 }
 
@@ -67,8 +81,14 @@ public struct AgentDeploymentRequest: Codable, Hashable, Sendable {
         self.requests = requests
     }
 
-    enum CodingKeys: String, CodingKey {
-        case requests
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.requests = try container.decode([AgentDeploymentRequestItem].self, named: "requests")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.requests, named: "requests")
     }
 }
 
@@ -80,8 +100,14 @@ public struct AgentDeploymentResponse: Codable, Hashable, Sendable {
         self.trafficPercentageBranchIDMap = trafficPercentageBranchIDMap
     }
 
-    enum CodingKeys: String, CodingKey {
-        case trafficPercentageBranchIDMap = "traffic_percentage_branch_id_map"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.trafficPercentageBranchIDMap = try container.decodeIfPresent([String: Double].self, named: "traffic_percentage_branch_id_map")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.trafficPercentageBranchIDMap, named: "traffic_percentage_branch_id_map")
     }
 }
 
@@ -125,10 +151,18 @@ public struct ValidationError: Codable, Hashable, Sendable {
         self.type = type
     }
 
-    enum CodingKeys: String, CodingKey {
-        case loc
-        case msg
-        case type
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.loc = try container.decode([ValidationErrorLocItem].self, named: "loc")
+        self.msg = try container.decode(String.self, named: "msg")
+        self.type = try container.decode(String.self, named: "type")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.loc, named: "loc")
+        try container.encode(self.msg, named: "msg")
+        try container.encode(self.type, named: "type")
     }
 }
 
@@ -139,8 +173,14 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
         self.detail = detail
     }
 
-    enum CodingKeys: String, CodingKey {
-        case detail
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.detail = try container.decodeIfPresent([ValidationError].self, named: "detail")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.detail, named: "detail")
     }
 }
 
@@ -152,7 +192,13 @@ public struct CreateDeploymentRequest: Codable, Hashable, Sendable {
         self.deploymentRequest = deploymentRequest
     }
 
-    enum CodingKeys: String, CodingKey {
-        case deploymentRequest = "deployment_request"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.deploymentRequest = try container.decode(AgentDeploymentRequest.self, named: "deployment_request")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.deploymentRequest, named: "deployment_request")
     }
 }

@@ -13,8 +13,14 @@ public struct CanaryDeployRequest: Codable, Hashable, Sendable {
         self.rules = rules
     }
 
-    enum CodingKeys: String, CodingKey {
-        case rules
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.rules = try container.decodeIfPresent([RuleInput].self, named: "rules")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.rules, named: "rules")
     }
 }
 
@@ -39,11 +45,20 @@ public struct CanaryDeployResponse: Codable, Hashable, Sendable {
         self.updatedAt = updatedAt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case assistantID = "assistant_id"
-        case rules
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.assistantID = try container.decode(String.self, named: "assistant_id")
+        self.rules = try container.decode([RuleOutput].self, named: "rules")
+        self.createdAt = try container.decode(Date.self, named: "created_at")
+        self.updatedAt = try container.decode(Date.self, named: "updated_at")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.assistantID, named: "assistant_id")
+        try container.encode(self.rules, named: "rules")
+        try container.encode(self.createdAt, named: "created_at")
+        try container.encode(self.updatedAt, named: "updated_at")
     }
 }
 
@@ -54,8 +69,14 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
         self.detail = detail
     }
 
-    enum CodingKeys: String, CodingKey {
-        case detail
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.detail = try container.decodeIfPresent([ValidationError].self, named: "detail")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.detail, named: "detail")
     }
 }
 
@@ -71,9 +92,16 @@ public struct RuleInput: Codable, Hashable, Sendable {
         self.serve = serve
     }
 
-    enum CodingKeys: String, CodingKey {
-        case match
-        case serve
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.match = try container.decodeIfPresent([Clause].self, named: "match")
+        self.serve = try container.decode(Serve.self, named: "serve")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.match, named: "match")
+        try container.encode(self.serve, named: "serve")
     }
 }
 
@@ -89,9 +117,16 @@ public struct RuleOutput: Codable, Hashable, Sendable {
         self.serve = serve
     }
 
-    enum CodingKeys: String, CodingKey {
-        case match
-        case serve
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.match = try container.decodeIfPresent([Clause].self, named: "match")
+        self.serve = try container.decode(Serve.self, named: "serve")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.match, named: "match")
+        try container.encode(self.serve, named: "serve")
     }
 }
 
@@ -106,10 +141,18 @@ public struct ValidationError: Codable, Hashable, Sendable {
         self.type = type
     }
 
-    enum CodingKeys: String, CodingKey {
-        case loc
-        case msg
-        case type
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.loc = try container.decode([Loc].self, named: "loc")
+        self.msg = try container.decode(String.self, named: "msg")
+        self.type = try container.decode(String.self, named: "type")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.loc, named: "loc")
+        try container.encode(self.msg, named: "msg")
+        try container.encode(self.type, named: "type")
     }
 
     public enum Loc: Codable, Hashable, Sendable {
@@ -162,10 +205,18 @@ public struct Clause: Codable, Hashable, Sendable {
         self.values = values
     }
 
-    enum CodingKeys: String, CodingKey {
-        case attribute
-        case `operator`
-        case values
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.attribute = try container.decode(String.self, named: "attribute")
+        self.operator = try container.decode(Operator.self, named: "operator")
+        self.values = try container.decode([String].self, named: "values")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.attribute, named: "attribute")
+        try container.encode(self.operator, named: "operator")
+        try container.encode(self.values, named: "values")
     }
 }
 
@@ -184,9 +235,16 @@ public struct Serve: Codable, Hashable, Sendable {
         self.rollout = rollout
     }
 
-    enum CodingKeys: String, CodingKey {
-        case versionID = "version_id"
-        case rollout
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.versionID = try container.decodeIfPresent(String.self, named: "version_id")
+        self.rollout = try container.decodeIfPresent([RolloutSlot].self, named: "rollout")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.versionID, named: "version_id")
+        try container.encodeIfPresent(self.rollout, named: "rollout")
     }
 }
 
@@ -230,9 +288,16 @@ public struct RolloutSlot: Codable, Hashable, Sendable {
         self.weight = weight
     }
 
-    enum CodingKeys: String, CodingKey {
-        case versionID = "version_id"
-        case weight
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.versionID = try container.decode(String.self, named: "version_id")
+        self.weight = try container.decode(Double.self, named: "weight")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.versionID, named: "version_id")
+        try container.encode(self.weight, named: "weight")
     }
 }
 

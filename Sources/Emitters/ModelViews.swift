@@ -45,7 +45,6 @@ struct TypeView: TemplateContext {
     var nested: [TypeView] = []
     // Structs
     var properties: [PropertyView] = [] { didSet { updateInitializer() } }
-    var explicitCoding = false
     var additionalPropertiesType: String? { didSet { updateInitializer() } }
     // Enums
     var rawType = "String"
@@ -77,14 +76,15 @@ struct TypeView: TemplateContext {
         case "nested": .list(nested)
         case "hasNested": .bool(!nested.isEmpty)
         case "properties": .list(properties)
-        case "hasCodingKeys": .bool(!properties.isEmpty)
+        case "hasProperties": .bool(!properties.isEmpty)
         case "hasInitParameters": .bool(!properties.isEmpty || additionalPropertiesType != nil)
         case "initParameters": .texts(initParameters)
         case "initParametersInline": .text(initParameters.joined(separator: ", "))
         case "isInitInline": .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
         case "initAssignments": .texts(initAssignments)
-        case "excludingKnownKeys": .text(properties.isEmpty ? "" : ", excluding: CodingKeys.self")
-        case "explicitCoding": .bool(explicitCoding)
+        case "excludingKnownKeys": .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
+        // Every model that has members codes them itself, keyed by the runtime's shared key type.
+        case "explicitCoding": .bool(!properties.isEmpty || additionalPropertiesType != nil)
         case "additionalPropertiesType": additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
         case "rawType": .text(rawType)
         case "enumProtocol": .text(enumProtocol)
@@ -125,7 +125,7 @@ struct PropertyView: TemplateContext {
         case "valueType": .text(valueType)
         case "docLines": .texts(docLines)
         case "wrapper": .text(indirect ? "@Indirect " : "")
-        case "codingKey": .text(bareName == wireName ? name : "\(name) = \(SourceText.stringLiteral(wireName))")
+        case "wireNameLiteral": .text(SourceText.stringLiteral(wireName))
         case "decodeMethod": .text(decodeMethod)
         case "encodeMethod": .text(encodeMethod)
         case "blankLineBefore": .bool(blankLineBefore)

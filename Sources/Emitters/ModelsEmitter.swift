@@ -86,7 +86,6 @@ struct ModelViewBuilder {
     private func fillStruct(_ view: inout TypeView, _ object: ObjectType, id: TypeID) {
         view.kind = .structure
         var properties: [PropertyView] = []
-        var explicitCoding = object.additionalProperties != nil
         for property in object.properties {
             let spelled = types.spelling(property.type, from: id)
             let optional = property.isOptional && !(property.type.type == .any && property.isRequired)
@@ -95,7 +94,6 @@ struct ModelViewBuilder {
             if let summary = ValidationPlanner.summary(property.type.constraints) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
-            if property.needsIndirection || encodesNull { explicitCoding = true }
             properties.append(
                 PropertyView(
                     name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
@@ -108,7 +106,6 @@ struct ModelViewBuilder {
             properties[index].blankLineBefore = index > 0 && !properties[index].docLines.isEmpty
         }
         view.properties = properties
-        view.explicitCoding = explicitCoding
         if let additional = object.additionalProperties {
             view.additionalPropertiesType = types.spelling(additional, from: id) + (additional.nullable && additional.type != .any ? "?" : "")
         }

@@ -96,20 +96,14 @@ public enum AdditionalProperties {
     ///
     /// - Throws: `DecodingError` when a member is not a `Value`.
     public static func decode<Value: Decodable>(_ type: Value.Type, from decoder: any Decoder) throws -> [String: Value] {
-        try decode(type, from: decoder, skipping: [])
+        try decode(type, from: decoder, excluding: [])
     }
 
     /// The members of the object being decoded that are not among `known`, as `Value`.
     ///
     /// - Throws: `DecodingError` when such a member is not a `Value`.
-    public static func decode<Value: Decodable, Known: CodingKey & CaseIterable>(
-        _ type: Value.Type, from decoder: any Decoder, excluding known: Known.Type
-    ) throws -> [String: Value] {
-        try decode(type, from: decoder, skipping: Set(known.allCases.map(\.stringValue)))
-    }
-
-    private static func decode<Value: Decodable>(
-        _ type: Value.Type, from decoder: any Decoder, skipping known: Set<String>
+    public static func decode<Value: Decodable>(
+        _ type: Value.Type, from decoder: any Decoder, excluding known: Set<String>
     ) throws -> [String: Value] {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         var result: [String: Value] = [:]

@@ -173,11 +173,27 @@ struct CanaryDeployResponse: Codable, Hashable, Sendable {
     var createdAt: Date
     var metadata: JSONValue?
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case stage
-        case createdAt = "created_at"
-        case metadata
+    init(id: String, stage: Stage, createdAt: Date, metadata: JSONValue? = nil) {
+        self.id = id
+        self.stage = stage
+        self.createdAt = createdAt
+        self.metadata = metadata
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decode(String.self, named: "id")
+        self.stage = try container.decode(Stage.self, named: "stage")
+        self.createdAt = try container.decode(Date.self, named: "created_at")
+        self.metadata = try container.decodeIfPresent(JSONValue.self, named: "metadata")
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.id, named: "id")
+        try container.encode(self.stage, named: "stage")
+        try container.encode(self.createdAt, named: "created_at")
+        try container.encodeIfPresent(self.metadata, named: "metadata")
     }
 }
 
@@ -232,7 +248,7 @@ enum Priority: OpenIntEnum, CaseIterable {
     static let allCases: [Self] = [.low, .high]
 }
 
-/// `struct.mustache` with explicit coding: an indirect property and additional properties.
+/// `struct.mustache` with an indirect property and additional properties.
 struct TreeNode: Codable, Hashable, Sendable {
     var name: String
     @Indirect var parent: TreeNode?
@@ -245,22 +261,17 @@ struct TreeNode: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
-        case parent
-    }
-
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.parent = try container.decodeIfPresent(TreeNode.self, forKey: .parent)
-        self.additionalProperties = try AdditionalProperties.decode(Int.self, from: decoder, excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decode(String.self, named: "name")
+        self.parent = try container.decodeIfPresent(TreeNode.self, named: "parent")
+        self.additionalProperties = try AdditionalProperties.decode(Int.self, from: decoder, excluding: ["name", "parent"])
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeIfPresent(self.parent, forKey: .parent)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.name, named: "name")
+        try container.encodeIfPresent(self.parent, named: "parent")
         try AdditionalProperties.encode(self.additionalProperties, to: encoder)
     }
 }

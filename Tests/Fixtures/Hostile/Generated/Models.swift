@@ -74,27 +74,52 @@ public struct Everything: Codable, Hashable, Sendable {
         self.nested = nested
     }
 
-    enum CodingKeys: String, CodingKey {
-        case _self = "self"
-        case _init = "init"
-        case type = "Type"
-        case `in`
-        case `default`
-        case _2fa = "2fa"
-        case property = ""
-        case property2 = "🚀"
-        case quoteD = "quote\"d"
-        case backSlash = "back\\slash"
-        case newLine = "new\nline"
-        case versionID = "version_id"
-        case versionID2 = "versionId"
-        case additionalProperties2 = "additionalProperties"
-        case container
-        case decoder
-        case hashValue2 = "hashValue"
-        case kind
-        case number
-        case nested
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self._self = try container.decode(String.self, named: "self")
+        self._init = try container.decodeIfPresent(String.self, named: "init")
+        self.type = try container.decodeIfPresent(String.self, named: "Type")
+        self.in = try container.decode(Int.self, named: "in")
+        self.default = try container.decodeIfPresent(String.self, named: "default")
+        self._2fa = try container.decodeIfPresent(Bool.self, named: "2fa")
+        self.property = try container.decodeIfPresent(String.self, named: "")
+        self.property2 = try container.decodeIfPresent(String.self, named: "🚀")
+        self.quoteD = try container.decodeIfPresent(String.self, named: "quote\"d")
+        self.backSlash = try container.decodeIfPresent(String.self, named: "back\\slash")
+        self.newLine = try container.decodeIfPresent(String.self, named: "new\nline")
+        self.versionID = try container.decodeIfPresent(String.self, named: "version_id")
+        self.versionID2 = try container.decodeIfPresent(String.self, named: "versionId")
+        self.additionalProperties2 = try container.decodeIfPresent(String.self, named: "additionalProperties")
+        self.container = try container.decodeIfPresent(String.self, named: "container")
+        self.decoder = try container.decodeIfPresent(String.self, named: "decoder")
+        self.hashValue2 = try container.decodeIfPresent(String.self, named: "hashValue")
+        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
+        self.number = try container.decodeIfPresent(Number.self, named: "number")
+        self.nested = try container.decodeIfPresent(Nested.self, named: "nested")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self._self, named: "self")
+        try container.encodeIfPresent(self._init, named: "init")
+        try container.encodeIfPresent(self.type, named: "Type")
+        try container.encode(self.in, named: "in")
+        try container.encodeIfPresent(self.default, named: "default")
+        try container.encodeIfPresent(self._2fa, named: "2fa")
+        try container.encodeIfPresent(self.property, named: "")
+        try container.encodeIfPresent(self.property2, named: "🚀")
+        try container.encodeIfPresent(self.quoteD, named: "quote\"d")
+        try container.encodeIfPresent(self.backSlash, named: "back\\slash")
+        try container.encodeIfPresent(self.newLine, named: "new\nline")
+        try container.encodeIfPresent(self.versionID, named: "version_id")
+        try container.encodeIfPresent(self.versionID2, named: "versionId")
+        try container.encodeIfPresent(self.additionalProperties2, named: "additionalProperties")
+        try container.encodeIfPresent(self.container, named: "container")
+        try container.encodeIfPresent(self.decoder, named: "decoder")
+        try container.encodeIfPresent(self.hashValue2, named: "hashValue")
+        try container.encodeIfPresent(self.kind, named: "kind")
+        try container.encodeIfPresent(self.number, named: "number")
+        try container.encodeIfPresent(self.nested, named: "nested")
     }
 
     public struct Nested: Codable, Hashable, Sendable {
@@ -106,9 +131,16 @@ public struct Everything: Codable, Hashable, Sendable {
             self.data = data
         }
 
-        enum CodingKeys: String, CodingKey {
-            case string = "String"
-            case data = "Data"
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.string = try container.decodeIfPresent(String.self, named: "String")
+            self.data = try container.decodeIfPresent(DataModel.self, named: "Data")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.string, named: "String")
+            try container.encodeIfPresent(self.data, named: "Data")
         }
 
         public struct DataModel: Codable, Hashable, Sendable {
@@ -118,8 +150,14 @@ public struct Everything: Codable, Hashable, Sendable {
                 self.date = date
             }
 
-            enum CodingKeys: String, CodingKey {
-                case date = "Date"
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: AnyCodingKey.self)
+                self.date = try container.decodeIfPresent(Date.self, named: "Date")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: AnyCodingKey.self)
+                try container.encodeIfPresent(self.date, named: "Date")
             }
         }
     }
@@ -233,8 +271,14 @@ public struct ErrorModel: Codable, Hashable, Sendable {
         self.message = message
     }
 
-    enum CodingKeys: String, CodingKey {
-        case message
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.message = try container.decodeIfPresent(String.self, named: "message")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.message, named: "message")
     }
 }
 
@@ -245,8 +289,14 @@ public struct StringModel: Codable, Hashable, Sendable {
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey {
-        case value
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.value = try container.decodeIfPresent(String.self, named: "value")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.value, named: "value")
     }
 }
 

@@ -21,19 +21,15 @@ public struct Labelled: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.additionalProperties = try AdditionalProperties.decode(String.self, from: decoder, excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decode(String.self, named: "name")
+        self.additionalProperties = try AdditionalProperties.decode(String.self, from: decoder, excluding: ["name"])
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.name, forKey: .name)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.name, named: "name")
         try AdditionalProperties.encode(self.additionalProperties, to: encoder)
     }
 }
@@ -45,7 +41,13 @@ public struct Nested: Codable, Hashable, Sendable {
         self.matrix = matrix
     }
 
-    enum CodingKeys: String, CodingKey {
-        case matrix
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.matrix = try container.decodeIfPresent([String: [Int]].self, named: "matrix")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.matrix, named: "matrix")
     }
 }

@@ -15,10 +15,18 @@ public struct Resource: Codable, Hashable, Sendable {
         self.kind = kind
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case createdAt = "created_at"
-        case kind
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decode(String.self, named: "id")
+        self.createdAt = try container.decodeIfPresent(Date.self, named: "created_at")
+        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.id, named: "id")
+        try container.encodeIfPresent(self.createdAt, named: "created_at")
+        try container.encodeIfPresent(self.kind, named: "kind")
     }
 
     public enum Kind: OpenStringEnum, CaseIterable {
@@ -66,11 +74,20 @@ public struct Pet: Codable, Hashable, Sendable {
         self.name = name
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case createdAt = "created_at"
-        case kind
-        case name
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decode(String.self, named: "id")
+        self.createdAt = try container.decodeIfPresent(Date.self, named: "created_at")
+        self.kind = try container.decodeIfPresent(Resource.Kind.self, named: "kind")
+        self.name = try container.decode(String.self, named: "name")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.id, named: "id")
+        try container.encodeIfPresent(self.createdAt, named: "created_at")
+        try container.encodeIfPresent(self.kind, named: "kind")
+        try container.encode(self.name, named: "name")
     }
 }
 
@@ -84,7 +101,13 @@ public struct Named: Codable, Hashable, Sendable {
         self.title = title
     }
 
-    enum CodingKeys: String, CodingKey {
-        case title
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.title = try container.decodeIfPresent(String.self, named: "title")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.title, named: "title")
     }
 }

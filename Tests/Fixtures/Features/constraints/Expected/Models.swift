@@ -49,15 +49,28 @@ public struct Item: Codable, Hashable, Sendable {
         self.seed = seed
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name
-        case weight
-        case share
-        case count
-        case codes
-        case labels
-        case children
-        case seed
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decode(String.self, named: "name")
+        self.weight = try container.decodeIfPresent(Double.self, named: "weight")
+        self.share = try container.decodeIfPresent(Percentage.self, named: "share")
+        self.count = try container.decodeIfPresent(Int.self, named: "count")
+        self.codes = try container.decodeIfPresent([Int].self, named: "codes")
+        self.labels = try container.decodeIfPresent([String: String].self, named: "labels")
+        self.children = try container.decodeIfPresent([Item].self, named: "children")
+        self.seed = try container.decodeIfPresent(Int64.self, named: "seed")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.name, named: "name")
+        try container.encodeIfPresent(self.weight, named: "weight")
+        try container.encodeIfPresent(self.share, named: "share")
+        try container.encodeIfPresent(self.count, named: "count")
+        try container.encodeIfPresent(self.codes, named: "codes")
+        try container.encodeIfPresent(self.labels, named: "labels")
+        try container.encodeIfPresent(self.children, named: "children")
+        try container.encodeIfPresent(self.seed, named: "seed")
     }
 }
 

@@ -128,9 +128,16 @@ public struct Event: Codable, Hashable, Sendable {
         self.status = status
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type
-        case status
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decode(Kind.self, named: "type")
+        self.status = try container.decodeIfPresent(Status.self, named: "status")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.type, named: "type")
+        try container.encodeIfPresent(self.status, named: "status")
     }
 
     /// A const discriminator defaults to its only value.

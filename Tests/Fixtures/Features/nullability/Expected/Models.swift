@@ -38,33 +38,24 @@ public struct Pet: Codable, Hashable, Sendable {
         self.count = count
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
-        case nickname
-        case owner
-        case tag
-        case legacy
-        case count
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.nickname = try container.decodeIfPresent(String.self, forKey: .nickname)
-        self.owner = try container.decodeIfPresent(Owner.self, forKey: .owner)
-        self.tag = try container.decodeIfPresent(String.self, forKey: .tag)
-        self.legacy = try container.decodeIfPresent(Int.self, forKey: .legacy)
-        self.count = try container.decodeIfPresent(Int.self, forKey: .count)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decode(String.self, named: "name")
+        self.nickname = try container.decodeIfPresent(String.self, named: "nickname")
+        self.owner = try container.decodeIfPresent(Owner.self, named: "owner")
+        self.tag = try container.decodeIfPresent(String.self, named: "tag")
+        self.legacy = try container.decodeIfPresent(Int.self, named: "legacy")
+        self.count = try container.decodeIfPresent(Int.self, named: "count")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.nickname, forKey: .nickname)
-        try container.encode(self.owner, forKey: .owner)
-        try container.encodeIfPresent(self.tag, forKey: .tag)
-        try container.encodeIfPresent(self.legacy, forKey: .legacy)
-        try container.encodeIfPresent(self.count, forKey: .count)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.name, named: "name")
+        try container.encode(self.nickname, named: "nickname")
+        try container.encode(self.owner, named: "owner")
+        try container.encodeIfPresent(self.tag, named: "tag")
+        try container.encodeIfPresent(self.legacy, named: "legacy")
+        try container.encodeIfPresent(self.count, named: "count")
     }
 }
 
@@ -75,7 +66,13 @@ public struct Owner: Codable, Hashable, Sendable {
         self.id = id
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decodeIfPresent(String.self, named: "id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.id, named: "id")
     }
 }

@@ -15,10 +15,18 @@ public struct File: Codable, Hashable, Sendable {
         self.createdAt = createdAt
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case bytes
-        case createdAt = "created_at"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decode(String.self, named: "id")
+        self.bytes = try container.decode(Int64.self, named: "bytes")
+        self.createdAt = try container.decode(Date.self, named: "created_at")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.id, named: "id")
+        try container.encode(self.bytes, named: "bytes")
+        try container.encode(self.createdAt, named: "created_at")
     }
 }
 
@@ -29,8 +37,14 @@ public struct ErrorModel: Codable, Hashable, Sendable {
         self.message = message
     }
 
-    enum CodingKeys: String, CodingKey {
-        case message
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.message = try container.decodeIfPresent(String.self, named: "message")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.message, named: "message")
     }
 }
 
@@ -41,8 +55,14 @@ public struct Completion: Codable, Hashable, Sendable {
         self.text = text
     }
 
-    enum CodingKeys: String, CodingKey {
-        case text
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.text = try container.decode(String.self, named: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.text, named: "text")
     }
 }
 
@@ -55,9 +75,16 @@ public struct CompletionChunk: Codable, Hashable, Sendable {
         self.index = index
     }
 
-    enum CodingKeys: String, CodingKey {
-        case delta
-        case index
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.delta = try container.decode(String.self, named: "delta")
+        self.index = try container.decodeIfPresent(Int.self, named: "index")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.delta, named: "delta")
+        try container.encodeIfPresent(self.index, named: "index")
     }
 }
 
@@ -95,9 +122,16 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
         self.created = created
     }
 
-    enum CodingKeys: String, CodingKey {
-        case status
-        case created
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.status = try container.decodeIfPresent(String.self, named: "status")
+        self.created = try container.decodeIfPresent(Created.self, named: "created")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.status, named: "status")
+        try container.encodeIfPresent(self.created, named: "created")
     }
 
     public struct Created: Codable, Hashable, Sendable {
@@ -107,8 +141,14 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
             self.gte = gte
         }
 
-        enum CodingKeys: String, CodingKey {
-            case gte
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.gte = try container.decodeIfPresent(Date.self, named: "gte")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.gte, named: "gte")
         }
     }
 }
@@ -122,9 +162,16 @@ public struct ListFilesPage: Codable, Hashable, Sendable {
         self.size = size
     }
 
-    enum CodingKeys: String, CodingKey {
-        case cursor
-        case size
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.cursor = try container.decodeIfPresent(String.self, named: "cursor")
+        self.size = try container.decodeIfPresent(Int.self, named: "size")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.cursor, named: "cursor")
+        try container.encodeIfPresent(self.size, named: "size")
     }
 }
 
@@ -166,9 +213,16 @@ public struct ListFilesXMeta: Codable, Hashable, Sendable {
         self.b = b
     }
 
-    enum CodingKeys: String, CodingKey {
-        case a
-        case b
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.a = try container.decodeIfPresent(String.self, named: "a")
+        self.b = try container.decodeIfPresent(Int.self, named: "b")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.a, named: "a")
+        try container.encodeIfPresent(self.b, named: "b")
     }
 }
 
@@ -179,8 +233,14 @@ public struct ListFilesResponse: Codable, Hashable, Sendable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey {
-        case data
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.data = try container.decodeIfPresent([File].self, named: "data")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.data, named: "data")
     }
 }
 
@@ -208,13 +268,24 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
         self.note = note
     }
 
-    enum CodingKeys: String, CodingKey {
-        case file
-        case purpose
-        case pages
-        case attachments
-        case metadata
-        case note
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.file = try container.decode(FileUpload.self, named: "file")
+        self.purpose = try container.decode(Purpose.self, named: "purpose")
+        self.pages = try container.decodeIfPresent([Int].self, named: "pages")
+        self.attachments = try container.decodeIfPresent([FileUpload].self, named: "attachments")
+        self.metadata = try container.decodeIfPresent(Metadata.self, named: "metadata")
+        self.note = try container.decodeIfPresent(String.self, named: "note")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.file, named: "file")
+        try container.encode(self.purpose, named: "purpose")
+        try container.encodeIfPresent(self.pages, named: "pages")
+        try container.encodeIfPresent(self.attachments, named: "attachments")
+        try container.encodeIfPresent(self.metadata, named: "metadata")
+        try container.encodeIfPresent(self.note, named: "note")
     }
 
     public enum Purpose: OpenStringEnum, CaseIterable {
@@ -249,8 +320,14 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
             self.source = source
         }
 
-        enum CodingKeys: String, CodingKey {
-            case source
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.source = try container.decodeIfPresent(String.self, named: "source")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.source, named: "source")
         }
     }
 }
@@ -293,9 +370,16 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
             self.file = file
         }
 
-        enum CodingKeys: String, CodingKey {
-            case source
-            case file
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.source = try container.decode(Source.self, named: "source")
+            self.file = try container.decode(FileUpload.self, named: "file")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.source, named: "source")
+            try container.encode(self.file, named: "file")
         }
 
         public enum Source: OpenStringEnum, CaseIterable {
@@ -331,9 +415,16 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
             self.url = url
         }
 
-        enum CodingKeys: String, CodingKey {
-            case source
-            case url
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.source = try container.decode(Source.self, named: "source")
+            self.url = try container.decode(String.self, named: "url")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.source, named: "source")
+            try container.encode(self.url, named: "url")
         }
 
         public enum Source: OpenStringEnum, CaseIterable {
@@ -370,9 +461,16 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
         self.stream = stream
     }
 
-    enum CodingKeys: String, CodingKey {
-        case prompt
-        case stream
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.prompt = try container.decode(String.self, named: "prompt")
+        self.stream = try container.decodeIfPresent(Bool.self, named: "stream")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.prompt, named: "prompt")
+        try container.encodeIfPresent(self.stream, named: "stream")
     }
 }
 
@@ -387,10 +485,18 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
         self.mediaURL = mediaURL
     }
 
-    enum CodingKeys: String, CodingKey {
-        case to = "To"
-        case body = "Body"
-        case mediaURL = "MediaUrl"
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.to = try container.decode(String.self, named: "To")
+        self.body = try container.decode(String.self, named: "Body")
+        self.mediaURL = try container.decodeIfPresent([String].self, named: "MediaUrl")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.to, named: "To")
+        try container.encode(self.body, named: "Body")
+        try container.encodeIfPresent(self.mediaURL, named: "MediaUrl")
     }
 }
 

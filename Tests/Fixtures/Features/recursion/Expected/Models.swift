@@ -14,9 +14,16 @@ public struct TreeNode: Codable, Hashable, Sendable {
         self.children = children
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name
-        case children
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decodeIfPresent(String.self, named: "name")
+        self.children = try container.decodeIfPresent([TreeNode].self, named: "children")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.name, named: "name")
+        try container.encodeIfPresent(self.children, named: "children")
     }
 }
 
@@ -30,21 +37,16 @@ public struct Person: Codable, Hashable, Sendable {
         self.manager = manager
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
-        case manager
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.manager = try container.decodeIfPresent(Person.self, forKey: .manager)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decode(String.self, named: "name")
+        self.manager = try container.decodeIfPresent(Person.self, named: "manager")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeIfPresent(self.manager, forKey: .manager)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.name, named: "name")
+        try container.encodeIfPresent(self.manager, named: "manager")
     }
 }
 
@@ -55,18 +57,14 @@ public struct Employee: Codable, Hashable, Sendable {
         self.team = team
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case team
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.team = try container.decodeIfPresent(Team.self, forKey: .team)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.team = try container.decodeIfPresent(Team.self, named: "team")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.team, forKey: .team)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.team, named: "team")
     }
 }
 
@@ -77,18 +75,14 @@ public struct Team: Codable, Hashable, Sendable {
         self.lead = lead
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case lead
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.lead = try container.decodeIfPresent(Employee.self, forKey: .lead)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.lead = try container.decodeIfPresent(Employee.self, named: "lead")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.lead, forKey: .lead)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.lead, named: "lead")
     }
 }
 
@@ -130,20 +124,15 @@ public struct Sum: Codable, Hashable, Sendable {
         self.right = right
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case left
-        case right
-    }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.left = try container.decode(Expression.self, forKey: .left)
-        self.right = try container.decode(Expression.self, forKey: .right)
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.left = try container.decode(Expression.self, named: "left")
+        self.right = try container.decode(Expression.self, named: "right")
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.left, forKey: .left)
-        try container.encode(self.right, forKey: .right)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.left, named: "left")
+        try container.encode(self.right, named: "right")
     }
 }

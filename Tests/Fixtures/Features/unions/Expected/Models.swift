@@ -47,9 +47,16 @@ public struct Circle: Codable, Hashable, Sendable {
         self.radius = radius
     }
 
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case radius
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decode(String.self, named: "kind")
+        self.radius = try container.decode(Double.self, named: "radius")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.kind, named: "kind")
+        try container.encode(self.radius, named: "radius")
     }
 }
 
@@ -62,9 +69,16 @@ public struct Square: Codable, Hashable, Sendable {
         self.side = side
     }
 
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case side
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decode(String.self, named: "kind")
+        self.side = try container.decodeIfPresent(Double.self, named: "side")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.kind, named: "kind")
+        try container.encodeIfPresent(self.side, named: "side")
     }
 }
 
@@ -75,8 +89,14 @@ public struct Legacy: Codable, Hashable, Sendable {
         self.kind = kind
     }
 
-    enum CodingKeys: String, CodingKey {
-        case kind
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.kind, named: "kind")
     }
 
     public enum Kind: OpenStringEnum, CaseIterable {
@@ -176,9 +196,16 @@ public enum Content: Codable, Hashable, Sendable {
             self.text = text
         }
 
-        enum CodingKeys: String, CodingKey {
-            case type
-            case text
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decodeIfPresent(Kind.self, named: "type")
+            self.text = try container.decodeIfPresent(String.self, named: "text")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.type, named: "type")
+            try container.encodeIfPresent(self.text, named: "text")
         }
 
         public enum Kind: OpenStringEnum, CaseIterable {
@@ -213,9 +240,16 @@ public enum Content: Codable, Hashable, Sendable {
             self.url = url
         }
 
-        enum CodingKeys: String, CodingKey {
-            case type
-            case url
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decodeIfPresent(Kind.self, named: "type")
+            self.url = try container.decodeIfPresent(String.self, named: "url")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.type, named: "type")
+            try container.encodeIfPresent(self.url, named: "url")
         }
 
         public enum Kind: OpenStringEnum, CaseIterable {
