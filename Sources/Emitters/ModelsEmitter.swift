@@ -227,6 +227,7 @@ enum FileHeader {
     /// Spec text for a `//` comment: one line, no control characters, bounded length.
     static func oneLine(_ text: String) -> String {
         let flattened = SourceText.docLines(text).map { $0 == "///" ? "" : String($0.dropFirst(4)) }.joined(separator: " ")
-        return flattened.count > 120 ? String(flattened.prefix(117)) + "..." : flattened
+        // Counting characters breaks graphemes; no more bytes than the limit means no more characters.
+        return flattened.utf8.count > 120 && flattened.count > 120 ? String(flattened.prefix(117)) + "..." : flattened
     }
 }

@@ -40,9 +40,7 @@ public enum SourceText {
         guard let text, !text.isEmpty else { return [] }
         // Most descriptions are plain ASCII prose: split their bytes, without the grapheme
         // breaking that splitting a String costs.
-        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) {
-            return finishDocLines(text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) })
-        }
+        if let lines = asciiLines(text) { return finishDocLines(lines) }
         var lines: [String] = []
         var current = ""
         var previousWasCR = false
@@ -68,6 +66,27 @@ public enum SourceText {
         }
         lines.append(current)
         return finishDocLines(lines)
+    }
+
+    /// The lines of printable ASCII text, or nil when it holds anything else; one pass over
+    /// contiguous bytes, since generic algorithms on a String's UTF-8 view step byte by byte.
+    private static func asciiLines(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var lines: [String] = []
+            var start = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == 0x0A {
+                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    start = index + 1
+                } else if byte < 0x20 || byte >= 0x7F {
+                    return nil
+                }
+            }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return lines
+        }
     }
 
     /// Trims trailing whitespace, collapses runs of blank lines, drops blank edges, prefixes `///`.
@@ -143,7 +162,8 @@ extension String {
     fileprivate func replacingDoubleBacktickLiterals() -> String {
         // Byte by byte: Foundation's replacingOccurrences costs more than all the rest of
         // doc-comment formatting together.
-        guard utf8.contains(0x60) else { return self }
+        var contiguous = self
+        guard contiguous.withUTF8({ $0.contains(0x60) }) else { return self }
         var bytes: [UInt8] = []
         var previous: UInt8 = 0
         var changed = false

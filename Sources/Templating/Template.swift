@@ -22,13 +22,13 @@ public protocol TemplateContext {
 
 /// One node of a compiled template.
 indirect enum TemplateNode {
-    /// Literal text without line breaks.
-    case text(String)
+    /// Literal text without line breaks, as the UTF-8 bytes the renderer writes.
+    case text([UInt8])
     case newline
     case variable(path: [String], line: Int, column: Int)
     case section(path: [String], inverted: Bool, children: [TemplateNode], line: Int, column: Int)
     /// A partial with the indentation of its standalone tag.
-    case partial(name: String, indentation: String, line: Int, column: Int)
+    case partial(name: String, indentation: [UInt8], line: Int, column: Int)
 }
 
 /// Compiles Mustache source into nodes, applying the spec's standalone-line rules at compile
@@ -143,7 +143,7 @@ enum TemplateCompiler {
             var standalone = false
             switch piece {
             case .text(let text):
-                nodes.append(.text(text))
+                nodes.append(.text(Array(text.utf8)))
                 continue
             case .newline:
                 nodes.append(.newline)
@@ -163,7 +163,7 @@ enum TemplateCompiler {
             case .comment:
                 break
             case .partial:
-                nodes.append(.partial(name: tag.name, indentation: standalone ? indentation : "", line: tag.line, column: tag.column))
+                nodes.append(.partial(name: tag.name, indentation: standalone ? Array(indentation.utf8) : [], line: tag.line, column: tag.column))
             case .section, .inverted:
                 let children = try build(pieces, &index, until: tag, file: file)
                 nodes.append(.section(path: path(tag.name), inverted: tag.sigil == .inverted, children: children, line: tag.line, column: tag.column))

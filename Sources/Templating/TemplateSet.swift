@@ -47,7 +47,7 @@ public struct TemplateSet: @unchecked Sendable {
         }
         var renderer = TemplateRenderer(templates: compiled, stack: [context])
         try renderer.render(nodes, template: name, depth: 0)
-        return renderer.output
+        return String(decoding: renderer.output, as: UTF8.self)
     }
 
     /// Reads every `*.mustache` file of a folder: file name without extension → text.
@@ -110,9 +110,11 @@ private struct TextContext: TemplateContext {
 struct TemplateRenderer {
     let templates: [String: [TemplateNode]]
     var stack: [any TemplateContext]
-    var output = ""
+    /// UTF-8 bytes: appending to a byte array is a copy, where appending to a String also checks
+    /// and grows its storage each time (a tenth of a large spec's generation, measured).
+    var output: [UInt8] = []
     /// Prepended to every non-empty line while a standalone partial renders.
-    var indentation = ""
+    var indentation: [UInt8] = []
     var atLineStart = true
 
     init(templates: [String: [TemplateNode]], stack: [any TemplateContext]) {
@@ -129,7 +131,7 @@ struct TemplateRenderer {
                 output += text
                 atLineStart = false
             case .newline:
-                output += "\n"
+                output.append(10)
                 atLineStart = true
             case .variable(let path, let line, let column):
                 guard let value = lookup(path) else {
@@ -191,15 +193,21 @@ struct TemplateRenderer {
 
     /// Appends interpolated text; inside an indented partial, every line it starts is indented.
     private mutating func append(_ text: String) {
-        guard !indentation.isEmpty, text.utf8.contains(10) || atLineStart else {
+        var text = text
+        text.withUTF8 { bytes in append(bytes) }
+    }
+
+    private mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        // memchr: a generic search of the bytes costs more than appending them.
+        guard !indentation.isEmpty, atLineStart || (text.baseAddress.map { memchr($0, 10, text.count) != nil } ?? false) else {
             output += text
             if !text.isEmpty { atLineStart = false }
             return
         }
         var first = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(separator: 10, omittingEmptySubsequences: false) {
             if !first {
-                output += "\n"
+                output.append(10)
                 atLineStart = true
             }
             first = false
