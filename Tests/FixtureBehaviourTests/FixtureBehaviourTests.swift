@@ -55,6 +55,14 @@ struct HostileMeaningTests {
         #expect(back == value)
     }
 
+    @Test func schemasNamedLikeRuntimeTypesAreRenamedAndStillCode() throws {
+        // `AnyCodingKey` and `AdditionalProperties` are what every model's coding calls.
+        let json = #"{"outer": {"key": "k", "n": 1}}"#
+        let value = try JSONCoding.makeDecoder().decode(AdditionalPropertiesModel.self, from: Data(json.utf8))
+        #expect(value == ["outer": AnyCodingKeyModel(key: "k", additionalProperties: ["n": 1])])
+        #expect(try jsonObject(AnyCodingKeyModel(key: "k", additionalProperties: ["n": 1])) as NSDictionary == ["key": "k", "n": 1])
+    }
+
     @Test func invalidServerURLsAreNotOffered() {
         #expect(HostileClient.Server.api.url.absoluteString == "https://api.example.com/v1")
     }

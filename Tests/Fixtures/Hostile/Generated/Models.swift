@@ -373,3 +373,32 @@ public enum FooBar3: OpenStringEnum, CaseIterable {
 }
 
 public typealias HostileClient2 = String
+
+public struct AnyCodingKeyModel: Codable, Hashable, Sendable {
+    public var key: String?
+    /// Members the schema does not declare, by name.
+    public var additionalProperties: [String: Int]
+
+    public init(key: String? = nil, additionalProperties: [String: Int] = [:]) {
+        self.key = key
+        self.additionalProperties = additionalProperties
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.key = try container.decodeIfPresent(String.self, named: "key")
+        self.additionalProperties = try AdditionalProperties.decode(Int.self, from: decoder, excluding: ["key"])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.key, named: "key")
+        try AdditionalProperties.encode(self.additionalProperties, to: encoder)
+    }
+}
+
+public typealias AdditionalPropertiesModel = [String: AnyCodingKeyModel]
+
+public typealias EventStreamModel = String
+
+public typealias FileUploadModel = String
