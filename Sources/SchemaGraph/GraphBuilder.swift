@@ -579,6 +579,10 @@ enum ServerNaming {
             return (host.split(separator: ".").map(String.init), path.map(String.init))
         }
         func fixed(_ labels: [String]) -> [String] { labels.filter { !$0.contains("{") } }
+        /// `{tenant}-{region}` → `["tenant", "region"]`.
+        func variableNames(_ label: String) -> [String] {
+            label.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { part in part.firstIndex(of: "}").map { String(part[..<$0]) } }
+        }
         /// What is left of each list once the parts all of them share at both ends are dropped.
         func differing(_ lists: [[String]]) -> [[String]] {
             var prefix = 0
@@ -603,10 +607,15 @@ enum ServerNaming {
             if urls.count == 1 || (middle.isEmpty && index == 0) { return names.allocateIdentifier("production") }
             if middle.isEmpty {
                 // Nothing fixed sets it apart (`{protocol}://{subdomain}.example.com`): a short
-                // description names it ("A custom domain." → `customDomain`), else its position.
+                // description names it ("A custom domain." → `customDomain`), else the variables
+                // of its host (`subdomain`), else its position.
                 let words = SwiftNames.words(index < descriptions.count ? descriptions[index] ?? "" : "")
                     .drop { ["a", "an", "the"].contains($0.lowercased()) }
                 if (1...3).contains(words.count) { return names.allocate(words.joined(separator: " "), fallback: "server\(index + 1)") }
+                let hostVariables = split[index].host.flatMap(variableNames)
+                if (1...2).contains(hostVariables.count) {
+                    return names.allocate(hostVariables.joined(separator: " "), fallback: "server\(index + 1)")
+                }
                 return names.allocateIdentifier("server\(index + 1)")
             }
             return names.allocate(middle.joined(separator: " "), fallback: "server\(index + 1)")

@@ -69,9 +69,9 @@ struct HostileMeaningTests {
 
     @Test func serverVariableValuesKeepTheirExactText() {
         #expect(HostileClient.Server.Stage.allCases.map(\.rawValue) == ["in", "", "rawValue", "a\"b\n", "1st", "URL", "😀"])
-        #expect(HostileClient.Server.server2().url.absoluteString == "https://acme.example.com/in")
+        #expect(HostileClient.Server.tenant().url.absoluteString == "https://acme.example.com/in")
         // A value a URL cannot hold is percent-encoded, never spliced in raw.
-        #expect(HostileClient.Server.server2(stage: .aB).url.absoluteString == "https://acme.example.com/a%22b%0A")
+        #expect(HostileClient.Server.tenant(stage: .aB).url.absoluteString == "https://acme.example.com/a%22b%0A")
     }
 }
 

@@ -119,9 +119,14 @@ struct SwiftNamesTests {
         #expect(ServerNaming.caseNames(["https://a.example.com/v1", "https://a.example.com/v2"]) == ["v1", "v2"])
         // Hosts tell these apart, so their paths (one a variable) do not count.
         #expect(ServerNaming.caseNames(["https://{region}.api.example.com/v1", "https://sandbox.example.com/{version}"]) == ["api", "sandbox"])
-        // Only variables set this one apart: a short description names it, else its position.
-        let templated = ["https://example.com/api", "{protocol}://{subdomain}.example.com:{port}/{basePath}", "https://{x}.example.com"]
-        #expect(ServerNaming.caseNames(templated, descriptions: [nil, "A custom domain.", "Any tenant's own server, by its name"]) == ["api", "customDomain", "server3"])
+        // Only variables set this one apart: a short description names it, else the variables of
+        // its host, else its position.
+        let templated = [
+            "https://example.com/api", "{protocol}://{subdomain}.example.com:{port}/{basePath}", "https://{tenant}.example.com",
+            "https://{a}-{b}-{c}.example.com",
+        ]
+        #expect(ServerNaming.caseNames(templated, descriptions: [nil, "A custom domain.", "Any tenant's own server, by its name"])
+            == ["api", "customDomain", "tenant", "server4"])
     }
 
     @Test func stronglyConnectedComponents() {

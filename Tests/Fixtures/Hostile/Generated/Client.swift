@@ -28,7 +28,7 @@ public struct HostileClient: Sendable {
         /// - Parameters:
         ///   - tenant: Variable */ with "quotes"
         ///   - stage: The `{stage}` part of the URL.
-        case server2(tenant: String = "acme", stage: Stage = .`in`)
+        case tenant(tenant: String = "acme", stage: Stage = .`in`)
         /// Any other base URL, such as a proxy or a local mock server.
         case custom(URL)
 
@@ -36,7 +36,7 @@ public struct HostileClient: Sendable {
         public var url: URL {
             switch self {
             case .api: URL(string: "https://api.example.com/v1")!
-            case .server2(let tenant, let stage): URL(serverTemplate: "https://{tenant}.example.com/{stage}", variables: ["tenant": tenant, "stage": stage.rawValue])
+            case .tenant(let tenant, let stage): URL(serverTemplate: "https://{tenant}.example.com/{stage}", variables: ["tenant": tenant, "stage": stage.rawValue])
             case .custom(let url): url
             }
         }
