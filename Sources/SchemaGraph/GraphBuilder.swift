@@ -554,11 +554,12 @@ private struct Builder {
     }
 
     /// Resource types are top-level names (`AIAssistantsCanaryDeploysResource`), allocated after
-    /// every model so models keep their natural names.
+    /// every model so models keep their natural names; where a model has taken one, the resource
+    /// is `…Operations` (`MediaOperations` beside a `MediaResource` schema).
     private mutating func allocateResourceTypeNames(_ node: inout Resource, prefix: String) {
         for index in node.children.indices {
             let path = prefix + SwiftNames.typeName(SwiftNames.unescaped(node.children[index].name))
-            node.children[index].typeName = types.names.allocateTopLevel(path + "Resource")
+            node.children[index].typeName = types.names.allocateTopLevel(preferring: [path + "Resource", path + "Operations"])
             allocateResourceTypeNames(&node.children[index], prefix: path)
         }
     }

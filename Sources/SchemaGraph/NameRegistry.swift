@@ -49,6 +49,18 @@ struct NameRegistry {
         return name
     }
 
+    /// The first of `candidates` that is free, else the first with a numeric suffix.
+    mutating func allocateTopLevel(preferring candidates: [String]) -> String {
+        for candidate in candidates {
+            let base = NameRegistry.unreserved(candidate)
+            if base == candidate, !topLevel.contains(base), !nestedAnywhere.contains(base) {
+                topLevel.insert(base)
+                return base
+            }
+        }
+        return allocateTopLevel(candidates[0])
+    }
+
     /// - Parameter scope: the new type's parent first, then each further ancestor, with their names.
     mutating func allocateNested(_ requested: String, scope: [(id: TypeID, name: String)]) -> String {
         let base = NameRegistry.unreserved(requested)

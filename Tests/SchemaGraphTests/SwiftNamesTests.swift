@@ -89,6 +89,15 @@ struct SwiftNamesTests {
         #expect(registry.allocateNested("Rule", scope: [(parent, "Rule")]) == "Rule2")
     }
 
+    @Test func resourceNamesFallBackToAnotherWordBeforeANumber() {
+        var registry = NameRegistry(reserved: [])
+        #expect(registry.allocateTopLevel("MediaResource") == "MediaResource")
+        #expect(registry.allocateTopLevel(preferring: ["MediaResource", "MediaOperations"]) == "MediaOperations")
+        #expect(registry.allocateTopLevel(preferring: ["MediaResource", "MediaOperations"]) == "MediaResource2")
+        // A reserved candidate is passed over, not renamed.
+        #expect(registry.allocateTopLevel(preferring: ["Error", "Failure"]) == "Failure")
+    }
+
     @Test func fastAPISuffixes() {
         #expect(
             OperationNaming.strippingFastAPISuffix(
