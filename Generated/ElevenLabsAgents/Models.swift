@@ -17,8 +17,8 @@ public struct AgentDeploymentPercentageStrategy: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.type = try container.decodeIfPresent(Kind.self, named: "type")
-        self.trafficPercentage = try container.decode(Double.self, named: "traffic_percentage")
+        self.type = try container.decodeIfPresent(named: "type")
+        self.trafficPercentage = try container.decode(named: "traffic_percentage")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,8 +62,8 @@ public struct AgentDeploymentRequestItem: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.branchID = try container.decode(String.self, named: "branch_id")
-        self.deploymentStrategy = try container.decode(AgentDeploymentPercentageStrategy.self, named: "deployment_strategy")
+        self.branchID = try container.decode(named: "branch_id")
+        self.deploymentStrategy = try container.decode(named: "deployment_strategy")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,7 +83,7 @@ public struct AgentDeploymentRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.requests = try container.decode([AgentDeploymentRequestItem].self, named: "requests")
+        self.requests = try container.decode(named: "requests")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,7 +102,7 @@ public struct AgentDeploymentResponse: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.trafficPercentageBranchIDMap = try container.decodeIfPresent([String: Double].self, named: "traffic_percentage_branch_id_map")
+        self.trafficPercentageBranchIDMap = try container.decodeIfPresent(named: "traffic_percentage_branch_id_map")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -153,9 +153,9 @@ public struct ValidationError: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.loc = try container.decode([ValidationErrorLocItem].self, named: "loc")
-        self.msg = try container.decode(String.self, named: "msg")
-        self.type = try container.decode(String.self, named: "type")
+        self.loc = try container.decode(named: "loc")
+        self.msg = try container.decode(named: "msg")
+        self.type = try container.decode(named: "type")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -175,7 +175,7 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.detail = try container.decodeIfPresent([ValidationError].self, named: "detail")
+        self.detail = try container.decodeIfPresent(named: "detail")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -194,7 +194,7 @@ public struct CreateDeploymentRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.deploymentRequest = try container.decode(AgentDeploymentRequest.self, named: "deployment_request")
+        self.deploymentRequest = try container.decode(named: "deployment_request")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -15,7 +15,7 @@ public struct CanaryDeployRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.rules = try container.decodeIfPresent([RuleInput].self, named: "rules")
+        self.rules = try container.decodeIfPresent(named: "rules")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,10 +47,10 @@ public struct CanaryDeployResponse: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.assistantID = try container.decode(String.self, named: "assistant_id")
-        self.rules = try container.decode([RuleOutput].self, named: "rules")
-        self.createdAt = try container.decode(Date.self, named: "created_at")
-        self.updatedAt = try container.decode(Date.self, named: "updated_at")
+        self.assistantID = try container.decode(named: "assistant_id")
+        self.rules = try container.decode(named: "rules")
+        self.createdAt = try container.decode(named: "created_at")
+        self.updatedAt = try container.decode(named: "updated_at")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,7 +71,7 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.detail = try container.decodeIfPresent([ValidationError].self, named: "detail")
+        self.detail = try container.decodeIfPresent(named: "detail")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -94,8 +94,8 @@ public struct RuleInput: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.match = try container.decodeIfPresent([Clause].self, named: "match")
-        self.serve = try container.decode(Serve.self, named: "serve")
+        self.match = try container.decodeIfPresent(named: "match")
+        self.serve = try container.decode(named: "serve")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -119,8 +119,8 @@ public struct RuleOutput: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.match = try container.decodeIfPresent([Clause].self, named: "match")
-        self.serve = try container.decode(Serve.self, named: "serve")
+        self.match = try container.decodeIfPresent(named: "match")
+        self.serve = try container.decode(named: "serve")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -143,9 +143,9 @@ public struct ValidationError: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.loc = try container.decode([Loc].self, named: "loc")
-        self.msg = try container.decode(String.self, named: "msg")
-        self.type = try container.decode(String.self, named: "type")
+        self.loc = try container.decode(named: "loc")
+        self.msg = try container.decode(named: "msg")
+        self.type = try container.decode(named: "type")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -207,9 +207,9 @@ public struct Clause: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.attribute = try container.decode(String.self, named: "attribute")
-        self.operator = try container.decode(Operator.self, named: "operator")
-        self.values = try container.decode([String].self, named: "values")
+        self.attribute = try container.decode(named: "attribute")
+        self.operator = try container.decode(named: "operator")
+        self.values = try container.decode(named: "values")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -237,8 +237,8 @@ public struct Serve: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.versionID = try container.decodeIfPresent(String.self, named: "version_id")
-        self.rollout = try container.decodeIfPresent([RolloutSlot].self, named: "rollout")
+        self.versionID = try container.decodeIfPresent(named: "version_id")
+        self.rollout = try container.decodeIfPresent(named: "rollout")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -290,8 +290,8 @@ public struct RolloutSlot: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.versionID = try container.decode(String.self, named: "version_id")
-        self.weight = try container.decode(Double.self, named: "weight")
+        self.versionID = try container.decode(named: "version_id")
+        self.weight = try container.decode(named: "weight")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -108,7 +108,7 @@ struct PropertyView: TemplateContext {
     var wireName: String
     /// Declared type, with `?` when optional.
     var type: String
-    /// The type without the optional mark, for `decode(T.self, ...)`.
+    /// The type without the optional mark, for templates that spell it (the built-in ones infer it).
     var valueType: String
     var docLines: [String]
     var indirect: Bool

@@ -5,20 +5,23 @@
 /// descriptions) and their witness tables to every model, which in a large API is a fifth of the
 /// generated module's functions and of its release build time, for no behaviour of its own.
 extension KeyedDecodingContainer where Key == AnyCodingKey {
+    // The value's type comes from the property it is assigned to: generated code never spells
+    // it, since a nested type can share its name with a property (`_0` for a member "0").
+
     /// The member `name`, which must be present.
     ///
     /// - Throws: `DecodingError` when it is absent, null or not a `Value`.
     @inlinable
-    public func decode<Value: Decodable>(_ type: Value.Type, named name: String) throws -> Value {
-        try decode(type, forKey: AnyCodingKey(name))
+    public func decode<Value: Decodable>(named name: String) throws -> Value {
+        try decode(Value.self, forKey: AnyCodingKey(name))
     }
 
     /// The member `name`, or nil when it is absent or null.
     ///
     /// - Throws: `DecodingError` when it is present but not a `Value`.
     @inlinable
-    public func decodeIfPresent<Value: Decodable>(_ type: Value.Type, named name: String) throws -> Value? {
-        try decodeIfPresent(type, forKey: AnyCodingKey(name))
+    public func decodeIfPresent<Value: Decodable>(named name: String) throws -> Value? {
+        try decodeIfPresent(Value.self, forKey: AnyCodingKey(name))
     }
 }
 

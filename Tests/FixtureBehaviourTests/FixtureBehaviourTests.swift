@@ -55,6 +55,17 @@ struct HostileMeaningTests {
         #expect(back == value)
     }
 
+    @Test func typesNamedLikeTheirPropertiesStillDecode() throws {
+        // Member "0" and its inline type are both `_0`; member "9" and the schema "9" both `_9`.
+        let json = #"{"self": "s", "in": 1, "0": {"1": {"x": "y"}}, "9": "nine"}"#
+        let value = try JSONCoding.makeDecoder().decode(Everything.self, from: Data(json.utf8))
+        #expect(value._0?._1?.x == "y")
+        #expect(value._9 == .nine)
+        let object = try jsonObject(value)
+        #expect(object["9"] as? String == "nine")
+        #expect((object["0"] as? [String: Any])?["1"] as? [String: String] == ["x": "y"])
+    }
+
     @Test func schemasNamedLikeRuntimeTypesAreRenamedAndStillCode() throws {
         // `AnyCodingKey` and `AdditionalProperties` are what every model's coding calls.
         let json = #"{"outer": {"key": "k", "n": 1}}"#

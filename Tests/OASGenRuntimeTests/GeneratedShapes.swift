@@ -182,10 +182,10 @@ struct CanaryDeployResponse: Codable, Hashable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.id = try container.decode(String.self, named: "id")
-        self.stage = try container.decode(Stage.self, named: "stage")
-        self.createdAt = try container.decode(Date.self, named: "created_at")
-        self.metadata = try container.decodeIfPresent(JSONValue.self, named: "metadata")
+        self.id = try container.decode(named: "id")
+        self.stage = try container.decode(named: "stage")
+        self.createdAt = try container.decode(named: "created_at")
+        self.metadata = try container.decodeIfPresent(named: "metadata")
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -263,8 +263,8 @@ struct TreeNode: Codable, Hashable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decode(String.self, named: "name")
-        self.parent = try container.decodeIfPresent(TreeNode.self, named: "parent")
+        self.name = try container.decode(named: "name")
+        self.parent = try container.decodeIfPresent(named: "parent")
         self.additionalProperties = try AdditionalProperties.decode(Int.self, from: decoder, excluding: ["name", "parent"])
     }
 

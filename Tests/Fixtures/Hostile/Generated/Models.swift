@@ -26,6 +26,8 @@ public struct Everything: Codable, Hashable, Sendable {
     public var container: String?
     public var decoder: String?
     public var hashValue2: String?
+    public var _0: _0?
+    public var _9: _9?
     public var kind: Kind?
     public var number: Number?
     public var nested: Nested?
@@ -48,6 +50,8 @@ public struct Everything: Codable, Hashable, Sendable {
         container: String? = nil,
         decoder: String? = nil,
         hashValue2: String? = nil,
+        _0: _0? = nil,
+        _9: _9? = nil,
         kind: Kind? = nil,
         number: Number? = nil,
         nested: Nested? = nil
@@ -69,6 +73,8 @@ public struct Everything: Codable, Hashable, Sendable {
         self.container = container
         self.decoder = decoder
         self.hashValue2 = hashValue2
+        self._0 = _0
+        self._9 = _9
         self.kind = kind
         self.number = number
         self.nested = nested
@@ -76,26 +82,28 @@ public struct Everything: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self._self = try container.decode(String.self, named: "self")
-        self._init = try container.decodeIfPresent(String.self, named: "init")
-        self.type = try container.decodeIfPresent(String.self, named: "Type")
-        self.in = try container.decode(Int.self, named: "in")
-        self.default = try container.decodeIfPresent(String.self, named: "default")
-        self._2fa = try container.decodeIfPresent(Bool.self, named: "2fa")
-        self.property = try container.decodeIfPresent(String.self, named: "")
-        self.property2 = try container.decodeIfPresent(String.self, named: "🚀")
-        self.quoteD = try container.decodeIfPresent(String.self, named: "quote\"d")
-        self.backSlash = try container.decodeIfPresent(String.self, named: "back\\slash")
-        self.newLine = try container.decodeIfPresent(String.self, named: "new\nline")
-        self.versionID = try container.decodeIfPresent(String.self, named: "version_id")
-        self.versionID2 = try container.decodeIfPresent(String.self, named: "versionId")
-        self.additionalProperties2 = try container.decodeIfPresent(String.self, named: "additionalProperties")
-        self.container = try container.decodeIfPresent(String.self, named: "container")
-        self.decoder = try container.decodeIfPresent(String.self, named: "decoder")
-        self.hashValue2 = try container.decodeIfPresent(String.self, named: "hashValue")
-        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
-        self.number = try container.decodeIfPresent(Number.self, named: "number")
-        self.nested = try container.decodeIfPresent(Nested.self, named: "nested")
+        self._self = try container.decode(named: "self")
+        self._init = try container.decodeIfPresent(named: "init")
+        self.type = try container.decodeIfPresent(named: "Type")
+        self.in = try container.decode(named: "in")
+        self.default = try container.decodeIfPresent(named: "default")
+        self._2fa = try container.decodeIfPresent(named: "2fa")
+        self.property = try container.decodeIfPresent(named: "")
+        self.property2 = try container.decodeIfPresent(named: "🚀")
+        self.quoteD = try container.decodeIfPresent(named: "quote\"d")
+        self.backSlash = try container.decodeIfPresent(named: "back\\slash")
+        self.newLine = try container.decodeIfPresent(named: "new\nline")
+        self.versionID = try container.decodeIfPresent(named: "version_id")
+        self.versionID2 = try container.decodeIfPresent(named: "versionId")
+        self.additionalProperties2 = try container.decodeIfPresent(named: "additionalProperties")
+        self.container = try container.decodeIfPresent(named: "container")
+        self.decoder = try container.decodeIfPresent(named: "decoder")
+        self.hashValue2 = try container.decodeIfPresent(named: "hashValue")
+        self._0 = try container.decodeIfPresent(named: "0")
+        self._9 = try container.decodeIfPresent(named: "9")
+        self.kind = try container.decodeIfPresent(named: "kind")
+        self.number = try container.decodeIfPresent(named: "number")
+        self.nested = try container.decodeIfPresent(named: "nested")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -117,9 +125,47 @@ public struct Everything: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.container, named: "container")
         try container.encodeIfPresent(self.decoder, named: "decoder")
         try container.encodeIfPresent(self.hashValue2, named: "hashValue")
+        try container.encodeIfPresent(self._0, named: "0")
+        try container.encodeIfPresent(self._9, named: "9")
         try container.encodeIfPresent(self.kind, named: "kind")
         try container.encodeIfPresent(self.number, named: "number")
         try container.encodeIfPresent(self.nested, named: "nested")
+    }
+
+    public struct _0: Codable, Hashable, Sendable {
+        public var _1: _1?
+
+        public init(_1: _1? = nil) {
+            self._1 = _1
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self._1 = try container.decodeIfPresent(named: "1")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self._1, named: "1")
+        }
+
+        public struct _1: Codable, Hashable, Sendable {
+            public var x: String?
+
+            public init(x: String? = nil) {
+                self.x = x
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: AnyCodingKey.self)
+                self.x = try container.decodeIfPresent(named: "x")
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: AnyCodingKey.self)
+                try container.encodeIfPresent(self.x, named: "x")
+            }
+        }
     }
 
     public struct Nested: Codable, Hashable, Sendable {
@@ -133,8 +179,8 @@ public struct Everything: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.string = try container.decodeIfPresent(String.self, named: "String")
-            self.data = try container.decodeIfPresent(DataModel.self, named: "Data")
+            self.string = try container.decodeIfPresent(named: "String")
+            self.data = try container.decodeIfPresent(named: "Data")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -152,7 +198,7 @@ public struct Everything: Codable, Hashable, Sendable {
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: AnyCodingKey.self)
-                self.date = try container.decodeIfPresent(Date.self, named: "Date")
+                self.date = try container.decodeIfPresent(named: "Date")
             }
 
             public func encode(to encoder: any Encoder) throws {
@@ -273,7 +319,7 @@ public struct ErrorModel: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.message = try container.decodeIfPresent(String.self, named: "message")
+        self.message = try container.decodeIfPresent(named: "message")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -291,7 +337,7 @@ public struct StringModel: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.value = try container.decodeIfPresent(String.self, named: "value")
+        self.value = try container.decodeIfPresent(named: "value")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -374,6 +420,28 @@ public enum FooBar3: OpenStringEnum, CaseIterable {
 
 public typealias HostileClient2 = String
 
+public enum _9: OpenStringEnum, CaseIterable {
+    case nine
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "nine": self = .nine
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .nine: "nine"
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.nine]
+}
+
 public struct AnyCodingKeyModel: Codable, Hashable, Sendable {
     public var key: String?
     /// Members the schema does not declare, by name.
@@ -386,7 +454,7 @@ public struct AnyCodingKeyModel: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.key = try container.decodeIfPresent(String.self, named: "key")
+        self.key = try container.decodeIfPresent(named: "key")
         self.additionalProperties = try AdditionalProperties.decode(Int.self, from: decoder, excluding: ["key"])
     }
 

@@ -23,7 +23,7 @@ public struct Labelled: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decode(String.self, named: "name")
+        self.name = try container.decode(named: "name")
         self.additionalProperties = try AdditionalProperties.decode(String.self, from: decoder, excluding: ["name"])
     }
 
@@ -43,7 +43,7 @@ public struct Nested: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.matrix = try container.decodeIfPresent([String: [Int]].self, named: "matrix")
+        self.matrix = try container.decodeIfPresent(named: "matrix")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -17,9 +17,9 @@ public struct Resource: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.id = try container.decode(String.self, named: "id")
-        self.createdAt = try container.decodeIfPresent(Date.self, named: "created_at")
-        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
+        self.id = try container.decode(named: "id")
+        self.createdAt = try container.decodeIfPresent(named: "created_at")
+        self.kind = try container.decodeIfPresent(named: "kind")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,10 +76,10 @@ public struct Pet: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.id = try container.decode(String.self, named: "id")
-        self.createdAt = try container.decodeIfPresent(Date.self, named: "created_at")
-        self.kind = try container.decodeIfPresent(Resource.Kind.self, named: "kind")
-        self.name = try container.decode(String.self, named: "name")
+        self.id = try container.decode(named: "id")
+        self.createdAt = try container.decodeIfPresent(named: "created_at")
+        self.kind = try container.decodeIfPresent(named: "kind")
+        self.name = try container.decode(named: "name")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -103,7 +103,7 @@ public struct Named: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.title = try container.decodeIfPresent(String.self, named: "title")
+        self.title = try container.decodeIfPresent(named: "title")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -51,14 +51,14 @@ public struct Item: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decode(String.self, named: "name")
-        self.weight = try container.decodeIfPresent(Double.self, named: "weight")
-        self.share = try container.decodeIfPresent(Percentage.self, named: "share")
-        self.count = try container.decodeIfPresent(Int.self, named: "count")
-        self.codes = try container.decodeIfPresent([Int].self, named: "codes")
-        self.labels = try container.decodeIfPresent([String: String].self, named: "labels")
-        self.children = try container.decodeIfPresent([Item].self, named: "children")
-        self.seed = try container.decodeIfPresent(Int64.self, named: "seed")
+        self.name = try container.decode(named: "name")
+        self.weight = try container.decodeIfPresent(named: "weight")
+        self.share = try container.decodeIfPresent(named: "share")
+        self.count = try container.decodeIfPresent(named: "count")
+        self.codes = try container.decodeIfPresent(named: "codes")
+        self.labels = try container.decodeIfPresent(named: "labels")
+        self.children = try container.decodeIfPresent(named: "children")
+        self.seed = try container.decodeIfPresent(named: "seed")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -130,8 +130,8 @@ public struct Event: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.type = try container.decode(Kind.self, named: "type")
-        self.status = try container.decodeIfPresent(Status.self, named: "status")
+        self.type = try container.decode(named: "type")
+        self.status = try container.decodeIfPresent(named: "status")
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -40,12 +40,12 @@ public struct Pet: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decode(String.self, named: "name")
-        self.nickname = try container.decodeIfPresent(String.self, named: "nickname")
-        self.owner = try container.decodeIfPresent(Owner.self, named: "owner")
-        self.tag = try container.decodeIfPresent(String.self, named: "tag")
-        self.legacy = try container.decodeIfPresent(Int.self, named: "legacy")
-        self.count = try container.decodeIfPresent(Int.self, named: "count")
+        self.name = try container.decode(named: "name")
+        self.nickname = try container.decodeIfPresent(named: "nickname")
+        self.owner = try container.decodeIfPresent(named: "owner")
+        self.tag = try container.decodeIfPresent(named: "tag")
+        self.legacy = try container.decodeIfPresent(named: "legacy")
+        self.count = try container.decodeIfPresent(named: "count")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,7 +68,7 @@ public struct Owner: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.id = try container.decodeIfPresent(String.self, named: "id")
+        self.id = try container.decodeIfPresent(named: "id")
     }
 
     public func encode(to encoder: any Encoder) throws {

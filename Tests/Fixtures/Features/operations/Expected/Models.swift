@@ -17,9 +17,9 @@ public struct File: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.id = try container.decode(String.self, named: "id")
-        self.bytes = try container.decode(Int64.self, named: "bytes")
-        self.createdAt = try container.decode(Date.self, named: "created_at")
+        self.id = try container.decode(named: "id")
+        self.bytes = try container.decode(named: "bytes")
+        self.createdAt = try container.decode(named: "created_at")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,7 +39,7 @@ public struct ErrorModel: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.message = try container.decodeIfPresent(String.self, named: "message")
+        self.message = try container.decodeIfPresent(named: "message")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -57,7 +57,7 @@ public struct Completion: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.text = try container.decode(String.self, named: "text")
+        self.text = try container.decode(named: "text")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,8 +77,8 @@ public struct CompletionChunk: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.delta = try container.decode(String.self, named: "delta")
-        self.index = try container.decodeIfPresent(Int.self, named: "index")
+        self.delta = try container.decode(named: "delta")
+        self.index = try container.decodeIfPresent(named: "index")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -124,8 +124,8 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.status = try container.decodeIfPresent(String.self, named: "status")
-        self.created = try container.decodeIfPresent(Created.self, named: "created")
+        self.status = try container.decodeIfPresent(named: "status")
+        self.created = try container.decodeIfPresent(named: "created")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -143,7 +143,7 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.gte = try container.decodeIfPresent(Date.self, named: "gte")
+            self.gte = try container.decodeIfPresent(named: "gte")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -164,8 +164,8 @@ public struct ListFilesPage: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.cursor = try container.decodeIfPresent(String.self, named: "cursor")
-        self.size = try container.decodeIfPresent(Int.self, named: "size")
+        self.cursor = try container.decodeIfPresent(named: "cursor")
+        self.size = try container.decodeIfPresent(named: "size")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -215,8 +215,8 @@ public struct ListFilesXMeta: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.a = try container.decodeIfPresent(String.self, named: "a")
-        self.b = try container.decodeIfPresent(Int.self, named: "b")
+        self.a = try container.decodeIfPresent(named: "a")
+        self.b = try container.decodeIfPresent(named: "b")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -235,7 +235,7 @@ public struct ListFilesResponse: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.data = try container.decodeIfPresent([File].self, named: "data")
+        self.data = try container.decodeIfPresent(named: "data")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -270,12 +270,12 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.file = try container.decode(FileUpload.self, named: "file")
-        self.purpose = try container.decode(Purpose.self, named: "purpose")
-        self.pages = try container.decodeIfPresent([Int].self, named: "pages")
-        self.attachments = try container.decodeIfPresent([FileUpload].self, named: "attachments")
-        self.metadata = try container.decodeIfPresent(Metadata.self, named: "metadata")
-        self.note = try container.decodeIfPresent(String.self, named: "note")
+        self.file = try container.decode(named: "file")
+        self.purpose = try container.decode(named: "purpose")
+        self.pages = try container.decodeIfPresent(named: "pages")
+        self.attachments = try container.decodeIfPresent(named: "attachments")
+        self.metadata = try container.decodeIfPresent(named: "metadata")
+        self.note = try container.decodeIfPresent(named: "note")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -322,7 +322,7 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.source = try container.decodeIfPresent(String.self, named: "source")
+            self.source = try container.decodeIfPresent(named: "source")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -372,8 +372,8 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.source = try container.decode(Source.self, named: "source")
-            self.file = try container.decode(FileUpload.self, named: "file")
+            self.source = try container.decode(named: "source")
+            self.file = try container.decode(named: "file")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -417,8 +417,8 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.source = try container.decode(Source.self, named: "source")
-            self.url = try container.decode(String.self, named: "url")
+            self.source = try container.decode(named: "source")
+            self.url = try container.decode(named: "url")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -463,8 +463,8 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.prompt = try container.decode(String.self, named: "prompt")
-        self.stream = try container.decodeIfPresent(Bool.self, named: "stream")
+        self.prompt = try container.decode(named: "prompt")
+        self.stream = try container.decodeIfPresent(named: "stream")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -487,9 +487,9 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.to = try container.decode(String.self, named: "To")
-        self.body = try container.decode(String.self, named: "Body")
-        self.mediaURL = try container.decodeIfPresent([String].self, named: "MediaUrl")
+        self.to = try container.decode(named: "To")
+        self.body = try container.decode(named: "Body")
+        self.mediaURL = try container.decodeIfPresent(named: "MediaUrl")
     }
 
     public func encode(to encoder: any Encoder) throws {

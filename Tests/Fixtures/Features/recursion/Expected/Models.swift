@@ -16,8 +16,8 @@ public struct TreeNode: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decodeIfPresent(String.self, named: "name")
-        self.children = try container.decodeIfPresent([TreeNode].self, named: "children")
+        self.name = try container.decodeIfPresent(named: "name")
+        self.children = try container.decodeIfPresent(named: "children")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,8 +39,8 @@ public struct Person: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.name = try container.decode(String.self, named: "name")
-        self.manager = try container.decodeIfPresent(Person.self, named: "manager")
+        self.name = try container.decode(named: "name")
+        self.manager = try container.decodeIfPresent(named: "manager")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,7 +59,7 @@ public struct Employee: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.team = try container.decodeIfPresent(Team.self, named: "team")
+        self.team = try container.decodeIfPresent(named: "team")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,7 +77,7 @@ public struct Team: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.lead = try container.decodeIfPresent(Employee.self, named: "lead")
+        self.lead = try container.decodeIfPresent(named: "lead")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,8 +126,8 @@ public struct Sum: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.left = try container.decode(Expression.self, named: "left")
-        self.right = try container.decode(Expression.self, named: "right")
+        self.left = try container.decode(named: "left")
+        self.right = try container.decode(named: "right")
     }
 
     public func encode(to encoder: any Encoder) throws {

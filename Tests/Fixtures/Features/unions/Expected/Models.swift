@@ -49,8 +49,8 @@ public struct Circle: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.kind = try container.decode(String.self, named: "kind")
-        self.radius = try container.decode(Double.self, named: "radius")
+        self.kind = try container.decode(named: "kind")
+        self.radius = try container.decode(named: "radius")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,8 +71,8 @@ public struct Square: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.kind = try container.decode(String.self, named: "kind")
-        self.side = try container.decodeIfPresent(Double.self, named: "side")
+        self.kind = try container.decode(named: "kind")
+        self.side = try container.decodeIfPresent(named: "side")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,7 +91,7 @@ public struct Legacy: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.kind = try container.decodeIfPresent(Kind.self, named: "kind")
+        self.kind = try container.decodeIfPresent(named: "kind")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -198,8 +198,8 @@ public enum Content: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decodeIfPresent(Kind.self, named: "type")
-            self.text = try container.decodeIfPresent(String.self, named: "text")
+            self.type = try container.decodeIfPresent(named: "type")
+            self.text = try container.decodeIfPresent(named: "text")
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -242,8 +242,8 @@ public enum Content: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decodeIfPresent(Kind.self, named: "type")
-            self.url = try container.decodeIfPresent(String.self, named: "url")
+            self.type = try container.decodeIfPresent(named: "type")
+            self.url = try container.decodeIfPresent(named: "url")
         }
 
         public func encode(to encoder: any Encoder) throws {
