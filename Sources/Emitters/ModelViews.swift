@@ -59,6 +59,9 @@ struct TypeView: TemplateContext {
     // Aliases
     var aliasedType = ""
 
+    /// Declared properties or additional ones.
+    private var hasMembers: Bool { !properties.isEmpty || additionalPropertiesType != nil }
+
     init(name: String, access: String, docLines: [String]) {
         self.name = name
         self.access = access
@@ -77,14 +80,14 @@ struct TypeView: TemplateContext {
         case "hasNested": .bool(!nested.isEmpty)
         case "properties": .list(properties)
         case "hasProperties": .bool(!properties.isEmpty)
-        case "hasInitParameters": .bool(!properties.isEmpty || additionalPropertiesType != nil)
+        case "hasInitParameters": .bool(hasMembers)
         case "initParameters": .texts(initParameters)
         case "initParametersInline": .text(initParameters.joined(separator: ", "))
         case "isInitInline": .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
         case "initAssignments": .texts(initAssignments)
         case "excludingKnownKeys": .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
         // Every model that has members codes them itself, keyed by the runtime's shared key type.
-        case "explicitCoding": .bool(!properties.isEmpty || additionalPropertiesType != nil)
+        case "explicitCoding": .bool(hasMembers)
         case "additionalPropertiesType": additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
         case "rawType": .text(rawType)
         case "enumProtocol": .text(enumProtocol)
@@ -108,8 +111,6 @@ struct PropertyView: TemplateContext {
     var wireName: String
     /// Declared type, with `?` when optional.
     var type: String
-    /// The type without the optional mark, for templates that spell it (the built-in ones infer it).
-    var valueType: String
     var docLines: [String]
     var indirect: Bool
     var defaultArgument: String?
@@ -122,7 +123,6 @@ struct PropertyView: TemplateContext {
         case "name": .text(name)
         case "bareName": .text(bareName)
         case "type": .text(type)
-        case "valueType": .text(valueType)
         case "docLines": .texts(docLines)
         case "wrapper": .text(indirect ? "@Indirect " : "")
         case "wireNameLiteral": .text(SourceText.stringLiteral(wireName))

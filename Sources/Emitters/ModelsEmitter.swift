@@ -97,7 +97,7 @@ struct ModelViewBuilder {
             properties.append(
                 PropertyView(
                     name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
-                    type: typeText, valueType: spelled, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
+                    type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
                     defaultArgument: optional ? "nil" : singleCaseDefault(property.type),
                     decodeMethod: optional ? "decodeIfPresent" : "decode",
                     encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode"))

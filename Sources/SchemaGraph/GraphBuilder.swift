@@ -580,10 +580,6 @@ enum ServerNaming {
             return (host.split(separator: ".").map(String.init), path.map(String.init))
         }
         func fixed(_ labels: [String]) -> [String] { labels.filter { !$0.contains("{") } }
-        /// `{tenant}-{region}` → `["tenant", "region"]`.
-        func variableNames(_ label: String) -> [String] {
-            label.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap { part in part.firstIndex(of: "}").map { String(part[..<$0]) } }
-        }
         /// What is left of each list once the parts all of them share at both ends are dropped.
         func differing(_ lists: [[String]]) -> [[String]] {
             var prefix = 0
@@ -613,7 +609,7 @@ enum ServerNaming {
                 let words = SwiftNames.words(index < descriptions.count ? descriptions[index] ?? "" : "")
                     .drop { ["a", "an", "the"].contains($0.lowercased()) }
                 if (1...3).contains(words.count) { return names.allocate(words.joined(separator: " "), fallback: "server\(index + 1)") }
-                let hostVariables = split[index].host.flatMap(variableNames)
+                let hostVariables = split[index].host.flatMap { URLTemplate.variableNames(Substring($0)) }
                 if (1...2).contains(hostVariables.count) {
                     return names.allocate(hostVariables.joined(separator: " "), fallback: "server\(index + 1)")
                 }

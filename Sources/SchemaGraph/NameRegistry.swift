@@ -44,19 +44,20 @@ struct NameRegistry {
 
     mutating func allocateTopLevel(_ requested: String) -> String {
         let base = NameRegistry.unreserved(requested)
-        let name = NameRegistry.firstFree(base) { topLevel.contains($0) || nestedAnywhere.contains($0) }
+        let name = NameRegistry.firstFree(base, isTaken: isTakenAtTopLevel)
         topLevel.insert(name)
         return name
     }
 
+    private func isTakenAtTopLevel(_ name: String) -> Bool {
+        topLevel.contains(name) || nestedAnywhere.contains(name)
+    }
+
     /// The first of `candidates` that is free, else the first with a numeric suffix.
     mutating func allocateTopLevel(preferring candidates: [String]) -> String {
-        for candidate in candidates {
-            let base = NameRegistry.unreserved(candidate)
-            if base == candidate, !topLevel.contains(base), !nestedAnywhere.contains(base) {
-                topLevel.insert(base)
-                return base
-            }
+        for candidate in candidates where !NameRegistry.reservedTypeNames.contains(candidate) && !isTakenAtTopLevel(candidate) {
+            topLevel.insert(candidate)
+            return candidate
         }
         return allocateTopLevel(candidates[0])
     }

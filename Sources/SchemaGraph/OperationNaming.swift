@@ -34,13 +34,7 @@ enum OperationNaming {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }
-            var names: [String] = []
-            var rest = template
-            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                names.append(String(rest[rest.index(after: open)..<close]))
-                rest = rest[rest.index(after: close)...]
-            }
-            parameterNames = names
+            parameterNames = URLTemplate.variableNames(template)
             segments = template.split(separator: "/").map { part in
                 part.contains("{") ? .parameter(String(part)) : .literal(String(part))
             }
@@ -141,5 +135,19 @@ enum OperationNaming {
             }
         default: return false
         }
+    }
+}
+
+/// Path and server URL templates.
+enum URLTemplate {
+    /// The names of the `{variable}` parts, in order: `/users/{id}/{kind}` → `["id", "kind"]`.
+    static func variableNames(_ template: Substring) -> [String] {
+        var names: [String] = []
+        var rest = template
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
     }
 }
