@@ -49,9 +49,11 @@ let package = Package(
 
         // MARK: Shared vocabulary: source locations and compiler-style diagnostics.
         .target(name: "Diagnostics"),
+        // Independent work spread over every core, results kept in order (parsing, emission).
+        .target(name: "Parallelism"),
 
         // MARK: Stage 1: libyaml events → compact tree of located nodes.
-        .target(name: "YAMLReader", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "YAMLReader", dependencies: ["CYAML", "Diagnostics", "Parallelism"]),
 
         // MARK: Stage 2: located nodes → typed OpenAPI 3.0/3.1 document model.
         .target(
@@ -81,7 +83,7 @@ let package = Package(
         ),
         .target(
             name: "Emitters",
-            dependencies: ["SchemaGraph", "Templating", "BuiltinTemplates", "Diagnostics"]
+            dependencies: ["SchemaGraph", "Templating", "BuiltinTemplates", "Diagnostics", "Parallelism"]
         ),
 
         // MARK: Stage 5: configuration, the pipeline and atomic file writing.
@@ -89,7 +91,7 @@ let package = Package(
             name: "GeneratorCore",
             dependencies: [
                 "YAMLReader", "OpenAPIDocument", "SchemaGraph", "Emitters", "Templating", "BuiltinTemplates",
-                "Diagnostics",
+                "Diagnostics", "Parallelism",
             ]
         ),
 

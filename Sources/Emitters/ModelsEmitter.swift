@@ -1,5 +1,6 @@
 import Diagnostics
 import OpenAPIDocument
+import Parallelism
 import SchemaGraph
 import Templating
 

@@ -3,6 +3,7 @@ import Diagnostics
 import Emitters
 import Foundation
 import OpenAPIDocument
+import Parallelism
 import SchemaGraph
 import Templating
 import YAMLReader

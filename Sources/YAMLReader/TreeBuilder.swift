@@ -27,12 +27,22 @@ struct TreeBuilder {
     private var root: Int32 = -1
     private var documentCount = 0
 
-    init(bytes: [UInt8], file: String, limits: YAMLLimits) {
+    /// The part of `bytes` this builder reads: all of it, or one chunk of a chunked parse.
+    let range: Range<Int>
+    /// Lines before `range` (0-based line of its first byte), added to every node's line.
+    let lineOffset: Int
+    /// Collections that enclose `range` in the whole file, counted against `maxDepth`.
+    let depthOffset: Int
+
+    init(bytes: [UInt8], file: String, limits: YAMLLimits, range: Range<Int>? = nil, lineOffset: Int = 0, depthOffset: Int = 0) {
         self.bytes = bytes
         self.file = file
         self.limits = limits
+        self.range = range ?? 0..<bytes.count
+        self.lineOffset = lineOffset
+        self.depthOffset = depthOffset
         // Real specs run about one node per 20 bytes.
-        let estimate = bytes.count / 20 + 16
+        let estimate = self.range.count / 20 + 16
         records.reserveCapacity(estimate)
         expandedSizes.reserveCapacity(estimate)
         scalars.reserveCapacity(estimate / 2 + 16)
@@ -40,6 +50,15 @@ struct TreeBuilder {
     }
 
     mutating func build() throws(DiagnosticsError) -> YAMLDocument {
+        let arena = try buildArena()
+        guard !arena.isEmptyScalar(arena.root) else {
+            throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
+        }
+        return YAMLDocument(file: file, arena: arena)
+    }
+
+    /// Parses `range` into an arena of nodes.
+    mutating func buildArena() throws(DiagnosticsError) -> Arena {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw DiagnosticsError(.error("libyaml could not start (out of memory)", at: location(line: 1, column: 1)))
@@ -49,7 +68,7 @@ struct TreeBuilder {
         let input = bytes
         let result: Result<Void, DiagnosticsError> = input.withUnsafeBufferPointer { buffer in
             // libyaml reads the buffer lazily, so every event is handled inside this closure.
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress.map { $0 + range.lowerBound }, range.count)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -66,15 +85,17 @@ struct TreeBuilder {
             }
         }
         if case .failure(let error) = result { throw error }
-        guard root >= 0, !isEmptyScalar(root) else {
+        guard root >= 0 else {
             throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
         }
+        let rootExpandedSize = expandedSizes[Int(root)]
         // The arrays grew by doubling; the document keeps them for the whole run, so give back
         // the slack (up to half of each) now, while nothing else is allocated yet.
         expandedSizes = []
-        return YAMLDocument(
-            file: file, records: TreeBuilder.trimmed(records), scalars: TreeBuilder.trimmed(scalars),
-            children: TreeBuilder.trimmed(children), mappingIndexes: mappingIndexes, tags: tags, rootIndex: root)
+        return Arena(
+            records: TreeBuilder.trimmed(records), scalars: TreeBuilder.trimmed(scalars),
+            children: TreeBuilder.trimmed(children), mappingIndexes: mappingIndexes, tags: tags, root: root,
+            rootExpandedSize: rootExpandedSize)
     }
 
     /// `array`, reallocated to its size when more than a quarter of its capacity is unused.
@@ -114,7 +135,7 @@ struct TreeBuilder {
             if let anchor { anchors[String(cString: anchor)] = index }
             addChild(index)
             frames.append((index, pending.count))
-            if frames.count > limits.maxDepth {
+            if frames.count + depthOffset > limits.maxDepth {
                 return fail("nesting is deeper than \(limits.maxDepth) levels; a real spec never needs that many", mark)
             }
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
@@ -136,7 +157,7 @@ struct TreeBuilder {
 
     private mutating func appendRecord(kind: YAMLNode.Kind, style: UInt8, mark: yaml_mark_t, payload: UInt32) -> Int32 {
         let index = Int32(records.count)
-        records.append(NodeRecord(kind: kind.rawValue, style: style, line: UInt32(mark.line + 1), column: UInt32(mark.column + 1), payload: payload, count: 0))
+        records.append(NodeRecord(kind: kind.rawValue, style: style, line: UInt32(lineOffset + Int(mark.line) + 1), column: UInt32(mark.column + 1), payload: payload, count: 0))
         expandedSizes.append(1)
         return index
     }
@@ -280,12 +301,6 @@ struct TreeBuilder {
         return nil
     }
 
-    private func isEmptyScalar(_ index: Int32) -> Bool {
-        let record = records[Int(index)]
-        return record.kind == YAMLNode.Kind.scalar.rawValue && record.style == YAMLNode.ScalarStyle.plain.rawValue
-            && scalars[Int(record.payload)].isEmpty
-    }
-
     private static func style(_ style: yaml_scalar_style_t) -> UInt8 {
         switch style {
         case YAML_SINGLE_QUOTED_SCALAR_STYLE: YAMLNode.ScalarStyle.singleQuoted.rawValue
@@ -303,7 +318,7 @@ struct TreeBuilder {
     }
 
     private func fail(_ message: String, _ mark: yaml_mark_t) -> Result<Void, DiagnosticsError> {
-        .failure(DiagnosticsError(.error(message, at: location(line: Int(mark.line) + 1, column: Int(mark.column) + 1))))
+        .failure(DiagnosticsError(.error(message, at: location(line: lineOffset + Int(mark.line) + 1, column: Int(mark.column) + 1))))
     }
 
     /// A diagnostic for libyaml's error, phrased for people, at libyaml's position.

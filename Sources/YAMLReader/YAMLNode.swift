@@ -26,7 +26,7 @@ public struct YAMLLimits: Sendable, Hashable {
 }
 
 /// One node in the arena. 20 bytes; the document holds one per distinct node.
-struct NodeRecord {
+struct NodeRecord: Sendable {
     /// `YAMLNode.Kind` raw value.
     var kind: UInt8
     /// `YAMLNode.ScalarStyle` raw value, for scalars.
@@ -37,6 +37,24 @@ struct NodeRecord {
     var payload: UInt32
     /// Collections: items of a sequence, pairs of a mapping.
     var count: UInt32
+}
+
+/// The nodes of a document (or of one chunk of it) as flat arrays; see `YAMLDocument`.
+struct Arena: Sendable {
+    var records: [NodeRecord]
+    var scalars: [String]
+    var children: [Int32]
+    var mappingIndexes: [Int32: [String: Int32]]
+    var tags: [Int32: String]
+    var root: Int32
+    /// Nodes under the root counting every alias as a full copy (the billion-laughs measure).
+    var rootExpandedSize: UInt32
+
+    func isEmptyScalar(_ index: Int32) -> Bool {
+        let record = records[Int(index)]
+        return record.kind == YAMLNode.Kind.scalar.rawValue && record.style == YAMLNode.ScalarStyle.plain.rawValue
+            && scalars[Int(record.payload)].isEmpty
+    }
 }
 
 /// A parsed YAML (or JSON) file: one document, stored as a compact arena of located nodes.
@@ -57,17 +75,14 @@ public final class YAMLDocument: Sendable {
     let tags: [Int32: String]
     let rootIndex: Int32
 
-    init(
-        file: String, records: [NodeRecord], scalars: [String], children: [Int32],
-        mappingIndexes: [Int32: [String: Int32]], tags: [Int32: String], rootIndex: Int32
-    ) {
+    init(file: String, arena: Arena) {
         self.file = file
-        self.records = records
-        self.scalars = scalars
-        self.children = children
-        self.mappingIndexes = mappingIndexes
-        self.tags = tags
-        self.rootIndex = rootIndex
+        records = arena.records
+        scalars = arena.scalars
+        children = arena.children
+        mappingIndexes = arena.mappingIndexes
+        tags = arena.tags
+        rootIndex = arena.root
     }
 
     /// Parses bytes. `.json` files (by `file`'s extension) are first checked for strict JSON,
@@ -81,6 +96,7 @@ public final class YAMLDocument: Sendable {
                 throw DiagnosticsError(.error(problem.message, at: SourceLocation(file: file, line: problem.line, column: problem.column)))
             }
         }
+        if let document = ChunkedParse.document(bytes, file: file, limits: limits) { return document }
         var builder = TreeBuilder(bytes: bytes, file: file, limits: limits)
         return try builder.build()
     }

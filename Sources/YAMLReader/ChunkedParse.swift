@@ -1,0 +1,360 @@
+import Parallelism
+
+/// Parses a large block-style YAML file on every core.
+///
+/// A spec is a mapping of a few top-level keys, and almost all of its bytes sit under two of
+/// them (`paths`, `components`) as mappings of many sibling keys. Each sibling starts on a line
+/// of its own at a known indentation, so the file can be cut at those lines into pieces that
+/// libyaml parses independently; the pieces' nodes are then joined into one arena with the
+/// same nodes, lines and columns as a parse of the whole file.
+///
+/// Cutting is only attempted where indentation alone decides the structure: keys at column 1
+/// and 3 of the plain kind, no document markers, directives, merge keys or flow-style roots.
+/// A line at such a cut cannot belong to a scalar or collection that started before it, except
+/// inside a quoted scalar or flow collection that is still open, and then the piece before the
+/// cut fails to parse. Any piece failing, any key repeated across pieces, or any piece whose
+/// structure is not what the lines promised gives nil, and the caller parses the whole file in
+/// one piece, which reports every error exactly where it is.
+enum ChunkedParse {
+    /// Below this size one libyaml pass is quicker than cutting and joining.
+    static let minimumBytes = 256 << 10
+
+    /// The document, or nil when the file is small, not cut-able or not well formed.
+    /// `pieceBytes` (for tests) overrides how large a piece should be.
+    static func document(
+        _ bytes: [UInt8], file: String, limits: YAMLLimits, minimumBytes: Int = minimumBytes, pieceBytes: Int? = nil
+    ) -> YAMLDocument? {
+        guard bytes.count >= minimumBytes,
+            let plan = Plan(bytes, pieceBytes: pieceBytes ?? max(64 << 10, bytes.count / 8)), plan.pieces.count > 1
+        else { return nil }
+        let arenas = Concurrently.map(plan.pieces) { piece in
+            var builder = TreeBuilder(
+                bytes: bytes, file: file, limits: limits, range: piece.range, lineOffset: piece.line,
+                depthOffset: piece.depth)
+            return try? builder.buildArena()
+        }
+        var joined: [Arena] = []
+        for arena in arenas {
+            guard let arena else { return nil }
+            joined.append(arena)
+        }
+        guard let arena = join(joined, plan: plan, limits: limits) else { return nil }
+        return YAMLDocument(file: file, arena: arena)
+    }
+
+    // MARK: Cutting
+
+    /// A byte range parsed on its own, as a mapping whose keys sit at column `indent + 1`.
+    struct Piece: Sendable {
+        var range: Range<Int>
+        /// 0-based line of the range's first byte.
+        var line: Int
+        var indent: Int
+        /// Collections enclosing the piece's root mapping in the whole file.
+        var depth: Int
+        /// Key lines the piece's root mapping must have, one pair each.
+        var keyCount: Int
+    }
+
+    /// Part of a mapping, in file order: its pairs are the pairs of all its parts.
+    indirect enum Part {
+        /// Whole entries, parsed as one piece.
+        case piece(Int)
+        /// One key whose mapping value is itself made of parts, its key on 0-based `line`.
+        case cut(key: String, line: Int, indent: Int, parts: [Part])
+    }
+
+    struct Plan {
+        var pieces: [Piece] = []
+        /// The root mapping's parts.
+        var parts: [Part] = []
+
+        /// Deepest indentation the planner looks at: keys this deep can still be cut under.
+        static let deepestIndent = 8
+
+        /// A structural line: content indented at most `deepestIndent`, not a comment.
+        private struct Line {
+            enum Kind { case key, item, other }
+            var start: Int
+            var number: Int
+            var indent: Int
+            var kind: Kind
+            /// For keys: the key's bytes, and whether the value is left for the following lines.
+            var key: Range<Int>
+            var opensBlock: Bool
+        }
+
+        init?(_ bytes: [UInt8], pieceBytes: Int) {
+            guard let lines = Plan.structuralLines(bytes), let first = lines.first, first.indent == 0, first.kind == .key,
+                let parts = plan(lines[...], bodyStart: 0, bodyLine: 0, end: bytes.count, indent: 0, depth: 0, bytes: bytes, pieceBytes: pieceBytes)
+            else { return nil }
+            self.parts = parts
+        }
+
+        /// The parts of a mapping whose keys are the lines of `body` at `indent` (the other lines
+        /// lie inside their values); nil when `body` is not a block mapping of plain keys there.
+        /// The mapping's bytes run from `bodyStart` (on 0-based line `bodyLine`) to `end`.
+        private mutating func plan(
+            _ body: ArraySlice<Line>, bodyStart: Int, bodyLine: Int, end: Int, indent: Int, depth: Int,
+            bytes: [UInt8], pieceBytes: Int
+        ) -> [Part]? {
+            // Entries: from a key at `indent` up to the next; items at `indent` belong to the key
+            // above them (`tags:` followed by `- name: …`).
+            var entries: [Int] = []  // positions in `body` of the entries' key lines
+            for position in body.indices {
+                let line = body[position]
+                guard line.indent >= indent else { return nil }
+                guard line.indent == indent else { continue }
+                switch line.kind {
+                case .key: entries.append(position)
+                case .item: continue
+                case .other: return nil
+                }
+            }
+            guard !entries.isEmpty else { return nil }
+            let firstPiece = pieces.count
+            var parts: [Part] = []
+            var run: (start: Int, line: Int, keys: Int)?
+            func endRun(at runEnd: Int) {
+                guard let current = run else { return }
+                parts.append(.piece(pieces.count))
+                pieces.append(Piece(range: current.start..<runEnd, line: current.line, indent: indent, depth: depth, keyCount: current.keys))
+                run = nil
+            }
+            for (number, position) in entries.enumerated() {
+                let keyLine = body[position]
+                // The first entry takes the comments and blank lines before it.
+                let start = number == 0 ? bodyStart : keyLine.start
+                let startLine = number == 0 ? bodyLine : keyLine.number
+                let next = number + 1 < entries.count ? entries[number + 1] : body.endIndex
+                let entryEnd = number + 1 < entries.count ? body[next].start : end
+                if entryEnd - start > pieceBytes, keyLine.opensBlock, keyLine.indent < Plan.deepestIndent {
+                    let valueStart = Plan.lineEnd(after: keyLine.start, in: bytes)
+                    let saved = pieces.count
+                    let valueIndent = position + 1 < next ? body[position + 1].indent : 0
+                    if valueIndent > indent,
+                        let inner = plan(
+                            body[(position + 1)..<next], bodyStart: valueStart, bodyLine: keyLine.number + 1, end: entryEnd,
+                            indent: valueIndent, depth: depth + 1, bytes: bytes, pieceBytes: pieceBytes)
+                    {
+                        endRun(at: keyLine.start)
+                        // Comments before a first key that is cut belong to no piece: they hold no nodes.
+                        parts.append(.cut(key: String(decoding: bytes[keyLine.key], as: UTF8.self), line: keyLine.number, indent: indent, parts: inner))
+                        continue
+                    }
+                    pieces.removeSubrange(saved...)
+                }
+                if var current = run {
+                    current.keys += 1
+                    run = current
+                } else {
+                    run = (start, startLine, 1)
+                }
+                if entryEnd - run!.start >= pieceBytes { endRun(at: entryEnd) }
+            }
+            endRun(at: end)
+            // A mapping left in one piece is better parsed as part of its parent's piece.
+            if parts.count == 1, case .piece = parts[0], depth > 0 {
+                pieces.removeSubrange(firstPiece...)
+                return nil
+            }
+            return parts
+        }
+
+        /// Lines with content indented at most `deepestIndent`, classified; nil for a file with
+        /// merge keys, which apply to a whole mapping and so cannot be cut.
+        private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
+            var lines: [Line] = []
+            var start = 0
+            var number = 0
+            let count = bytes.count
+            var sawMergeKey = false
+            while start < count {
+                var end = start
+                while end < count, bytes[end] != 0x0A { end += 1 }
+                var indent = 0
+                while start + indent < end, bytes[start + indent] == 0x20 { indent += 1 }
+                let contentStart = start + indent
+                if indent <= Plan.deepestIndent, contentStart < end, bytes[contentStart] != 0x23, bytes[contentStart] != 0x0D {
+                    lines.append(classify(bytes, start: start, indent: indent, end: end, number: number))
+                }
+                // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
+                var index = contentStart
+                while index + 2 < end {
+                    if bytes[index] == 0x3C, bytes[index + 1] == 0x3C, bytes[index + 2] == 0x3A { sawMergeKey = true }
+                    index += 1
+                }
+                start = end + 1
+                number += 1
+            }
+            return sawMergeKey ? nil : lines
+        }
+
+        private static func classify(_ bytes: [UInt8], start: Int, indent: Int, end: Int, number: Int) -> Line {
+            let contentStart = start + indent
+            var line = Line(start: start, number: number, indent: indent, kind: .other, key: contentStart..<contentStart, opensBlock: false)
+            let first = bytes[contentStart]
+            if first == 0x2D {  // "-" then a space or the line's end: a sequence item ("---" is not)
+                let next = contentStart + 1 < end ? bytes[contentStart + 1] : 0x0A
+                if next == 0x20 || next == 0x0D || next == 0x0A { line.kind = .item }
+                return line
+            }
+            guard isKeyStart(first) else { return line }
+            var index = contentStart + 1
+            while index < end {
+                let byte = bytes[index]
+                if byte == 0x3A {
+                    let next = index + 1 < end ? bytes[index + 1] : 0x0A
+                    if next == 0x20 || next == 0x0D || next == 0x0A { break }
+                } else if !isKeyByte(byte) {
+                    return line
+                }
+                index += 1
+            }
+            guard index < end else { return line }
+            line.kind = .key
+            line.key = contentStart..<index
+            var rest = index + 1
+            while rest < end, bytes[rest] == 0x20 || bytes[rest] == 0x0D { rest += 1 }
+            line.opensBlock = rest == end && bytes[contentStart..<index].allSatisfy(isNameByte)
+            return line
+        }
+
+        /// The first byte of a plain key this planner trusts: a letter, digit, `_`, `/` or `$`.
+        private static func isKeyStart(_ byte: UInt8) -> Bool {
+            isNameByte(byte) && byte != 0x2D && byte != 0x2E || byte == 0x2F || byte == 0x24
+        }
+
+        /// Bytes of a plain key: printable ASCII except those that start comments, anchors,
+        /// aliases, tags or quotes. (Brackets and braces stay: `/numbers/{id}`.)
+        private static func isKeyByte(_ byte: UInt8) -> Bool {
+            guard byte > 0x20, byte < 0x7F else { return false }
+            switch byte {
+            case 0x23, 0x26, 0x2A, 0x21, 0x22, 0x27, 0x7C, 0x3E, 0x25, 0x40, 0x60, 0x2C: return false
+            default: return true
+            }
+        }
+
+        /// Bytes of a key that may be cut under: `paths`, `components`, `x-tagGroups`.
+        private static func isNameByte(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x5F || byte == 0x2D || byte == 0x2E
+        }
+
+        static func lineEnd(after start: Int, in bytes: [UInt8]) -> Int {
+            var index = start
+            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            return min(index + 1, bytes.count)
+        }
+    }
+
+    // MARK: Joining
+
+    /// The pieces' arenas as one, with the root mapping (and each cut key's mapping) made of the
+    /// pieces' pairs in file order. Nil when a piece is not the mapping its lines promised, a key
+    /// repeats across pieces, or aliases expand the whole past the limit.
+    static func join(_ arenas: [Arena], plan: Plan, limits: YAMLLimits) -> Arena? {
+        var records: [NodeRecord] = []
+        var scalars: [String] = []
+        var children: [Int32] = []
+        var mappingIndexes: [Int32: [String: Int32]] = [:]
+        var tags: [Int32: String] = [:]
+        records.reserveCapacity(arenas.reduce(0) { $0 + $1.records.count } + 3 * arenas.count)
+        scalars.reserveCapacity(arenas.reduce(0) { $0 + $1.scalars.count } + arenas.count)
+        children.reserveCapacity(arenas.reduce(0) { $0 + 2 * $1.children.count })
+        var roots: [Int32] = []
+        var expanded: UInt64 = 1
+        for (index, arena) in arenas.enumerated() {
+            let recordBase = Int32(records.count)
+            let scalarBase = UInt32(scalars.count)
+            let childBase = UInt32(children.count)
+            let root = arena.records[Int(arena.root)]
+            let piece = plan.pieces[index]
+            guard root.kind == YAMLNode.Kind.mapping.rawValue, root.column == UInt32(piece.indent + 1),
+                root.count == UInt32(piece.keyCount), arena.tags[arena.root] == nil
+            else { return nil }
+            for var record in arena.records {
+                record.payload += record.kind == YAMLNode.Kind.scalar.rawValue ? scalarBase : childBase
+                records.append(record)
+            }
+            scalars.append(contentsOf: arena.scalars)
+            for child in arena.children { children.append(child + recordBase) }
+            for (node, index) in arena.mappingIndexes {
+                mappingIndexes[node + recordBase] = index.mapValues { $0 + recordBase }
+            }
+            for (node, tag) in arena.tags { tags[node + recordBase] = tag }
+            roots.append(arena.root + recordBase)
+            expanded += UInt64(arena.rootExpandedSize) + 2
+        }
+        guard expanded <= UInt64(limits.maxExpandedNodes) else { return nil }
+
+        /// A mapping of the pairs of `sources` (piece roots and one-pair holders), at the first
+        /// source's position (libyaml places a block mapping at its first key), or nil when a key repeats.
+        func mapping(of sources: [Int32]) -> Int32? {
+            var pairs: [Int32] = []
+            var seen = Set<String>()
+            for source in sources {
+                let record = records[Int(source)]
+                let start = Int(record.payload)
+                for offset in 0..<Int(record.count) {
+                    let key = children[start + offset * 2]
+                    let keyRecord = records[Int(key)]
+                    if keyRecord.kind == YAMLNode.Kind.scalar.rawValue {
+                        guard seen.insert(scalars[Int(keyRecord.payload)]).inserted else { return nil }
+                    }
+                    pairs.append(key)
+                    pairs.append(children[start + offset * 2 + 1])
+                }
+            }
+            let first = records[Int(sources[0])]
+            let node = Int32(records.count)
+            records.append(NodeRecord(
+                kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: first.line, column: first.column,
+                payload: UInt32(children.count), count: UInt32(pairs.count / 2)))
+            children.append(contentsOf: pairs)
+            if pairs.count / 2 > Int(TreeBuilder.indexedMappingThreshold) {
+                var index: [String: Int32] = Dictionary(minimumCapacity: pairs.count / 2)
+                var pair = 0
+                while pair + 1 < pairs.count {
+                    let keyRecord = records[Int(pairs[pair])]
+                    if keyRecord.kind == YAMLNode.Kind.scalar.rawValue { index[scalars[Int(keyRecord.payload)]] = pairs[pair + 1] }
+                    pair += 2
+                }
+                mappingIndexes[node] = index
+            }
+            return node
+        }
+
+        /// The mapping made of `parts`: each piece's pairs, and each cut key with its own mapping.
+        func mapping(of parts: [Part]) -> Int32? {
+            var sources: [Int32] = []
+            for part in parts {
+                switch part {
+                case .piece(let piece):
+                    sources.append(roots[piece])
+                case .cut(let key, let line, let indent, let inner):
+                    guard let value = mapping(of: inner) else { return nil }
+                    let keyNode = Int32(records.count)
+                    records.append(NodeRecord(
+                        kind: YAMLNode.Kind.scalar.rawValue, style: YAMLNode.ScalarStyle.plain.rawValue,
+                        line: UInt32(line + 1), column: UInt32(indent + 1), payload: UInt32(scalars.count), count: 0))
+                    scalars.append(key)
+                    // A one-pair mapping holding the cut key, so that it joins its mapping like a piece.
+                    let holder = Int32(records.count)
+                    records.append(NodeRecord(
+                        kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: UInt32(line + 1), column: UInt32(indent + 1),
+                        payload: UInt32(children.count), count: 1))
+                    children.append(keyNode)
+                    children.append(value)
+                    sources.append(holder)
+                }
+            }
+            return mapping(of: sources)
+        }
+
+        guard let root = mapping(of: plan.parts) else { return nil }
+        return Arena(
+            records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes, tags: tags,
+            root: root, rootExpandedSize: UInt32(min(expanded, UInt64(UInt32.max))))
+    }
+}
