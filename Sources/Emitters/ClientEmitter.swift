@@ -223,17 +223,25 @@ struct ClientViewBuilder {
     /// The path a resource stands for, for its doc comment: the prefix its operations share,
     /// cut after the segment that names the resource (`/ai` for `client.ai`).
     private func commonPath(_ resource: Resource) -> String? {
-        var paths: [String] = []
+        // Segments split by bytes ("/" is ASCII); the walk stops once nothing is shared.
+        func segments(_ path: String) -> [Substring] {
+            Substring(path).utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
+        }
+        var shared: [Substring]?
         func gather(_ node: Resource) {
-            paths += node.operations.map { graph.operations[$0].path }
-            node.children.forEach(gather)
+            for operation in node.operations {
+                let parts = segments(graph.operations[operation].path)
+                guard let current = shared else {
+                    shared = parts
+                    continue
+                }
+                if current.isEmpty { return }
+                shared = Array(zip(current, parts).prefix { $0 == $1 }.map(\.0))
+            }
+            for child in node.children where shared?.isEmpty != true { gather(child) }
         }
         gather(resource)
-        guard var prefix = paths.first?.split(separator: "/").map(String.init) else { return nil }
-        for path in paths.dropFirst() {
-            let parts = path.split(separator: "/").map(String.init)
-            prefix = Array(zip(prefix, parts).prefix { $0 == $1 }.map(\.0))
-        }
+        guard var prefix = shared?.map(String.init) else { return nil }
         let name = SwiftNames.unescaped(resource.name)
         if let last = prefix.lastIndex(where: { SwiftNames.camelName($0) == name }) {
             prefix = Array(prefix[...last])

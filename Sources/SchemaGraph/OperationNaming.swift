@@ -22,21 +22,22 @@ enum OperationNaming {
         var parameterNames: [String]
 
         init(_ path: String) {
+            // Searched byte by byte: every delimiter is ASCII.
             var template = Substring(path)
-            if let hash = template.firstIndex(of: "#") { template = template[..<hash] }
+            if let hash = template.utf8.firstIndex(of: UInt8(ascii: "#")) { template = template[..<hash] }
             var query: Substring = ""
-            if let question = template.firstIndex(of: "?") {
-                query = template[template.index(after: question)...]
+            if let question = template.utf8.firstIndex(of: UInt8(ascii: "?")) {
+                query = template[template.utf8.index(after: question)...]
                 template = template[..<question]
             }
             requestPath = String(template)
-            fixedQuery = query.split(separator: "&").map { pair in
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            fixedQuery = query.utf8.split(separator: UInt8(ascii: "&")).map { pair in
+                let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1)
+                return (String(Substring(parts[0])), parts.count > 1 ? String(Substring(parts[1])) : "")
             }
             parameterNames = URLTemplate.variableNames(template)
-            segments = template.split(separator: "/").map { part in
-                part.contains("{") ? .parameter(String(part)) : .literal(String(part))
+            segments = template.utf8.split(separator: UInt8(ascii: "/")).map { part in
+                part.contains(UInt8(ascii: "{")) ? .parameter(String(Substring(part))) : .literal(String(Substring(part)))
             }
         }
 
@@ -144,9 +145,11 @@ enum URLTemplate {
     static func variableNames(_ template: Substring) -> [String] {
         var names: [String] = []
         var rest = template
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.append(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")),
+            let close = rest[open...].utf8.firstIndex(of: UInt8(ascii: "}"))
+        {
+            names.append(String(rest[rest.utf8.index(after: open)..<close]))
+            rest = rest[rest.utf8.index(after: close)...]
         }
         return names
     }

@@ -40,77 +40,107 @@ public enum SwiftNames {
     /// `version_id` → [version, id]; `type_:AgentDeploymentRequest` → [type, Agent, Deployment, Request].
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current: [UInt8] = []
-        let bytes = Array(text.utf8)
-        func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
-        func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
-        func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
-        func flush() {
-            if !current.isEmpty {
-                words.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-            }
-        }
-        for (index, byte) in bytes.enumerated() {
-            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
-                // Everything else, including all non-ASCII, separates words.
-                flush()
-                continue
-            }
-            if let last = current.last {
-                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-                if isUpper(byte) && isLower(last) {
-                    flush()  // camelCase boundary: fooBar
-                } else if isUpper(byte) && isUpper(last) && isLower(next) && current.count > 1 {
-                    flush()  // acronym end: HTTPServer → HTTP | Server
-                } else if isUpper(byte) && isDigit(last) {
-                    flush()  // v2Beta → v2 | Beta
-                }
-            }
-            current.append(byte)
-        }
-        flush()
+        forEachWord(text) { words.append(String(decoding: $0, as: UTF8.self)) }
         return words
     }
 
-    private static func capitalized(_ word: String) -> String {
-        let lower = word.lowercased()
-        if let plural = pluralAcronyms[lower] { return plural }
-        if let cased = casedWords[lower] { return cased }
-        if acronyms.contains(lower) { return lower.uppercased() }
-        guard let first = word.first else { return word }
-        // A word's own inner capitals were already split off by `words(_:)`, so the rest is lowercase.
-        return first.uppercased() + word.dropFirst().lowercased()
+    /// Calls `body` with the bytes of each word of `text` (see `words(_:)`), without allocating.
+    private static func forEachWord(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+            func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+            func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+            var start = 0  // of the current word; empty when start == index
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                    // Everything else, including all non-ASCII, separates words.
+                    if start < index { body(UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                    start = index + 1
+                    continue
+                }
+                if start < index {
+                    let last = bytes[index - 1]
+                    let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                    // camelCase (fooBar), an acronym's end (HTTPServer → HTTP | Server), v2Beta → v2 | Beta.
+                    if isUpper(byte) && (isLower(last) || isDigit(last) || (isUpper(last) && isLower(next) && index - start > 1)) {
+                        body(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                        start = index
+                    }
+                }
+            }
+            if start < bytes.count { body(UnsafeBufferPointer(rebasing: bytes[start...])) }
+        }
+    }
+
+    /// Every word with a spelling of its own, by its lowercase bytes packed into an integer
+    /// (they are all at most 8 letters): names are made of many short words, and this is one
+    /// integer lookup per word. Plurals win over cased words, which win over acronyms.
+    private static let specialSpellings: [UInt64: String] = {
+        var spellings: [UInt64: String] = [:]
+        for word in acronyms { spellings[packed(word.utf8)] = word.uppercased() }
+        for (word, spelling) in casedWords { spellings[packed(word.utf8)] = spelling }
+        for (word, spelling) in pluralAcronyms { spellings[packed(word.utf8)] = spelling }
+        precondition((Array(acronyms) + casedWords.keys + pluralAcronyms.keys).allSatisfy { $0.utf8.count <= 8 })
+        return spellings
+    }()
+
+    /// The bytes lowercased, one per byte of the integer (at most eight bytes).
+    private static func packed(_ word: some Collection<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for (position, byte) in word.enumerated() { value |= UInt64(asciiLowercased(byte)) << (8 * UInt64(position)) }
+        return value
+    }
+
+    /// The word's own spelling inside an identifier, if it has one (`id` → `ID`, `urls` → `URLs`).
+    private static func specialSpelling(_ word: UnsafeBufferPointer<UInt8>) -> String? {
+        guard word.count <= 8 else { return nil }
+        return specialSpellings[packed(word)]
+    }
+
+    @inline(__always) private static func asciiLowercased(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+    @inline(__always) private static func asciiUppercased(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
+
+    /// Appends the word capitalized: its own spelling, or a capital and then lowercase.
+    private static func appendCapitalized(_ word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        if let special = specialSpelling(word) {
+            output.append(contentsOf: special.utf8)
+            return
+        }
+        // A word's own inner capitals were already split off by `forEachWord`, so the rest is lowercase.
+        output.append(asciiUppercased(word[0]))
+        for byte in word.dropFirst() { output.append(asciiLowercased(byte)) }
     }
 
     /// `UpperCamelCase` for types: `Rule-Input` → `RuleInput`, `http_validation_error` → `HTTPValidationError`.
     public static func typeName(_ text: String) -> String {
-        let parts = words(text)
-        guard !parts.isEmpty else { return "Unnamed" }
-        let joined = parts.map(capitalized).joined()
-        return leadingDigitSafe(joined)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 1)
+        forEachWord(text) { appendCapitalized($0, to: &output) }
+        guard !output.isEmpty else { return "Unnamed" }
+        return leadingDigitSafe(output)
     }
 
     /// `lowerCamelCase` for properties, parameters, methods and cases: `version_id` → `versionID`,
-    /// `api_key` → `apiKey`, `not_in` → `notIn`. Not escaped: see `memberName(_:)`.
+    /// `api_key` → `apiKey`, `not_in` → `notIn`, `NAME` → `name`. Not escaped: see `memberName(_:)`.
     public static func camelName(_ text: String) -> String {
-        let parts = words(text)
-        guard let first = parts.first else { return "" }
-        let head: String
-        if acronyms.contains(first.lowercased()) || pluralAcronyms[first.lowercased()] != nil || casedWords[first.lowercased()] != nil {
-            head = first.lowercased()
-        } else if first.allSatisfy({ $0.isUppercase || $0.isNumber }) && first.count > 1 {
-            head = first.lowercased()  // an unknown all-caps word: `NAME` → `name`
-        } else {
-            head = first.prefix(1).lowercased() + first.dropFirst().lowercased()
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 1)
+        forEachWord(text) { word in
+            if output.isEmpty {
+                // The first word is all lowercase, acronyms included (`apiKey`, `idToken`).
+                for byte in word { output.append(asciiLowercased(byte)) }
+            } else {
+                appendCapitalized(word, to: &output)
+            }
         }
-        let joined = head + parts.dropFirst().map(capitalized).joined()
-        return leadingDigitSafe(joined)
+        return leadingDigitSafe(output)
     }
 
-    private static func leadingDigitSafe(_ name: String) -> String {
-        guard let first = name.utf8.first, first >= 48 && first <= 57 else { return name }
-        return "_" + name
+    private static func leadingDigitSafe(_ name: [UInt8]) -> String {
+        guard let first = name.first, first >= 48 && first <= 57 else { return String(decoding: name, as: UTF8.self) }
+        return "_" + String(decoding: name, as: UTF8.self)
     }
 
     /// A member name ready to write in source: backticks for keywords, a leading `_` where even
