@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Parallelism
 
 /// Parses a large block-style YAML file on every core.
@@ -164,33 +169,35 @@ enum ChunkedParse {
         /// Lines with content indented at most `deepestIndent`, classified; nil for a file with
         /// merge keys, which apply to a whole mapping and so cannot be cut.
         private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
-            var lines: [Line] = []
-            var start = 0
-            var number = 0
-            let count = bytes.count
-            var sawMergeKey = false
-            while start < count {
-                var end = start
-                while end < count, bytes[end] != 0x0A { end += 1 }
-                var indent = 0
-                while start + indent < end, bytes[start + indent] == 0x20 { indent += 1 }
-                let contentStart = start + indent
-                if indent <= Plan.deepestIndent, contentStart < end, bytes[contentStart] != 0x23, bytes[contentStart] != 0x0D {
-                    lines.append(classify(bytes, start: start, indent: indent, end: end, number: number))
-                }
+            bytes.withUnsafeBufferPointer { buffer -> [Line]? in
+                guard let base = buffer.baseAddress else { return nil }
                 // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
-                var index = contentStart
-                while index + 2 < end {
-                    if bytes[index] == 0x3C, bytes[index + 1] == 0x3C, bytes[index + 2] == 0x3A { sawMergeKey = true }
-                    index += 1
+                var search = 0
+                while search < buffer.count, let found = memchr(base + search, 0x3C, buffer.count - search) {
+                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    if at + 2 < buffer.count, buffer[at + 1] == 0x3C, buffer[at + 2] == 0x3A { return nil }
+                    search = at + 1
                 }
-                start = end + 1
-                number += 1
+                var lines: [Line] = []
+                var start = 0
+                var number = 0
+                let count = buffer.count
+                while start < count {
+                    let end = memchr(base + start, 0x0A, count - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+                    var indent = 0
+                    while indent <= Plan.deepestIndent, start + indent < end, buffer[start + indent] == 0x20 { indent += 1 }
+                    let contentStart = start + indent
+                    if indent <= Plan.deepestIndent, contentStart < end, buffer[contentStart] != 0x23, buffer[contentStart] != 0x0D {
+                        lines.append(classify(buffer, start: start, indent: indent, end: end, number: number))
+                    }
+                    start = end + 1
+                    number += 1
+                }
+                return lines
             }
-            return sawMergeKey ? nil : lines
         }
 
-        private static func classify(_ bytes: [UInt8], start: Int, indent: Int, end: Int, number: Int) -> Line {
+        private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, indent: Int, end: Int, number: Int) -> Line {
             let contentStart = start + indent
             var line = Line(start: start, number: number, indent: indent, kind: .other, key: contentStart..<contentStart, opensBlock: false)
             let first = bytes[contentStart]
