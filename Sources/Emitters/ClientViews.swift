@@ -22,25 +22,25 @@ struct ClientFileView: TemplateContext {
     /// Every other resource type.
     var resources: [ResourceView]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "header": .texts(header)
-        case "access": .text(access)
-        case "clientName": .text(clientName)
-        case "docLines": .texts(docLines)
-        case "errorTypeName": .text(errorTypeName)
-        case "errorBodyTypeName": .text(errorBodyTypeName)
-        case "errorBodyCases": .list(errorBodyCases)
-        case "hasErrorBodies": .bool(!errorBodyCases.isEmpty)
-        case "servers": .list(servers)
-        case "serverChoices": .list(serverChoices)
-        case "initParameters": .texts(initParameters)
-        case "initParameterDocs": .texts(initParameterDocs)
-        case "configurationLines": .texts(configurationLines)
-        case "configurationVariable": .text(configurationLines.isEmpty ? "let" : "var")
-        case "userAgent": .text(userAgent)
-        case "root": .context(root)
-        case "resources": .list(resources)
+        case .header: .texts(header)
+        case .access: .text(access)
+        case .clientName: .text(clientName)
+        case .docLines: .texts(docLines)
+        case .errorTypeName: .text(errorTypeName)
+        case .errorBodyTypeName: .text(errorBodyTypeName)
+        case .errorBodyCases: .list(errorBodyCases)
+        case .hasErrorBodies: .bool(!errorBodyCases.isEmpty)
+        case .servers: .list(servers)
+        case .serverChoices: .list(serverChoices)
+        case .initParameters: .texts(initParameters)
+        case .initParameterDocs: .texts(initParameterDocs)
+        case .configurationLines: .texts(configurationLines)
+        case .configurationVariable: .text(configurationLines.isEmpty ? "let" : "var")
+        case .userAgent: .text(userAgent)
+        case .root: .context(root)
+        case .resources: .list(resources)
         default: nil
         }
     }
@@ -50,10 +50,10 @@ struct ErrorBodyCaseView: TemplateContext {
     var caseName: String
     var type: String
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "caseName": .text(caseName)
-        case "type": .text(type)
+        case .caseName: .text(caseName)
+        case .type: .text(type)
         default: nil
         }
     }
@@ -69,12 +69,12 @@ struct ServerView: TemplateContext {
     var docLines: [String]
     var isValid: Bool
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "declaration": .text(declaration)
-        case "pattern": .text(pattern)
-        case "urlExpression": .text(urlExpression)
-        case "docLines": .texts(docLines)
+        case .declaration: .text(declaration)
+        case .pattern: .text(pattern)
+        case .urlExpression: .text(urlExpression)
+        case .docLines: .texts(docLines)
         default: nil
         }
     }
@@ -86,11 +86,11 @@ struct ServerChoicesView: TemplateContext {
     /// `eu`, or `euWest = "eu-west"` when the case name is not the value.
     var cases: [String]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "typeName": .text(typeName)
-        case "docLines": .texts(docLines)
-        case "cases": .texts(cases)
+        case .typeName: .text(typeName)
+        case .docLines: .texts(docLines)
+        case .cases: .texts(cases)
         default: nil
         }
     }
@@ -102,12 +102,12 @@ struct ResourceView: TemplateContext {
     var accessors: [ResourceAccessorView]
     var operations: [OperationView]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "typeName": .text(typeName)
-        case "docLines": .texts(docLines)
-        case "accessors": .list(accessors)
-        case "operations": .list(operations)
+        case .typeName: .text(typeName)
+        case .docLines: .texts(docLines)
+        case .accessors: .list(accessors)
+        case .operations: .list(operations)
         default: nil
         }
     }
@@ -117,10 +117,10 @@ struct ResourceAccessorView: TemplateContext {
     var name: String
     var typeName: String
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "name": .text(name)
-        case "typeName": .text(typeName)
+        case .name: .text(name)
+        case .typeName: .text(typeName)
         default: nil
         }
     }
@@ -152,28 +152,28 @@ struct OperationView: TemplateContext {
         self.errorTypeName = errorTypeName
     }
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "name": .text(name)
-        case "docLines": .texts(docLines)
-        case "signature": .texts(signature)
-        case "signatureInline": .text(signature.joined(separator: ", "))
-        case "isSignatureInline": .bool(ParameterLayout.fitsOnOneLine(signature, prefix: 40 + name.count + errorTypeName.count + returnType.count))
-        case "returnType": .text(returnType)
-        case "validationLines": .texts(validationLines)
-        case "parameterChecks": .texts(parameterChecks)
-        case "hasParameterChecks": .bool(!parameterChecks.isEmpty)
-        case "method": .text(method)
-        case "pathLiteral": .text(pathLiteral)
-        case "operationIDLiteral": .text(operationIDLiteral)
-        case "unauthenticated": .bool(!authenticated)
-        case "requestVariable": .text(requestLines.isEmpty && authenticated ? "let" : "var")
-        case "requestLines": .texts(requestLines)
-        case "responseCases": .list(responseCases)
+        case .name: .text(name)
+        case .docLines: .texts(docLines)
+        case .signature: .texts(signature)
+        case .signatureInline: .text(signature.joined(separator: ", "))
+        case .isSignatureInline: .bool(ParameterLayout.fitsOnOneLine(signature, prefix: 40 + name.count + errorTypeName.count + returnType.count))
+        case .returnType: .text(returnType)
+        case .validationLines: .texts(validationLines)
+        case .parameterChecks: .texts(parameterChecks)
+        case .hasParameterChecks: .bool(!parameterChecks.isEmpty)
+        case .method: .text(method)
+        case .pathLiteral: .text(pathLiteral)
+        case .operationIDLiteral: .text(operationIDLiteral)
+        case .unauthenticated: .bool(!authenticated)
+        case .requestVariable: .text(requestLines.isEmpty && authenticated ? "let" : "var")
+        case .requestLines: .texts(requestLines)
+        case .responseCases: .list(responseCases)
         // Only `default` left: its statement needs no switch.
-        case "hasStatusCases": .bool(responseCases.contains { $0.pattern != nil })
-        case "isStreaming": .bool(isStreaming)
-        case "eventsExpression": .text(eventsExpression)
+        case .hasStatusCases: .bool(responseCases.contains { $0.pattern != nil })
+        case .isStreaming: .bool(isStreaming)
+        case .eventsExpression: .text(eventsExpression)
         default: nil
         }
     }
@@ -186,11 +186,11 @@ struct ResponseCaseView: TemplateContext {
     /// Returns the operation's value (a 2xx case), rather than throwing.
     var isSuccess = false
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "pattern": pattern.map(TemplateValue.text) ?? .bool(false)
-        case "isDefault": .bool(pattern == nil)
-        case "statement": .text(statement)
+        case .pattern: pattern.map(TemplateValue.text) ?? .bool(false)
+        case .isDefault: .bool(pattern == nil)
+        case .statement: .text(statement)
         default: nil
         }
     }

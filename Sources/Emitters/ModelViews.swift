@@ -10,13 +10,13 @@ struct ModelsFileView: TemplateContext {
     var types: [TypeView]
     var validations: [ValidationView]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "header": .texts(header)
-        case "access": .text(access)
-        case "types": .list(types)
-        case "validations": .list(validations)
-        case "hasValidations": .bool(!validations.isEmpty)
+        case .header: .texts(header)
+        case .access: .text(access)
+        case .types: .list(types)
+        case .validations: .list(validations)
+        case .hasValidations: .bool(!validations.isEmpty)
         default: nil
         }
     }
@@ -68,36 +68,36 @@ struct TypeView: TemplateContext {
         self.docLines = docLines
     }
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "name": .text(name)
-        case "docLines": .texts(docLines)
-        case "isStruct": .bool(kind == .structure)
-        case "isEnum": .bool(kind == .enumeration)
-        case "isUnion": .bool(kind == .union)
-        case "isAlias": .bool(kind == .alias)
-        case "nested": .list(nested)
-        case "hasNested": .bool(!nested.isEmpty)
-        case "properties": .list(properties)
-        case "hasProperties": .bool(!properties.isEmpty)
-        case "hasInitParameters": .bool(hasMembers)
-        case "initParameters": .texts(initParameters)
-        case "initParametersInline": .text(initParameters.joined(separator: ", "))
-        case "isInitInline": .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
-        case "initAssignments": .texts(initAssignments)
-        case "excludingKnownKeys": .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
+        case .name: .text(name)
+        case .docLines: .texts(docLines)
+        case .isStruct: .bool(kind == .structure)
+        case .isEnum: .bool(kind == .enumeration)
+        case .isUnion: .bool(kind == .union)
+        case .isAlias: .bool(kind == .alias)
+        case .nested: .list(nested)
+        case .hasNested: .bool(!nested.isEmpty)
+        case .properties: .list(properties)
+        case .hasProperties: .bool(!properties.isEmpty)
+        case .hasInitParameters: .bool(hasMembers)
+        case .initParameters: .texts(initParameters)
+        case .initParametersInline: .text(initParameters.joined(separator: ", "))
+        case .isInitInline: .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
+        case .initAssignments: .texts(initAssignments)
+        case .excludingKnownKeys: .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
         // Every model that has members codes them itself, keyed by the runtime's shared key type.
-        case "explicitCoding": .bool(hasMembers)
-        case "additionalPropertiesType": additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
-        case "rawType": .text(rawType)
-        case "enumProtocol": .text(enumProtocol)
-        case "cases": .list(cases)
-        case "variants": .list(variants)
-        case "discriminatorKey": discriminatorKey.map(TemplateValue.text) ?? .bool(false)
-        case "hasTaggedVariants": .bool(hasTaggedVariants)
-        case "discriminatorCases": .list(discriminatorCases)
-        case "indirectKeyword": .text(isIndirect ? "indirect " : "")
-        case "aliasedType": .text(aliasedType)
+        case .explicitCoding: .bool(hasMembers)
+        case .additionalPropertiesType: additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
+        case .rawType: .text(rawType)
+        case .enumProtocol: .text(enumProtocol)
+        case .cases: .list(cases)
+        case .variants: .list(variants)
+        case .discriminatorKey: discriminatorKey.map(TemplateValue.text) ?? .bool(false)
+        case .hasTaggedVariants: .bool(hasTaggedVariants)
+        case .discriminatorCases: .list(discriminatorCases)
+        case .indirectKeyword: .text(isIndirect ? "indirect " : "")
+        case .aliasedType: .text(aliasedType)
         default: nil
         }
     }
@@ -118,17 +118,17 @@ struct PropertyView: TemplateContext {
     var encodeMethod: String
     var blankLineBefore = false
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "name": .text(name)
-        case "bareName": .text(bareName)
-        case "type": .text(type)
-        case "docLines": .texts(docLines)
-        case "wrapper": .text(indirect ? "@Indirect " : "")
-        case "wireNameLiteral": .text(SourceText.stringLiteral(wireName))
-        case "decodeMethod": .text(decodeMethod)
-        case "encodeMethod": .text(encodeMethod)
-        case "blankLineBefore": .bool(blankLineBefore)
+        case .name: .text(name)
+        case .bareName: .text(bareName)
+        case .type: .text(type)
+        case .docLines: .texts(docLines)
+        case .wrapper: .text(indirect ? "@Indirect " : "")
+        case .wireNameLiteral: .text(SourceText.stringLiteral(wireName))
+        case .decodeMethod: .text(decodeMethod)
+        case .encodeMethod: .text(encodeMethod)
+        case .blankLineBefore: .bool(blankLineBefore)
         default: nil
         }
     }
@@ -139,12 +139,12 @@ struct CaseView: TemplateContext {
     var literal: String
     var docLines: [String]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "name": .text(name)
-        case "ref": .text(SwiftNames.unescaped(name))
-        case "literal": .text(literal)
-        case "docLines": .texts(docLines)
+        case .name: .text(name)
+        case .ref: .text(SwiftNames.unescaped(name))
+        case .literal: .text(literal)
+        case .docLines: .texts(docLines)
         default: nil
         }
     }
@@ -158,13 +158,13 @@ struct VariantView: TemplateContext {
     /// In an untagged union, the check that a `const` member does not rule this variant out.
     var constantTagCondition: String?
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "caseName": .text(caseName)
-        case "caseRef": .text(SwiftNames.unescaped(caseName))
-        case "type": .text(type)
-        case "discriminatorLiterals": discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
-        case "constantTagCondition": constantTagCondition.map(TemplateValue.text) ?? .bool(false)
+        case .caseName: .text(caseName)
+        case .caseRef: .text(SwiftNames.unescaped(caseName))
+        case .type: .text(type)
+        case .discriminatorLiterals: discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
+        case .constantTagCondition: constantTagCondition.map(TemplateValue.text) ?? .bool(false)
         default: nil
         }
     }
@@ -175,10 +175,10 @@ struct DiscriminatorCaseView: TemplateContext {
     var variantIndices: [Int]
     var candidates: [VariantView]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "literals": .text(literals.joined(separator: ", "))
-        case "candidates": .list(candidates)
+        case .literals: .text(literals.joined(separator: ", "))
+        case .candidates: .list(candidates)
         default: nil
         }
     }
@@ -190,12 +190,12 @@ struct ValidationView: TemplateContext {
     var lines: [String]
     var unionCases: [ValidationCaseView]
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "typeName": .text(typeName)
-        case "lines": .texts(lines)
-        case "unionCases": .list(unionCases)
-        case "isUnion": .bool(!unionCases.isEmpty)
+        case .typeName: .text(typeName)
+        case .lines: .texts(lines)
+        case .unionCases: .list(unionCases)
+        case .isUnion: .bool(!unionCases.isEmpty)
         default: nil
         }
     }
@@ -205,10 +205,10 @@ struct ValidationCaseView: TemplateContext {
     var caseName: String
     var statement: String
 
-    func value(forKey key: String) -> TemplateValue? {
+    func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {
-        case "caseRef": .text(SwiftNames.unescaped(caseName))
-        case "statement": .text(statement)
+        case .caseRef: .text(SwiftNames.unescaped(caseName))
+        case .statement: .text(statement)
         default: nil
         }
     }

@@ -17,7 +17,7 @@ public enum TemplateValue {
 
 /// A view model. Return nil for names it does not know, so lookup continues outward.
 public protocol TemplateContext {
-    func value(forKey key: String) -> TemplateValue?
+    func value(forKey key: TemplateKey) -> TemplateValue?
 }
 
 /// One node of a compiled template.
@@ -25,8 +25,8 @@ indirect enum TemplateNode {
     /// Literal text without line breaks, as the UTF-8 bytes the renderer writes.
     case text([UInt8])
     case newline
-    case variable(path: [String], line: Int, column: Int)
-    case section(path: [String], inverted: Bool, children: [TemplateNode], line: Int, column: Int)
+    case variable(path: [TemplateKey], line: Int, column: Int)
+    case section(path: [TemplateKey], inverted: Bool, children: [TemplateNode], line: Int, column: Int)
     /// A partial with the indentation of its standalone tag.
     case partial(name: String, indentation: [UInt8], line: Int, column: Int)
 }
@@ -181,8 +181,8 @@ enum TemplateCompiler {
         return nodes
     }
 
-    private static func path(_ name: String) -> [String] {
-        name == "." ? ["."] : name.split(separator: ".").map(String.init)
+    private static func path(_ name: String) -> [TemplateKey] {
+        name == "." ? [.dot] : name.split(separator: ".").map { TemplateKey(String($0)) }
     }
 }
 

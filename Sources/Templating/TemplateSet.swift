@@ -87,16 +87,14 @@ private struct ItemContext: TemplateContext {
     let index: Int
     let count: Int
 
-    func value(forKey key: String) -> TemplateValue? {
-        // Nearly every lookup is for the item's own names: skip the comparisons for those.
-        guard let first = key.utf8.first, first == UInt8(ascii: ".") || first == UInt8(ascii: "@") else {
-            return item?.value(forKey: key)
-        }
+    func value(forKey key: TemplateKey) -> TemplateValue? {
+        // Nearly every lookup is for the item's own names.
+        guard key.isItemKey else { return item?.value(forKey: key) }
         switch key {
-        case ".": return text.map(TemplateValue.text)
-        case "@first": return .bool(index == 0)
-        case "@last": return .bool(index == count - 1)
-        case "@index": return .text(String(index))
+        case .dot: return text.map(TemplateValue.text)
+        case .first: return .bool(index == 0)
+        case .last: return .bool(index == count - 1)
+        case .index: return .text(String(index))
         default: return item?.value(forKey: key)
         }
     }
@@ -104,7 +102,7 @@ private struct ItemContext: TemplateContext {
 
 private struct TextContext: TemplateContext {
     let text: String
-    func value(forKey key: String) -> TemplateValue? { key == "." ? .text(text) : nil }
+    func value(forKey key: TemplateKey) -> TemplateValue? { key == .dot ? .text(text) : nil }
 }
 
 struct TemplateRenderer {
@@ -141,7 +139,7 @@ struct TemplateRenderer {
                 case .text(let text): append(text)
                 case .bool(let flag): append(flag ? "true" : "false")
                 default:
-                    throw DiagnosticsError(.error("'\(path.joined(separator: "."))' is a list or an object; use it as a section", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+                    throw DiagnosticsError(.error("'\(path.map(\.name).joined(separator: "."))' is a list or an object; use it as a section", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
                 }
             case .partial(let name, let partialIndentation, let line, let column):
                 guard let partial = templates[name] else {
@@ -229,7 +227,7 @@ struct TemplateRenderer {
     }
 
     /// Resolves the first name up the context stack, the rest inside what it found.
-    private func lookup(_ path: [String]) -> TemplateValue? {
+    private func lookup(_ path: [TemplateKey]) -> TemplateValue? {
         var found: TemplateValue?
         for context in stack.reversed() {
             if let value = context.value(forKey: path[0]) {
@@ -244,7 +242,7 @@ struct TemplateRenderer {
         return found
     }
 
-    private func unknown(_ path: [String], template: String, line: Int, column: Int) -> DiagnosticsError {
-        DiagnosticsError(.error("unknown name '\(path.joined(separator: "."))' in template", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+    private func unknown(_ path: [TemplateKey], template: String, line: Int, column: Int) -> DiagnosticsError {
+        DiagnosticsError(.error("unknown name '\(path.map(\.name).joined(separator: "."))' in template", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
     }
 }

@@ -7,7 +7,7 @@ import Testing
 struct Context: TemplateContext {
     var values: [String: TemplateValue]
     init(_ values: [String: TemplateValue] = [:]) { self.values = values }
-    func value(forKey key: String) -> TemplateValue? { values[key] }
+    func value(forKey key: TemplateKey) -> TemplateValue? { values[key.name] }
 }
 
 func render(_ template: String, _ values: [String: TemplateValue] = [:], partials: [String: String] = [:]) throws(DiagnosticsError) -> String {
@@ -102,8 +102,8 @@ struct TemplatingTests {
         struct Node: TemplateContext {
             var name: String
             var children: [Node]
-            func value(forKey key: String) -> TemplateValue? {
-                switch key {
+            func value(forKey key: TemplateKey) -> TemplateValue? {
+                switch key.name {
                 case "name": .text(name)
                 case "children": .list(children)
                 default: nil

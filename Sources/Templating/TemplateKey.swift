@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A name a template looks up (`name`, `docLines`, `@first`), interned: templates are compiled
+/// to keys, and view models match keys they declare once (`static let docLines =
+/// TemplateKey("docLines")`), so every lookup compares two integers instead of two strings.
+public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
+    let id: Int32
+
+    /// The key for `name`: equal to every other key made from the same name.
+    public init(_ name: String) { id = KeyTable.shared.intern(name) }
+
+    /// The name as written in templates.
+    public var name: String { KeyTable.shared.name(of: id) }
+    public var description: String { name }
+
+    // The renderer's own names, interned first so that `isItemKey` is one comparison.
+    static let dot = TemplateKey(".")
+    static let first = TemplateKey("@first")
+    static let last = TemplateKey("@last")
+    static let index = TemplateKey("@index")
+
+    /// `.`, `@first`, `@last` or `@index`: answered by the item, not its view model.
+    var isItemKey: Bool { id < KeyTable.itemKeyCount }
+}
+
+/// Every interned name, by number; shared by all threads (emitters render side by side).
+private final class KeyTable: @unchecked Sendable {
+    static let shared = KeyTable()
+    static let itemKeyCount: Int32 = 4
+
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private var ids: [String: Int32] = [:]
+    private var names: [String] = []
+
+    private init() {
+        lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        for name in [".", "@first", "@last", "@index"] {
+            ids[name] = Int32(names.count)
+            names.append(name)
+        }
+    }
+
+    func intern(_ name: String) -> Int32 {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let id = ids[name] { return id }
+        let id = Int32(names.count)
+        ids[name] = id
+        names.append(name)
+        return id
+    }
+
+    func name(of id: Int32) -> String {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return names[Int(id)]
+    }
+}
