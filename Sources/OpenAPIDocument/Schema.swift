@@ -65,24 +65,108 @@ public struct SchemaNumber: Sendable, Hashable, CustomStringConvertible {
 
 /// Every validation keyword a schema may carry. Exclusive bounds are normalised to the 3.1
 /// number form: a 3.0 `exclusiveMinimum: true` moves `minimum` into `exclusiveMinimum`.
+///
+/// One reference wide: most schemas and values carry no constraints, and the graph and the
+/// emitters copy value types by the hundred thousand, so the keywords live in a shared,
+/// copy-on-write box that is absent when there are none.
 public struct SchemaConstraints: Sendable, Hashable {
-    public var minimum: SchemaNumber?
-    public var maximum: SchemaNumber?
-    public var exclusiveMinimum: SchemaNumber?
-    public var exclusiveMaximum: SchemaNumber?
-    public var multipleOf: SchemaNumber?
-    public var minLength: Int?
-    public var maxLength: Int?
-    public var pattern: String?
-    public var minItems: Int?
-    public var maxItems: Int?
-    public var uniqueItems: Bool = false
-    public var minProperties: Int?
-    public var maxProperties: Int?
+    struct Values: Hashable {
+        var minimum: SchemaNumber?
+        var maximum: SchemaNumber?
+        var exclusiveMinimum: SchemaNumber?
+        var exclusiveMaximum: SchemaNumber?
+        var multipleOf: SchemaNumber?
+        var minLength: Int?
+        var maxLength: Int?
+        var pattern: String?
+        var minItems: Int?
+        var maxItems: Int?
+        var uniqueItems: Bool = false
+        var minProperties: Int?
+        var maxProperties: Int?
+    }
+
+    /// Immutable once shared: `update` copies it unless this value holds the only reference.
+    private final class Box: @unchecked Sendable {
+        var values: Values
+        init(_ values: Values) { self.values = values }
+    }
+
+    private var box: Box?
 
     public init() {}
 
-    public var isEmpty: Bool { self == SchemaConstraints() }
+    private var values: Values { box?.values ?? Values() }
+
+    private mutating func update(_ change: (inout Values) -> Void) {
+        if box == nil {
+            box = Box(Values())
+        } else if !isKnownUniquelyReferenced(&box) {
+            box = Box(box!.values)
+        }
+        change(&box!.values)
+    }
+
+    public var minimum: SchemaNumber? {
+        get { box?.values.minimum ?? nil }
+        set { update { $0.minimum = newValue } }
+    }
+    public var maximum: SchemaNumber? {
+        get { box?.values.maximum ?? nil }
+        set { update { $0.maximum = newValue } }
+    }
+    public var exclusiveMinimum: SchemaNumber? {
+        get { box?.values.exclusiveMinimum ?? nil }
+        set { update { $0.exclusiveMinimum = newValue } }
+    }
+    public var exclusiveMaximum: SchemaNumber? {
+        get { box?.values.exclusiveMaximum ?? nil }
+        set { update { $0.exclusiveMaximum = newValue } }
+    }
+    public var multipleOf: SchemaNumber? {
+        get { box?.values.multipleOf ?? nil }
+        set { update { $0.multipleOf = newValue } }
+    }
+    public var minLength: Int? {
+        get { box?.values.minLength ?? nil }
+        set { update { $0.minLength = newValue } }
+    }
+    public var maxLength: Int? {
+        get { box?.values.maxLength ?? nil }
+        set { update { $0.maxLength = newValue } }
+    }
+    public var pattern: String? {
+        get { box?.values.pattern ?? nil }
+        set { update { $0.pattern = newValue } }
+    }
+    public var minItems: Int? {
+        get { box?.values.minItems ?? nil }
+        set { update { $0.minItems = newValue } }
+    }
+    public var maxItems: Int? {
+        get { box?.values.maxItems ?? nil }
+        set { update { $0.maxItems = newValue } }
+    }
+    public var uniqueItems: Bool {
+        get { box?.values.uniqueItems ?? false }
+        set { update { $0.uniqueItems = newValue } }
+    }
+    public var minProperties: Int? {
+        get { box?.values.minProperties ?? nil }
+        set { update { $0.minProperties = newValue } }
+    }
+    public var maxProperties: Int? {
+        get { box?.values.maxProperties ?? nil }
+        set { update { $0.maxProperties = newValue } }
+    }
+
+    public var isEmpty: Bool { box == nil || box!.values == Values() }
+
+    public static func == (lhs: SchemaConstraints, rhs: SchemaConstraints) -> Bool {
+        lhs.box === rhs.box || lhs.values == rhs.values
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(values) }
 
     public var hasNumericConstraints: Bool {
         minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil
