@@ -12,13 +12,38 @@ public struct ModelsEmitter: Emitter {
     public init() {}
 
     public func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile] {
+        try EmissionJob.runAll(jobs(graph, context: context))
+    }
+
+    /// One job per file.
+    public func jobs(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [EmissionJob] {
         let builder = ModelViewBuilder(graph: graph, context: context)
         let shards = ModelsEmitter.shards(of: graph.topLevelTypes, count: context.modelFileCount)
-        return try Concurrently.map(Array(shards.enumerated())) { (index, shard) throws(DiagnosticsError) in
-            let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
-            let view = builder.file(types: shard)
-            return GeneratedFile(path: path, contents: try context.templates.render("Models.swift", context: view))
+        return shards.enumerated().map { index, shard in
+            EmissionJob(estimatedLines: ModelsEmitter.estimatedLines(shard, graph: graph)) { () throws(DiagnosticsError) in
+                let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
+                let view = builder.file(types: shard)
+                return [GeneratedFile(path: path, contents: try context.templates.render("Models.swift", context: view))]
+            }
         }
+    }
+
+    /// About ten lines per type and per property (Telnyx: 150,000 lines, 4,615 types, 12,346 properties).
+    static func estimatedLines(_ types: [TypeID], graph: SchemaGraph) -> Int {
+        var lines = 0
+        var pending = types
+        while let id = pending.popLast() {
+            let decl = graph[id]
+            lines += 10
+            switch decl.kind {
+            case .object(let object): lines += 10 * object.properties.count
+            case .enumeration(let enumeration): lines += 2 * enumeration.cases.count
+            case .union(let union): lines += 10 * union.variants.count
+            case .alias: break
+            }
+            pending += decl.children
+        }
+        return lines
     }
 
     /// Contiguous, nearly equal slices, so a type stays in the same file while its neighbours change.

@@ -93,8 +93,9 @@ public enum Pipeline {
             }
             emitters.append(emitter)
         }
-        // Emitters only read the graph, so they run side by side.
-        let files = try Concurrently.map(emitters) { emitter throws(DiagnosticsError) in try emitter.emit(graph, context: context) }.flatMap { $0 }
+        // Emitters only read the graph, so their jobs all run side by side.
+        let jobs = try Concurrently.map(emitters) { emitter throws(DiagnosticsError) in try emitter.jobs(graph, context: context) }
+        let files = try EmissionJob.runAll(jobs.flatMap { $0 })
         timings.emit = clock.now - start
         return Result(files: files, source: source, diagnostics: diagnostics, graph: graph, timings: timings)
     }
