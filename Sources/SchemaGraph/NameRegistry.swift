@@ -89,8 +89,10 @@ struct NameRegistry {
 struct MemberNames {
     private var used: Set<String>
 
-    init(reserved: Set<String> = []) {
-        used = reserved
+    /// `capacity`: about how many names will be allocated, so the set never grows and rehashes.
+    init(reserved: Set<String> = [], capacity: Int = 0) {
+        used = Set(minimumCapacity: reserved.count + capacity)
+        used.formUnion(reserved)
     }
 
     /// An escaped, unique member name for `text`.
@@ -105,11 +107,11 @@ struct MemberNames {
         let start = SwiftNames.unusableMemberNames.contains(base) ? "_" + base : base
         var candidate = start
         var counter = 2
-        while used.contains(candidate) {
+        while !used.insert(candidate).inserted {
             candidate = "\(start)\(counter)"
             counter += 1
         }
-        used.insert(candidate)
-        return SwiftNames.escapedMember(candidate)
+        // `start` already avoids the names backticks cannot make usable.
+        return SwiftNames.keywords.contains(candidate) ? "`\(candidate)`" : candidate
     }
 }

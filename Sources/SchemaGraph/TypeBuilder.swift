@@ -560,7 +560,7 @@ final class TypeBuilder {
     }
 
     private func makeObject(_ merged: MergedObject, owner: TypeID, constraints: SchemaConstraints, composedOf: [TypeID]) -> ObjectType {
-        var members = MemberNames(reserved: ["additionalProperties", "hashValue"])
+        var members = MemberNames(reserved: ["additionalProperties", "hashValue"], capacity: merged.properties.count)
         var properties: [Property] = []
         properties.reserveCapacity(merged.properties.count)
         let origin = types[owner.index].origin
@@ -618,7 +618,7 @@ final class TypeBuilder {
         let isInteger = unique.allSatisfy { if case .integer = $0 { return true } else { return false } }
         let varNames = TypeBuilder.stringList(schema.extensions["x-enum-varnames"] ?? schema.extensions["x-enumNames"])
         let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
-        var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"])
+        var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"], capacity: unique.count)
         var cases: [EnumType.Case] = []
         for (index, value) in unique.enumerated() {
             let swiftName: String

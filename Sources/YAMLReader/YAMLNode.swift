@@ -235,8 +235,9 @@ public struct YAMLNode: Sendable, Hashable, CustomStringConvertible {
         lhs.document === rhs.document && lhs.index == rhs.index
     }
 
+    /// The index alone: nearly every node of a run is in one document, and `==` tells the
+    /// documents apart (hashing both doubled the cost of every node-keyed cache).
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(ObjectIdentifier(document))
         hasher.combine(index)
     }
 }
