@@ -40,7 +40,7 @@ public enum SourceText {
         guard let text, !text.isEmpty else { return [] }
         // Most descriptions are plain ASCII prose: split their bytes, without the grapheme
         // breaking that splitting a String costs.
-        if let lines = asciiLines(text) { return finishDocLines(lines) }
+        if let lines = asciiDocLines(text) { return lines }
         var lines: [String] = []
         var current = ""
         var previousWasCR = false
@@ -68,24 +68,48 @@ public enum SourceText {
         return finishDocLines(lines)
     }
 
-    /// The lines of printable ASCII text, or nil when it holds anything else; one pass over
-    /// contiguous bytes, since generic algorithms on a String's UTF-8 view step byte by byte.
-    private static func asciiLines(_ text: String) -> [String]? {
+    /// `docLines` of printable ASCII text, or nil when it holds anything else: each line is
+    /// trimmed, stripped of doubled backticks and prefixed straight from the bytes, one String
+    /// per line, since this runs for every description of a large spec.
+    private static func asciiDocLines(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { bytes -> [String]? in
-            var lines: [String] = []
+            for byte in bytes where (byte < 0x20 && byte != 0x0A) || byte >= 0x7F { return nil }
+            var result: [String] = []
             var start = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                if byte == 0x0A {
-                    lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-                    start = index + 1
-                } else if byte < 0x20 || byte >= 0x7F {
-                    return nil
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                var last = end
+                while last > start, bytes[last - 1] == 0x20 { last -= 1 }
+                if last == start {
+                    if !(result.isEmpty || result.last == "///") { result.append("///") }
+                } else {
+                    result.append(docLine(UnsafeBufferPointer(rebasing: bytes[start..<last])))
                 }
+                start = end + 1
             }
-            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
-            return lines
+            while result.last == "///" { result.removeLast() }
+            return result
+        }
+    }
+
+    /// `/// ` and the line, each doubled backtick made single (see `replacingDoubleBacktickLiterals`).
+    private static func docLine(_ line: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: line.count + 4) { buffer in
+            for (offset, byte) in "/// ".utf8.enumerated() { buffer[offset] = byte }
+            var count = 4
+            var previous: UInt8 = 0
+            for byte in line {
+                if byte == 0x60 && previous == 0x60 {
+                    previous = 0
+                    continue
+                }
+                buffer[count] = byte
+                count += 1
+                previous = byte
+            }
+            return count
         }
     }
 
