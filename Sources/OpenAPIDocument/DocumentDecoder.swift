@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import OrderedCollections
 import YAMLReader
 
@@ -51,6 +52,7 @@ public final class DocumentDecoder {
         var security: [SecurityRequirement]?
         var tags: [Tag] = []
         var extensions = Extensions()
+        let parallelPaths = ParallelPaths.start(root, version: version)
 
         for (keyNode, value) in root.pairs {
             guard let key = keyNode.scalar else { continue }
@@ -61,7 +63,7 @@ public final class DocumentDecoder {
                 // A wrong `info` is reported where it is; only a silent failure needs the general message.
                 infoProblemReported = info == nil && reader.diagnostics.diagnostics.count > reported
             case "servers": servers = self.servers(value) ?? []
-            case "paths": paths = pathItems(value, key: "paths", isPaths: true)
+            case "paths": if parallelPaths == nil { paths = pathItems(value, key: "paths", isPaths: true) }
             case "webhooks": webhooks = pathItems(value, key: "webhooks", isPaths: false)
             case "components": components = self.components(value)
             case "security": security = securityRequirements(value)
@@ -70,6 +72,7 @@ public final class DocumentDecoder {
                 if key.hasPrefix("x-") { extensions[key] = reader.json(value) }
             }
         }
+        if let parallelPaths { paths = absorb(parallelPaths) }
         guard let info else {
             if !infoProblemReported {
                 reader.diagnostics.error("the document has no 'info' object; OpenAPI requires 'info' with a 'title' and a 'version'", at: root.location)
@@ -80,6 +83,15 @@ public final class DocumentDecoder {
             version: version, versionText: versionText, info: info, servers: servers, paths: paths,
             webhooks: webhooks, components: components, security: security, tags: tags,
             extensions: extensions, root: root)
+    }
+
+    /// The paths another decoder read, with its diagnostics and decoded schemas taken over, so
+    /// that this decoder serves references into them with the same `Schema` objects.
+    private func absorb(_ job: ParallelPaths) -> OrderedDictionary<String, Referenceable<PathItem>> {
+        let (paths, other) = job.finish()
+        reader.diagnostics.append(contentsOf: other.reader.diagnostics.diagnostics)
+        schemaCache.merge(other.schemaCache) { mine, _ in mine }
+        return paths
     }
 
     private func readVersion(_ root: YAMLNode) -> (SpecVersion, String)? {
@@ -242,7 +254,7 @@ public final class DocumentDecoder {
 
     // MARK: Paths and operations
 
-    private func pathItems(_ node: YAMLNode, key: String, isPaths: Bool) -> OrderedDictionary<String, Referenceable<PathItem>> {
+    fileprivate func pathItems(_ node: YAMLNode, key: String, isPaths: Bool) -> OrderedDictionary<String, Referenceable<PathItem>> {
         guard let node = reader.mapping(node, key) else { return [:] }
         var result = OrderedDictionary<String, Referenceable<PathItem>>(minimumCapacity: node.count)
         for (pathNode, value) in node.pairs {
@@ -820,5 +832,39 @@ public final class DocumentDecoder {
             }
         }
         return Discriminator(propertyName: propertyName, mapping: mapping, location: node.location)
+    }
+}
+
+/// `paths`, decoded on another core by a decoder of its own while the root's decoder reads the
+/// rest (`components` above all): together they are nearly all of a large spec.
+///
+/// Sound only when no node has two parents, that is without YAML aliases: then every schema
+/// node lies under `paths` or outside it, and is decoded once, by one of the two decoders.
+final class ParallelPaths: @unchecked Sendable {
+    // @unchecked: the worker alone touches `decoder` and `result` until it leaves `group`, and
+    // the caller reads them only after waiting for it.
+    private let decoder: DocumentDecoder
+    private var result = OrderedDictionary<String, Referenceable<PathItem>>()
+    private let group = DispatchGroup()
+
+    /// Below this many paths a second thread costs more than it saves.
+    static let minimumPaths = 64
+
+    private init(version: SpecVersion) { decoder = DocumentDecoder(version: version) }
+
+    static func start(_ root: YAMLNode, version: SpecVersion) -> ParallelPaths? {
+        guard !root.document.hasAliases, let node = root["paths"], node.kind == .mapping, node.count >= minimumPaths else {
+            return nil
+        }
+        let job = ParallelPaths(version: version)
+        DispatchQueue.global().async(group: job.group) {
+            job.result = job.decoder.pathItems(node, key: "paths", isPaths: true)
+        }
+        return job
+    }
+
+    func finish() -> (OrderedDictionary<String, Referenceable<PathItem>>, DocumentDecoder) {
+        group.wait()
+        return (result, decoder)
     }
 }

@@ -362,6 +362,7 @@ enum ChunkedParse {
         guard let root = mapping(of: plan.parts) else { return nil }
         return Arena(
             records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes, tags: tags,
-            root: root, rootExpandedSize: UInt32(min(expanded, UInt64(UInt32.max))))
+            root: root, rootExpandedSize: UInt32(min(expanded, UInt64(UInt32.max))),
+            hasAliases: arenas.contains { $0.hasAliases })
     }
 }

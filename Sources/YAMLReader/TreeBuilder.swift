@@ -25,6 +25,7 @@ struct TreeBuilder {
     /// Children of the open collections, innermost last.
     private var pending: [Int32] = []
     private var root: Int32 = -1
+    private var hasAliases = false
     private var documentCount = 0
 
     /// The part of `bytes` this builder reads: all of it, or one chunk of a chunked parse.
@@ -95,7 +96,7 @@ struct TreeBuilder {
         return Arena(
             records: TreeBuilder.trimmed(records), scalars: TreeBuilder.trimmed(scalars),
             children: TreeBuilder.trimmed(children), mappingIndexes: mappingIndexes, tags: tags, root: root,
-            rootExpandedSize: rootExpandedSize)
+            rootExpandedSize: rootExpandedSize, hasAliases: hasAliases)
     }
 
     /// `array`, reallocated to its size when more than a quarter of its capacity is unused.
@@ -148,6 +149,7 @@ struct TreeBuilder {
             if frames.contains(where: { $0.node == target }) {
                 return fail("alias '*\(name)' refers to a node that contains it; recursive YAML cannot describe an API", mark)
             }
+            hasAliases = true
             addChild(target)
         default:
             break

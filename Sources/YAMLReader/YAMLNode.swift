@@ -49,6 +49,8 @@ struct Arena: Sendable {
     var root: Int32
     /// Nodes under the root counting every alias as a full copy (the billion-laughs measure).
     var rootExpandedSize: UInt32
+    /// Some node is reached through an alias, so it may have more than one parent.
+    var hasAliases: Bool
 
     func isEmptyScalar(_ index: Int32) -> Bool {
         let record = records[Int(index)]
@@ -74,6 +76,9 @@ public final class YAMLDocument: Sendable {
     /// Explicit tags (`!!str`), by node index.
     let tags: [Int32: String]
     let rootIndex: Int32
+    /// The document uses YAML aliases (`*name`): a node may then sit under several parents, so
+    /// subtrees cannot be assumed disjoint.
+    public let hasAliases: Bool
 
     init(file: String, arena: Arena) {
         self.file = file
@@ -83,6 +88,7 @@ public final class YAMLDocument: Sendable {
         mappingIndexes = arena.mappingIndexes
         tags = arena.tags
         rootIndex = arena.root
+        hasAliases = arena.hasAliases
     }
 
     /// Parses bytes. `.json` files (by `file`'s extension) are first checked for strict JSON,

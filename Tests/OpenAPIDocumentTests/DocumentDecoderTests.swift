@@ -228,4 +228,32 @@ struct DocumentDecoderTests {
         #expect(document != nil)
         #expect(diagnostics == ["spec.yaml:6:64: warning: 'required' in a schema is a list of property names; 'required: true' is ignored"])
     }
+
+    /// A spec with many paths decodes them on another core: every diagnostic is still reported
+    /// (errors included), and a schema under `paths` keeps one identity for later lookups.
+    @Test func manyPathsDecodeOnAnotherCoreWithNothingLost() throws {
+        var yaml = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n"
+        for index in 0..<(ParallelPaths.minimumPaths + 6) {
+            yaml += "  /items\(index):\n    get:\n      parameters: [{name: q, in: query, schema: {type: string}}]\n      responses: {'200': {description: OK}}\n"
+        }
+        yaml += "  /broken:\n    get: {summary: [not, a, string], responses: {'200': {description: OK}}}\n"
+        yaml += "components:\n  schemas:\n    Broken: {type: object, required: true}\n"
+        let document = try YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml")
+        let decoder = DocumentDecoder()
+        let decoded = try #require(decoder.document(document.root))
+        #expect(decoded.paths.count == ParallelPaths.minimumPaths + 7)
+        var collector = DiagnosticCollector()
+        collector.append(contentsOf: decoder.diagnostics)
+        let descriptions = collector.sorted.map(\.description)
+        #expect(descriptions.count == 2)
+        #expect(descriptions.first?.contains("summary") == true)
+        #expect(descriptions.last?.contains("required") == true)
+        #expect(decoder.hasErrors)
+        // The query parameter's schema, looked up through the root's decoder, is the decoded one.
+        let pathsNode = try #require(document.root["paths"])
+        let schemaNode = try #require(pathsNode["/items0"]?["get"]?["parameters"]?.items.first?["schema"])
+        let parameter = try #require(decoded.paths["/items0"]?.value?.operations.first?.operation.parameters.first?.value)
+        let schema = try #require(parameter.schema)
+        #expect(decoder.schema(schemaNode) === schema)
+    }
 }
