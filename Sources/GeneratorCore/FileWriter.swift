@@ -44,7 +44,7 @@ public struct FileWriter {
         if check {
             for file in files {
                 let path = (directory as NSString).appendingPathComponent(file.path)
-                if FileWriter.contents(of: path) == Array(file.contents.utf8) {
+                if FileWriter.file(path, holds: file.contents) {
                     report.unchanged.append(file.path)
                 } else {
                     report.written.append(file.path)
@@ -60,13 +60,12 @@ public struct FileWriter {
         removeLeftoverTemporaryFiles(in: directory)
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file.path)
-            let bytes = Array(file.contents.utf8)
-            if FileWriter.contents(of: path) == bytes {
+            if FileWriter.file(path, holds: file.contents) {
                 report.unchanged.append(file.path)
                 continue
             }
             try createDirectory((path as NSString).deletingLastPathComponent)
-            try FileWriter.atomicWrite(bytes, to: path)
+            try FileWriter.atomicWrite(Array(file.contents.utf8), to: path)
             report.written.append(file.path)
         }
         for stale in staleFiles(in: directory, keeping: Set(files.map(\.path))) {
@@ -76,9 +75,33 @@ public struct FileWriter {
         return report
     }
 
-    static func contents(of path: String) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return [UInt8](data)
+    /// Whether the file at `path` holds exactly the UTF-8 of `text`. A file of another size is
+    /// not read at all; otherwise one read and one comparison, without copying `text`.
+    static func file(_ path: String, holds text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { expected -> Bool in
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return false }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == expected.count else {
+                return false
+            }
+            guard let base = expected.baseAddress else { return true }
+            let actual = UnsafeMutableRawBufferPointer.allocate(byteCount: expected.count, alignment: 1)
+            defer { actual.deallocate() }
+            var filled = 0
+            while filled < expected.count {
+                let count = read(descriptor, actual.baseAddress! + filled, expected.count - filled)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                filled += count
+            }
+            // One byte more would mean the file grew since `fstat`: not the same.
+            var extra: UInt8 = 0
+            guard read(descriptor, &extra, 1) == 0 else { return false }
+            return memcmp(actual.baseAddress!, base, expected.count) == 0
+        }
     }
 
     private func createDirectory(_ directory: String) throws(DiagnosticsError) {
