@@ -13,8 +13,9 @@ import Parallelism
 /// libyaml parses independently; the pieces' nodes are then joined into one arena with the
 /// same nodes, lines and columns as a parse of the whole file.
 ///
-/// Cutting is only attempted where indentation alone decides the structure: keys at column 1
-/// and 3 of the plain kind, no document markers, directives, merge keys or flow-style roots.
+/// Cutting is only attempted where indentation alone decides the structure: plain keys that
+/// open block mappings, nested at most `Plan.deepestIndent` columns deep, in a file without
+/// document markers, directives, merge keys or a flow-style root.
 /// A line at such a cut cannot belong to a scalar or collection that started before it, except
 /// inside a quoted scalar or flow collection that is still open, and then the piece before the
 /// cut fails to parse. Any piece failing, any key repeated across pieces, or any piece whose
