@@ -82,6 +82,8 @@ enum ChunkedParse {
         private struct Line {
             enum Kind { case key, item, other }
             var start: Int
+            /// Where the line ends: its line feed, or the end of the file.
+            var end: Int
             var number: Int
             var indent: Int
             var kind: Kind
@@ -99,7 +101,8 @@ enum ChunkedParse {
 
         /// The parts of a mapping whose keys are the lines of `body` at `indent` (the other lines
         /// lie inside their values); nil when `body` is not a block mapping of plain keys there.
-        /// The mapping's bytes run from `bodyStart` (on 0-based line `bodyLine`) to `end`.
+        /// The mapping's bytes run from `bodyStart` (on 0-based line `bodyLine`) to `end`. A nil
+        /// result leaves `pieces` as it found them.
         private mutating func plan(
             _ body: ArraySlice<Line>, bodyStart: Int, bodyLine: Int, end: Int, indent: Int, depth: Int,
             bytes: [UInt8], pieceBytes: Int
@@ -135,8 +138,7 @@ enum ChunkedParse {
                 let next = number + 1 < entries.count ? entries[number + 1] : body.endIndex
                 let entryEnd = number + 1 < entries.count ? body[next].start : end
                 if entryEnd - start > pieceBytes, keyLine.opensBlock, keyLine.indent < Plan.deepestIndent {
-                    let valueStart = Plan.lineEnd(after: keyLine.start, in: bytes)
-                    let saved = pieces.count
+                    let valueStart = min(keyLine.end + 1, bytes.count)
                     let valueIndent = position + 1 < next ? body[position + 1].indent : 0
                     if valueIndent > indent,
                         let inner = plan(
@@ -148,7 +150,6 @@ enum ChunkedParse {
                         parts.append(.cut(key: String(decoding: bytes[keyLine.key], as: UTF8.self), line: keyLine.number, indent: indent, parts: inner))
                         continue
                     }
-                    pieces.removeSubrange(saved...)
                 }
                 if var current = run {
                     current.keys += 1
@@ -172,10 +173,14 @@ enum ChunkedParse {
         private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
             bytes.withUnsafeBufferPointer { buffer -> [Line]? in
                 guard let base = buffer.baseAddress else { return nil }
+                /// The offset of the first `byte` at or after `start`, found by memchr.
+                func offset(of byte: UInt8, from start: Int) -> Int? {
+                    guard start < buffer.count, let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+                    return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                }
                 // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
                 var search = 0
-                while search < buffer.count, let found = memchr(base + search, 0x3C, buffer.count - search) {
-                    let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                while let at = offset(of: 0x3C, from: search) {
                     if at + 2 < buffer.count, buffer[at + 1] == 0x3C, buffer[at + 2] == 0x3A { return nil }
                     search = at + 1
                 }
@@ -184,7 +189,7 @@ enum ChunkedParse {
                 var number = 0
                 let count = buffer.count
                 while start < count {
-                    let end = memchr(base + start, 0x0A, count - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? count
+                    let end = offset(of: 0x0A, from: start) ?? count
                     var indent = 0
                     while indent <= Plan.deepestIndent, start + indent < end, buffer[start + indent] == 0x20 { indent += 1 }
                     let contentStart = start + indent
@@ -200,7 +205,7 @@ enum ChunkedParse {
 
         private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, indent: Int, end: Int, number: Int) -> Line {
             let contentStart = start + indent
-            var line = Line(start: start, number: number, indent: indent, kind: .other, key: contentStart..<contentStart, opensBlock: false)
+            var line = Line(start: start, end: end, number: number, indent: indent, kind: .other, key: contentStart..<contentStart, opensBlock: false)
             let first = bytes[contentStart]
             if first == 0x2D {  // "-" then a space or the line's end: a sequence item ("---" is not)
                 let next = contentStart + 1 < end ? bytes[contentStart + 1] : 0x0A
@@ -248,12 +253,6 @@ enum ChunkedParse {
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == 0x5F || byte == 0x2D || byte == 0x2E
         }
-
-        static func lineEnd(after start: Int, in bytes: [UInt8]) -> Int {
-            var index = start
-            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            return min(index + 1, bytes.count)
-        }
     }
 
     // MARK: Joining
@@ -269,7 +268,9 @@ enum ChunkedParse {
         var tags: [Int32: String] = [:]
         records.reserveCapacity(arenas.reduce(0) { $0 + $1.records.count } + 3 * arenas.count)
         scalars.reserveCapacity(arenas.reduce(0) { $0 + $1.scalars.count } + arenas.count)
-        children.reserveCapacity(arenas.reduce(0) { $0 + 2 * $1.children.count })
+        // The pieces' children, then the joined mappings' pairs: at most every piece root's pairs
+        // again, and one pair per cut key (fewer cut keys than pieces).
+        children.reserveCapacity(arenas.reduce(0) { $0 + $1.children.count + 2 * Int($1.records[Int($1.root)].count) + 2 })
         var roots: [Int32] = []
         var expanded: UInt64 = 1
         for (index, arena) in arenas.enumerated() {
@@ -300,18 +301,20 @@ enum ChunkedParse {
         /// source's position (libyaml places a block mapping at its first key), or nil when a key repeats.
         func mapping(of sources: [Int32]) -> Int32? {
             var pairs: [Int32] = []
-            var seen = Set<String>()
+            // Key text → value: finds repeated keys, and is the mapping's index when it is large.
+            var index: [String: Int32] = [:]
             for source in sources {
                 let record = records[Int(source)]
                 let start = Int(record.payload)
                 for offset in 0..<Int(record.count) {
                     let key = children[start + offset * 2]
+                    let value = children[start + offset * 2 + 1]
                     let keyRecord = records[Int(key)]
                     if keyRecord.kind == YAMLNode.Kind.scalar.rawValue {
-                        guard seen.insert(scalars[Int(keyRecord.payload)]).inserted else { return nil }
+                        guard index.updateValue(value, forKey: scalars[Int(keyRecord.payload)]) == nil else { return nil }
                     }
                     pairs.append(key)
-                    pairs.append(children[start + offset * 2 + 1])
+                    pairs.append(value)
                 }
             }
             let first = records[Int(sources[0])]
@@ -320,16 +323,7 @@ enum ChunkedParse {
                 kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: first.line, column: first.column,
                 payload: UInt32(children.count), count: UInt32(pairs.count / 2)))
             children.append(contentsOf: pairs)
-            if pairs.count / 2 > Int(TreeBuilder.indexedMappingThreshold) {
-                var index: [String: Int32] = Dictionary(minimumCapacity: pairs.count / 2)
-                var pair = 0
-                while pair + 1 < pairs.count {
-                    let keyRecord = records[Int(pairs[pair])]
-                    if keyRecord.kind == YAMLNode.Kind.scalar.rawValue { index[scalars[Int(keyRecord.payload)]] = pairs[pair + 1] }
-                    pair += 2
-                }
-                mappingIndexes[node] = index
-            }
+            if pairs.count / 2 > Int(TreeBuilder.indexedMappingThreshold) { mappingIndexes[node] = index }
             return node
         }
 

@@ -51,10 +51,16 @@ struct TreeBuilder {
     }
 
     mutating func build() throws(DiagnosticsError) -> YAMLDocument {
-        let arena = try buildArena()
+        var arena = try buildArena()
         guard !arena.isEmptyScalar(arena.root) else {
             throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
         }
+        // The arrays grew by doubling; the document keeps them for the whole run, so give back
+        // the slack (up to half of each) now, while nothing else is allocated yet. (A chunked
+        // parse skips this: joining copies its pieces' arrays anyway.)
+        arena.records = TreeBuilder.trimmed(arena.records)
+        arena.scalars = TreeBuilder.trimmed(arena.scalars)
+        arena.children = TreeBuilder.trimmed(arena.children)
         return YAMLDocument(file: file, arena: arena)
     }
 
@@ -90,13 +96,10 @@ struct TreeBuilder {
             throw DiagnosticsError(.error("the file is empty; expected an OpenAPI document", at: location(line: 1, column: 1)))
         }
         let rootExpandedSize = expandedSizes[Int(root)]
-        // The arrays grew by doubling; the document keeps them for the whole run, so give back
-        // the slack (up to half of each) now, while nothing else is allocated yet.
         expandedSizes = []
         return Arena(
-            records: TreeBuilder.trimmed(records), scalars: TreeBuilder.trimmed(scalars),
-            children: TreeBuilder.trimmed(children), mappingIndexes: mappingIndexes, tags: tags, root: root,
-            rootExpandedSize: rootExpandedSize, hasAliases: hasAliases)
+            records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes, tags: tags,
+            root: root, rootExpandedSize: rootExpandedSize, hasAliases: hasAliases)
     }
 
     /// `array`, reallocated to its size when more than a quarter of its capacity is unused.
