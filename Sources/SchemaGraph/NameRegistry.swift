@@ -111,7 +111,6 @@ struct MemberNames {
             candidate = "\(start)\(counter)"
             counter += 1
         }
-        // `start` already avoids the names backticks cannot make usable.
-        return SwiftNames.keywords.contains(candidate) ? "`\(candidate)`" : candidate
+        return SwiftNames.escapedMember(candidate)
     }
 }
