@@ -55,13 +55,14 @@ public protocol Emitter: Sendable {
     var name: String { get }
     func emit(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [GeneratedFile]
     /// The emission as independent jobs, so that the pipeline can run every emitter's jobs side
-    /// by side on all cores (nested parallel loops would run serially). By default, one job: `emit`.
+    /// by side on all cores (nested parallel loops would run serially). By default, one job:
+    /// `emit`, started first, since a job that cannot be split is the likeliest to run longest.
     func jobs(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [EmissionJob]
 }
 
 extension Emitter {
     public func jobs(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [EmissionJob] {
-        [EmissionJob(estimatedLines: EmissionJob.estimatedClientLines(graph)) { () throws(DiagnosticsError) in try emit(graph, context: context) }]
+        [EmissionJob(estimatedLines: .max) { () throws(DiagnosticsError) in try emit(graph, context: context) }]
     }
 }
 
@@ -76,9 +77,6 @@ public struct EmissionJob: Sendable {
         self.estimatedLines = estimatedLines
         self.run = run
     }
-
-    /// A client's size: about fifty lines per operation (Telnyx: 58,000 lines, 1,156 operations).
-    static func estimatedClientLines(_ graph: SchemaGraph) -> Int { 50 * graph.operations.count + 200 }
 
     /// Every job's files, in job order; the largest jobs start first.
     public static func runAll(_ jobs: [EmissionJob]) throws(DiagnosticsError) -> [GeneratedFile] {

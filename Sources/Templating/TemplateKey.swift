@@ -30,7 +30,9 @@ public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
 /// Every interned name, by number; shared by all threads (emitters render side by side).
 private final class KeyTable: @unchecked Sendable {
     static let shared = KeyTable()
-    static let itemKeyCount: Int32 = 4
+    /// The renderer's own names (`TemplateKey.dot`, `.first`, `.last`, `.index`), numbered first.
+    private static let itemNames = [".", "@first", "@last", "@index"]
+    static let itemKeyCount = Int32(itemNames.count)
 
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private var ids: [String: Int32] = [:]
@@ -39,7 +41,7 @@ private final class KeyTable: @unchecked Sendable {
     private init() {
         lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
-        for name in [".", "@first", "@last", "@index"] {
+        for name in KeyTable.itemNames {
             ids[name] = Int32(names.count)
             names.append(name)
         }
