@@ -86,7 +86,7 @@ public struct SchemaConstraints: Sendable, Hashable {
         var maxProperties: Int?
     }
 
-    /// Immutable once shared: `update` copies it unless this value holds the only reference.
+    /// Immutable once shared: a keyword's setter copies it unless this value holds the only reference.
     private final class Box: @unchecked Sendable {
         var values: Values
         init(_ values: Values) { self.values = values }
@@ -96,71 +96,38 @@ public struct SchemaConstraints: Sendable, Hashable {
 
     public init() {}
 
-    private var values: Values { box?.values ?? Values() }
+    private static let none = Values()
 
-    private mutating func update(_ change: (inout Values) -> Void) {
-        if box == nil {
-            box = Box(Values())
-        } else if !isKnownUniquelyReferenced(&box) {
-            box = Box(box!.values)
+    private var values: Values { box?.values ?? SchemaConstraints.none }
+
+    /// One keyword: read from the box (or the empty values), written to a box of its own.
+    private subscript<Value>(keyword: WritableKeyPath<Values, Value>) -> Value {
+        get { box.map { $0.values[keyPath: keyword] } ?? SchemaConstraints.none[keyPath: keyword] }
+        set {
+            if box == nil {
+                box = Box(Values())
+            } else if !isKnownUniquelyReferenced(&box) {
+                box = Box(box!.values)
+            }
+            box!.values[keyPath: keyword] = newValue
         }
-        change(&box!.values)
     }
 
-    public var minimum: SchemaNumber? {
-        get { box?.values.minimum ?? nil }
-        set { update { $0.minimum = newValue } }
-    }
-    public var maximum: SchemaNumber? {
-        get { box?.values.maximum ?? nil }
-        set { update { $0.maximum = newValue } }
-    }
-    public var exclusiveMinimum: SchemaNumber? {
-        get { box?.values.exclusiveMinimum ?? nil }
-        set { update { $0.exclusiveMinimum = newValue } }
-    }
-    public var exclusiveMaximum: SchemaNumber? {
-        get { box?.values.exclusiveMaximum ?? nil }
-        set { update { $0.exclusiveMaximum = newValue } }
-    }
-    public var multipleOf: SchemaNumber? {
-        get { box?.values.multipleOf ?? nil }
-        set { update { $0.multipleOf = newValue } }
-    }
-    public var minLength: Int? {
-        get { box?.values.minLength ?? nil }
-        set { update { $0.minLength = newValue } }
-    }
-    public var maxLength: Int? {
-        get { box?.values.maxLength ?? nil }
-        set { update { $0.maxLength = newValue } }
-    }
-    public var pattern: String? {
-        get { box?.values.pattern ?? nil }
-        set { update { $0.pattern = newValue } }
-    }
-    public var minItems: Int? {
-        get { box?.values.minItems ?? nil }
-        set { update { $0.minItems = newValue } }
-    }
-    public var maxItems: Int? {
-        get { box?.values.maxItems ?? nil }
-        set { update { $0.maxItems = newValue } }
-    }
-    public var uniqueItems: Bool {
-        get { box?.values.uniqueItems ?? false }
-        set { update { $0.uniqueItems = newValue } }
-    }
-    public var minProperties: Int? {
-        get { box?.values.minProperties ?? nil }
-        set { update { $0.minProperties = newValue } }
-    }
-    public var maxProperties: Int? {
-        get { box?.values.maxProperties ?? nil }
-        set { update { $0.maxProperties = newValue } }
-    }
+    public var minimum: SchemaNumber? { get { self[\.minimum] } set { self[\.minimum] = newValue } }
+    public var maximum: SchemaNumber? { get { self[\.maximum] } set { self[\.maximum] = newValue } }
+    public var exclusiveMinimum: SchemaNumber? { get { self[\.exclusiveMinimum] } set { self[\.exclusiveMinimum] = newValue } }
+    public var exclusiveMaximum: SchemaNumber? { get { self[\.exclusiveMaximum] } set { self[\.exclusiveMaximum] = newValue } }
+    public var multipleOf: SchemaNumber? { get { self[\.multipleOf] } set { self[\.multipleOf] = newValue } }
+    public var minLength: Int? { get { self[\.minLength] } set { self[\.minLength] = newValue } }
+    public var maxLength: Int? { get { self[\.maxLength] } set { self[\.maxLength] = newValue } }
+    public var pattern: String? { get { self[\.pattern] } set { self[\.pattern] = newValue } }
+    public var minItems: Int? { get { self[\.minItems] } set { self[\.minItems] = newValue } }
+    public var maxItems: Int? { get { self[\.maxItems] } set { self[\.maxItems] = newValue } }
+    public var uniqueItems: Bool { get { self[\.uniqueItems] } set { self[\.uniqueItems] = newValue } }
+    public var minProperties: Int? { get { self[\.minProperties] } set { self[\.minProperties] = newValue } }
+    public var maxProperties: Int? { get { self[\.maxProperties] } set { self[\.maxProperties] = newValue } }
 
-    public var isEmpty: Bool { box == nil || box!.values == Values() }
+    public var isEmpty: Bool { box == nil || box!.values == SchemaConstraints.none }
 
     public static func == (lhs: SchemaConstraints, rhs: SchemaConstraints) -> Bool {
         lhs.box === rhs.box || lhs.values == rhs.values
