@@ -27,6 +27,17 @@ public struct AgentDeploymentPercentageStrategy: Codable, Hashable, Sendable {
         try container.encode(self.trafficPercentage, named: "traffic_percentage")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.trafficPercentage, rhs.trafficPercentage) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.trafficPercentage, into: &hasher)
+    }
+
     public enum Kind: OpenStringEnum, CaseIterable {
         case percentage
         /// A value this version of the API description does not list, kept as received.
@@ -71,6 +82,17 @@ public struct AgentDeploymentRequestItem: Codable, Hashable, Sendable {
         try container.encode(self.branchID, named: "branch_id")
         try container.encode(self.deploymentStrategy, named: "deployment_strategy")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.branchID, rhs.branchID) else { return false }
+        guard Memberwise.equal(lhs.deploymentStrategy, rhs.deploymentStrategy) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.branchID, into: &hasher)
+        Memberwise.combine(self.deploymentStrategy, into: &hasher)
+    }
 }
 
 public struct AgentDeploymentRequest: Codable, Hashable, Sendable {
@@ -90,6 +112,15 @@ public struct AgentDeploymentRequest: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.requests, named: "requests")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.requests, rhs.requests) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.requests, into: &hasher)
+    }
 }
 
 public struct AgentDeploymentResponse: Codable, Hashable, Sendable {
@@ -108,6 +139,15 @@ public struct AgentDeploymentResponse: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.trafficPercentageBranchIDMap, named: "traffic_percentage_branch_id_map")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.trafficPercentageBranchIDMap, rhs.trafficPercentageBranchIDMap) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.trafficPercentageBranchIDMap, into: &hasher)
     }
 }
 
@@ -164,6 +204,19 @@ public struct ValidationError: Codable, Hashable, Sendable {
         try container.encode(self.msg, named: "msg")
         try container.encode(self.type, named: "type")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.loc, rhs.loc) else { return false }
+        guard Memberwise.equal(lhs.msg, rhs.msg) else { return false }
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.loc, into: &hasher)
+        Memberwise.combine(self.msg, into: &hasher)
+        Memberwise.combine(self.type, into: &hasher)
+    }
 }
 
 public struct HTTPValidationError: Codable, Hashable, Sendable {
@@ -181,6 +234,15 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.detail, named: "detail")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.detail, rhs.detail) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.detail, into: &hasher)
     }
 }
 
@@ -200,5 +262,14 @@ public struct CreateDeploymentRequest: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.deploymentRequest, named: "deployment_request")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.deploymentRequest, rhs.deploymentRequest) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.deploymentRequest, into: &hasher)
     }
 }

@@ -22,6 +22,15 @@ public struct CanaryDeployRequest: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.rules, named: "rules")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.rules, rhs.rules) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.rules, into: &hasher)
+    }
 }
 
 /// Response shape.
@@ -60,6 +69,21 @@ public struct CanaryDeployResponse: Codable, Hashable, Sendable {
         try container.encode(self.createdAt, named: "created_at")
         try container.encode(self.updatedAt, named: "updated_at")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.assistantID, rhs.assistantID) else { return false }
+        guard Memberwise.equal(lhs.rules, rhs.rules) else { return false }
+        guard Memberwise.equal(lhs.createdAt, rhs.createdAt) else { return false }
+        guard Memberwise.equal(lhs.updatedAt, rhs.updatedAt) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.assistantID, into: &hasher)
+        Memberwise.combine(self.rules, into: &hasher)
+        Memberwise.combine(self.createdAt, into: &hasher)
+        Memberwise.combine(self.updatedAt, into: &hasher)
+    }
 }
 
 public struct HTTPValidationError: Codable, Hashable, Sendable {
@@ -77,6 +101,15 @@ public struct HTTPValidationError: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.detail, named: "detail")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.detail, rhs.detail) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.detail, into: &hasher)
     }
 }
 
@@ -103,6 +136,17 @@ public struct RuleInput: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.match, named: "match")
         try container.encode(self.serve, named: "serve")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.match, rhs.match) else { return false }
+        guard Memberwise.equal(lhs.serve, rhs.serve) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.match, into: &hasher)
+        Memberwise.combine(self.serve, into: &hasher)
+    }
 }
 
 /// A targeting rule: `match` clauses (AND) gate `serve`.
@@ -127,6 +171,17 @@ public struct RuleOutput: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.match, named: "match")
         try container.encode(self.serve, named: "serve")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.match, rhs.match) else { return false }
+        guard Memberwise.equal(lhs.serve, rhs.serve) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.match, into: &hasher)
+        Memberwise.combine(self.serve, into: &hasher)
     }
 }
 
@@ -153,6 +208,19 @@ public struct ValidationError: Codable, Hashable, Sendable {
         try container.encode(self.loc, named: "loc")
         try container.encode(self.msg, named: "msg")
         try container.encode(self.type, named: "type")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.loc, rhs.loc) else { return false }
+        guard Memberwise.equal(lhs.msg, rhs.msg) else { return false }
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.loc, into: &hasher)
+        Memberwise.combine(self.msg, into: &hasher)
+        Memberwise.combine(self.type, into: &hasher)
     }
 
     public enum Loc: Codable, Hashable, Sendable {
@@ -218,6 +286,19 @@ public struct Clause: Codable, Hashable, Sendable {
         try container.encode(self.operator, named: "operator")
         try container.encode(self.values, named: "values")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.attribute, rhs.attribute) else { return false }
+        guard Memberwise.equal(lhs.operator, rhs.operator) else { return false }
+        guard Memberwise.equal(lhs.values, rhs.values) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.attribute, into: &hasher)
+        Memberwise.combine(self.operator, into: &hasher)
+        Memberwise.combine(self.values, into: &hasher)
+    }
 }
 
 /// What a rule serves when matched.
@@ -245,6 +326,17 @@ public struct Serve: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.versionID, named: "version_id")
         try container.encodeIfPresent(self.rollout, named: "rollout")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.versionID, rhs.versionID) else { return false }
+        guard Memberwise.equal(lhs.rollout, rhs.rollout) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.versionID, into: &hasher)
+        Memberwise.combine(self.rollout, into: &hasher)
     }
 }
 
@@ -298,6 +390,17 @@ public struct RolloutSlot: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.versionID, named: "version_id")
         try container.encode(self.weight, named: "weight")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.versionID, rhs.versionID) else { return false }
+        guard Memberwise.equal(lhs.weight, rhs.weight) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.versionID, into: &hasher)
+        Memberwise.combine(self.weight, into: &hasher)
     }
 }
 

@@ -80,14 +80,14 @@ struct TypeView: TemplateContext {
         case .hasNested: .bool(!nested.isEmpty)
         case .properties: .list(properties)
         case .hasProperties: .bool(!properties.isEmpty)
-        case .hasInitParameters: .bool(hasMembers)
         case .initParameters: .texts(initParameters)
         case .initParametersInline: .text(initParameters.joined(separator: ", "))
         case .isInitInline: .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
         case .initAssignments: .texts(initAssignments)
         case .excludingKnownKeys: .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
-        // Every model that has members codes them itself, keyed by the runtime's shared key type.
-        case .explicitCoding: .bool(hasMembers)
+        // Every model that has members codes them itself, keyed by the runtime's shared key type,
+        // and compares and hashes them itself through the runtime's `Memberwise`.
+        case .hasMembers: .bool(hasMembers)
         case .additionalPropertiesType: additionalPropertiesType.map(TemplateValue.text) ?? .bool(false)
         case .rawType: .text(rawType)
         case .enumProtocol: .text(enumProtocol)

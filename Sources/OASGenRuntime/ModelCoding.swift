@@ -1,4 +1,5 @@
 /// What generated models' `init(from:)` and `encode(to:)` call: members by their name on the wire.
+/// (Their `==` and `hash(into:)` call ``Memberwise``.)
 ///
 /// Every model is keyed by the one shared ``AnyCodingKey`` instead of a `CodingKeys` enum of its
 /// own. Such an enum brings half a dozen conformances (CodingKey, Hashable, RawRepresentable,
@@ -36,5 +37,28 @@ extension KeyedEncodingContainer where Key == AnyCodingKey {
     @inlinable
     public mutating func encodeIfPresent<Value: Encodable>(_ value: Value?, named name: String) throws {
         try encodeIfPresent(value, forKey: AnyCodingKey(name))
+    }
+}
+
+
+/// What generated models' `==` and `hash(into:)` call, once for each stored property.
+///
+/// Models write these two out instead of letting the compiler synthesize them. A synthesized `==`
+/// or `hash(into:)` is compiled member by member, and the optimizer then inlines each member's
+/// own comparison (a nested model's, a string's, an array's) into every model that holds it. In
+/// a large API that is a quarter of the release build of the generated module. These calls stay
+/// calls: each goes through the member type's conformance, which is compiled once. Behaviour is
+/// that of the synthesized code: every stored property, in declaration order.
+public enum Memberwise {
+    /// `lhs == rhs`, left neither inlined nor specialized (see the type's documentation).
+    @inline(never) @_semantics("optimize.sil.specialize.generic.never")
+    public static func equal<Value: Equatable>(_ lhs: Value, _ rhs: Value) -> Bool {
+        lhs == rhs
+    }
+
+    /// `hasher.combine(value)`, left neither inlined nor specialized.
+    @inline(never) @_semantics("optimize.sil.specialize.generic.never")
+    public static func combine<Value: Hashable>(_ value: Value, into hasher: inout Hasher) {
+        hasher.combine(value)
     }
 }

@@ -23,7 +23,7 @@ struct NameRegistry {
         "APIRequest", "APIResponse", "APIError", "StatusError", "ClientConfiguration", "Credential",
         "RequestOptions", "RetryPolicy", "JSONValue", "Indirect", "OpenStringEnum", "OpenIntEnum", "Validatable",
         "ValidationContext", "RequestValidationError", "UnionDecoding", "RequestPath", "QueryItems",
-        "AnyCodingKey", "AdditionalProperties", "EventStream", "FileUpload", "ParameterValue",
+        "AnyCodingKey", "AdditionalProperties", "Memberwise", "EventStream", "FileUpload", "ParameterValue",
     ]
 
     private var topLevel: Set<String>

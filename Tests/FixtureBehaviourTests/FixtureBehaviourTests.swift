@@ -72,6 +72,10 @@ struct HostileMeaningTests {
         let value = try JSONCoding.makeDecoder().decode(AdditionalPropertiesModel.self, from: Data(json.utf8))
         #expect(value == ["outer": AnyCodingKeyModel(key: "k", additionalProperties: ["n": 1])])
         #expect(try jsonObject(AnyCodingKeyModel(key: "k", additionalProperties: ["n": 1])) as NSDictionary == ["key": "k", "n": 1])
+        // `Memberwise` is what every model's `==` and `hash(into:)` call.
+        let memberwise = MemberwiseModel(equal: true, combine: AnyCodingKeyModel(key: "k"))
+        #expect(memberwise == MemberwiseModel(equal: true, combine: AnyCodingKeyModel(key: "k")))
+        #expect(memberwise != MemberwiseModel(equal: true, combine: AnyCodingKeyModel(key: "j")))
     }
 
     @Test func invalidServerURLsAreNotOffered() {
@@ -157,6 +161,36 @@ struct GeneratedModelTests {
         #expect(object["name"] as? String == "n")
         let scores: Scores = try decode(Scores.self, #"{"a": 0.5}"#)
         #expect(scores == ["a": 0.5])
+    }
+
+    /// Models write `==` and `hash(into:)` out member by member (through `Memberwise`); each
+    /// stored property must take part, the first and last ones and additional properties included.
+    @Test func equalityAndHashingCoverEveryMember() throws {
+        let json = #"{"self": "s", "in": 1, "2fa": true, "0": {"1": {"x": "y"}}, "nested": {"string": "x"}, "number": -1}"#
+        let value = try decode(Everything.self, json)
+        let same = try decode(Everything.self, json)
+        #expect(value == same)
+        #expect(value.hashValue == same.hashValue)
+        #expect(Set([value, same]).count == 1)
+
+        var first = value
+        first._self = "other"
+        var last = value
+        last.nested = nil
+        var deep = value
+        deep._0?._1?.x = "z"
+        var cleared = value
+        cleared._2fa = nil
+        for changed in [first, last, deep, cleared] {
+            #expect(changed != value)
+        }
+        #expect(Set([value, first, last, deep, cleared]).count == 5)
+
+        let labelled = Labelled(name: "n", additionalProperties: ["color": "red"])
+        #expect(labelled == Labelled(name: "n", additionalProperties: ["color": "red"]))
+        #expect(labelled != Labelled(name: "n", additionalProperties: ["color": "blue"]))
+        #expect(labelled != Labelled(name: "m", additionalProperties: ["color": "red"]))
+        #expect(Set([labelled, Labelled(name: "n", additionalProperties: ["color": "red"])]).count == 1)
     }
 
     @Test func compositionMergesProperties() throws {

@@ -132,6 +132,57 @@ public struct Everything: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.nested, named: "nested")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs._self, rhs._self) else { return false }
+        guard Memberwise.equal(lhs._init, rhs._init) else { return false }
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.in, rhs.in) else { return false }
+        guard Memberwise.equal(lhs.default, rhs.default) else { return false }
+        guard Memberwise.equal(lhs._2fa, rhs._2fa) else { return false }
+        guard Memberwise.equal(lhs.property, rhs.property) else { return false }
+        guard Memberwise.equal(lhs.property2, rhs.property2) else { return false }
+        guard Memberwise.equal(lhs.quoteD, rhs.quoteD) else { return false }
+        guard Memberwise.equal(lhs.backSlash, rhs.backSlash) else { return false }
+        guard Memberwise.equal(lhs.newLine, rhs.newLine) else { return false }
+        guard Memberwise.equal(lhs.versionID, rhs.versionID) else { return false }
+        guard Memberwise.equal(lhs.versionID2, rhs.versionID2) else { return false }
+        guard Memberwise.equal(lhs.additionalProperties2, rhs.additionalProperties2) else { return false }
+        guard Memberwise.equal(lhs.container, rhs.container) else { return false }
+        guard Memberwise.equal(lhs.decoder, rhs.decoder) else { return false }
+        guard Memberwise.equal(lhs.hashValue2, rhs.hashValue2) else { return false }
+        guard Memberwise.equal(lhs._0, rhs._0) else { return false }
+        guard Memberwise.equal(lhs._9, rhs._9) else { return false }
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.number, rhs.number) else { return false }
+        guard Memberwise.equal(lhs.nested, rhs.nested) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self._self, into: &hasher)
+        Memberwise.combine(self._init, into: &hasher)
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.in, into: &hasher)
+        Memberwise.combine(self.default, into: &hasher)
+        Memberwise.combine(self._2fa, into: &hasher)
+        Memberwise.combine(self.property, into: &hasher)
+        Memberwise.combine(self.property2, into: &hasher)
+        Memberwise.combine(self.quoteD, into: &hasher)
+        Memberwise.combine(self.backSlash, into: &hasher)
+        Memberwise.combine(self.newLine, into: &hasher)
+        Memberwise.combine(self.versionID, into: &hasher)
+        Memberwise.combine(self.versionID2, into: &hasher)
+        Memberwise.combine(self.additionalProperties2, into: &hasher)
+        Memberwise.combine(self.container, into: &hasher)
+        Memberwise.combine(self.decoder, into: &hasher)
+        Memberwise.combine(self.hashValue2, into: &hasher)
+        Memberwise.combine(self._0, into: &hasher)
+        Memberwise.combine(self._9, into: &hasher)
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.number, into: &hasher)
+        Memberwise.combine(self.nested, into: &hasher)
+    }
+
     public struct _0: Codable, Hashable, Sendable {
         public var _1: _1?
 
@@ -149,6 +200,15 @@ public struct Everything: Codable, Hashable, Sendable {
             try container.encodeIfPresent(self._1, named: "1")
         }
 
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs._1, rhs._1) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self._1, into: &hasher)
+        }
+
         public struct _1: Codable, Hashable, Sendable {
             public var x: String?
 
@@ -164,6 +224,15 @@ public struct Everything: Codable, Hashable, Sendable {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: AnyCodingKey.self)
                 try container.encodeIfPresent(self.x, named: "x")
+            }
+
+            public static func == (lhs: Self, rhs: Self) -> Bool {
+                guard Memberwise.equal(lhs.x, rhs.x) else { return false }
+                return true
+            }
+
+            public func hash(into hasher: inout Hasher) {
+                Memberwise.combine(self.x, into: &hasher)
             }
         }
     }
@@ -189,6 +258,17 @@ public struct Everything: Codable, Hashable, Sendable {
             try container.encodeIfPresent(self.data, named: "Data")
         }
 
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.string, rhs.string) else { return false }
+            guard Memberwise.equal(lhs.data, rhs.data) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.string, into: &hasher)
+            Memberwise.combine(self.data, into: &hasher)
+        }
+
         public struct DataModel: Codable, Hashable, Sendable {
             public var date: Date?
 
@@ -204,6 +284,15 @@ public struct Everything: Codable, Hashable, Sendable {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: AnyCodingKey.self)
                 try container.encodeIfPresent(self.date, named: "Date")
+            }
+
+            public static func == (lhs: Self, rhs: Self) -> Bool {
+                guard Memberwise.equal(lhs.date, rhs.date) else { return false }
+                return true
+            }
+
+            public func hash(into hasher: inout Hasher) {
+                Memberwise.combine(self.date, into: &hasher)
             }
         }
     }
@@ -326,6 +415,15 @@ public struct ErrorModel: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.message, named: "message")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.message, rhs.message) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.message, into: &hasher)
+    }
 }
 
 public struct StringModel: Codable, Hashable, Sendable {
@@ -343,6 +441,15 @@ public struct StringModel: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.value, named: "value")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.value, rhs.value) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.value, into: &hasher)
     }
 }
 
@@ -463,9 +570,53 @@ public struct AnyCodingKeyModel: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.key, named: "key")
         try AdditionalProperties.encode(self.additionalProperties, to: encoder)
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.key, rhs.key) else { return false }
+        guard Memberwise.equal(lhs.additionalProperties, rhs.additionalProperties) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.key, into: &hasher)
+        Memberwise.combine(self.additionalProperties, into: &hasher)
+    }
 }
 
 public typealias AdditionalPropertiesModel = [String: AnyCodingKeyModel]
+
+public struct MemberwiseModel: Codable, Hashable, Sendable {
+    public var equal: Bool?
+    public var combine: AnyCodingKeyModel?
+
+    public init(equal: Bool? = nil, combine: AnyCodingKeyModel? = nil) {
+        self.equal = equal
+        self.combine = combine
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.equal = try container.decodeIfPresent(named: "equal")
+        self.combine = try container.decodeIfPresent(named: "combine")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.equal, named: "equal")
+        try container.encodeIfPresent(self.combine, named: "combine")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.equal, rhs.equal) else { return false }
+        guard Memberwise.equal(lhs.combine, rhs.combine) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.equal, into: &hasher)
+        Memberwise.combine(self.combine, into: &hasher)
+    }
+}
 
 public typealias EventStreamModel = String
 

@@ -32,6 +32,17 @@ public struct Labelled: Codable, Hashable, Sendable {
         try container.encode(self.name, named: "name")
         try AdditionalProperties.encode(self.additionalProperties, to: encoder)
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.additionalProperties, rhs.additionalProperties) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.additionalProperties, into: &hasher)
+    }
 }
 
 public struct Nested: Codable, Hashable, Sendable {
@@ -49,5 +60,14 @@ public struct Nested: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.matrix, named: "matrix")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.matrix, rhs.matrix) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.matrix, into: &hasher)
     }
 }

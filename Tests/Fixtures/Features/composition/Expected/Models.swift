@@ -29,6 +29,19 @@ public struct Resource: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.kind, named: "kind")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        guard Memberwise.equal(lhs.createdAt, rhs.createdAt) else { return false }
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.id, into: &hasher)
+        Memberwise.combine(self.createdAt, into: &hasher)
+        Memberwise.combine(self.kind, into: &hasher)
+    }
+
     public enum Kind: OpenStringEnum, CaseIterable {
         case a
         case b
@@ -89,6 +102,21 @@ public struct Pet: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.kind, named: "kind")
         try container.encode(self.name, named: "name")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        guard Memberwise.equal(lhs.createdAt, rhs.createdAt) else { return false }
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.id, into: &hasher)
+        Memberwise.combine(self.createdAt, into: &hasher)
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.name, into: &hasher)
+    }
 }
 
 /// A single-member allOf is just that member.
@@ -109,5 +137,14 @@ public struct Named: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.title, named: "title")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.title, rhs.title) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.title, into: &hasher)
     }
 }

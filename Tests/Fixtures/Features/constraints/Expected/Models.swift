@@ -72,6 +72,29 @@ public struct Item: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.children, named: "children")
         try container.encodeIfPresent(self.seed, named: "seed")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.weight, rhs.weight) else { return false }
+        guard Memberwise.equal(lhs.share, rhs.share) else { return false }
+        guard Memberwise.equal(lhs.count, rhs.count) else { return false }
+        guard Memberwise.equal(lhs.codes, rhs.codes) else { return false }
+        guard Memberwise.equal(lhs.labels, rhs.labels) else { return false }
+        guard Memberwise.equal(lhs.children, rhs.children) else { return false }
+        guard Memberwise.equal(lhs.seed, rhs.seed) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.weight, into: &hasher)
+        Memberwise.combine(self.share, into: &hasher)
+        Memberwise.combine(self.count, into: &hasher)
+        Memberwise.combine(self.codes, into: &hasher)
+        Memberwise.combine(self.labels, into: &hasher)
+        Memberwise.combine(self.children, into: &hasher)
+        Memberwise.combine(self.seed, into: &hasher)
+    }
 }
 
 // MARK: - Validation

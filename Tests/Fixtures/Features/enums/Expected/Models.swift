@@ -140,6 +140,17 @@ public struct Event: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.status, named: "status")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.status, rhs.status) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.status, into: &hasher)
+    }
+
     /// A const discriminator defaults to its only value.
     public enum Kind: OpenStringEnum, CaseIterable {
         case created

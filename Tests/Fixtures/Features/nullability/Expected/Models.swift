@@ -57,6 +57,25 @@ public struct Pet: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.legacy, named: "legacy")
         try container.encodeIfPresent(self.count, named: "count")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.nickname, rhs.nickname) else { return false }
+        guard Memberwise.equal(lhs.owner, rhs.owner) else { return false }
+        guard Memberwise.equal(lhs.tag, rhs.tag) else { return false }
+        guard Memberwise.equal(lhs.legacy, rhs.legacy) else { return false }
+        guard Memberwise.equal(lhs.count, rhs.count) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.nickname, into: &hasher)
+        Memberwise.combine(self.owner, into: &hasher)
+        Memberwise.combine(self.tag, into: &hasher)
+        Memberwise.combine(self.legacy, into: &hasher)
+        Memberwise.combine(self.count, into: &hasher)
+    }
 }
 
 public struct Owner: Codable, Hashable, Sendable {
@@ -74,5 +93,14 @@ public struct Owner: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.id, named: "id")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.id, into: &hasher)
     }
 }

@@ -28,6 +28,19 @@ public struct File: Codable, Hashable, Sendable {
         try container.encode(self.bytes, named: "bytes")
         try container.encode(self.createdAt, named: "created_at")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        guard Memberwise.equal(lhs.bytes, rhs.bytes) else { return false }
+        guard Memberwise.equal(lhs.createdAt, rhs.createdAt) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.id, into: &hasher)
+        Memberwise.combine(self.bytes, into: &hasher)
+        Memberwise.combine(self.createdAt, into: &hasher)
+    }
 }
 
 public struct ErrorModel: Codable, Hashable, Sendable {
@@ -46,6 +59,15 @@ public struct ErrorModel: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.message, named: "message")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.message, rhs.message) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.message, into: &hasher)
+    }
 }
 
 public struct Completion: Codable, Hashable, Sendable {
@@ -63,6 +85,15 @@ public struct Completion: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.text, named: "text")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.text, rhs.text) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.text, into: &hasher)
     }
 }
 
@@ -85,6 +116,17 @@ public struct CompletionChunk: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.delta, named: "delta")
         try container.encodeIfPresent(self.index, named: "index")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.delta, rhs.delta) else { return false }
+        guard Memberwise.equal(lhs.index, rhs.index) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.delta, into: &hasher)
+        Memberwise.combine(self.index, into: &hasher)
     }
 }
 
@@ -134,6 +176,17 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.created, named: "created")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.status, rhs.status) else { return false }
+        guard Memberwise.equal(lhs.created, rhs.created) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.status, into: &hasher)
+        Memberwise.combine(self.created, into: &hasher)
+    }
+
     public struct Created: Codable, Hashable, Sendable {
         public var gte: Date?
 
@@ -149,6 +202,15 @@ public struct ListFilesFilter: Codable, Hashable, Sendable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
             try container.encodeIfPresent(self.gte, named: "gte")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.gte, rhs.gte) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.gte, into: &hasher)
         }
     }
 }
@@ -172,6 +234,17 @@ public struct ListFilesPage: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.cursor, named: "cursor")
         try container.encodeIfPresent(self.size, named: "size")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.cursor, rhs.cursor) else { return false }
+        guard Memberwise.equal(lhs.size, rhs.size) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.cursor, into: &hasher)
+        Memberwise.combine(self.size, into: &hasher)
     }
 }
 
@@ -224,6 +297,17 @@ public struct ListFilesXMeta: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.a, named: "a")
         try container.encodeIfPresent(self.b, named: "b")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.a, rhs.a) else { return false }
+        guard Memberwise.equal(lhs.b, rhs.b) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.a, into: &hasher)
+        Memberwise.combine(self.b, into: &hasher)
+    }
 }
 
 public struct ListFilesResponse: Codable, Hashable, Sendable {
@@ -241,6 +325,15 @@ public struct ListFilesResponse: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.data, named: "data")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.data, rhs.data) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.data, into: &hasher)
     }
 }
 
@@ -288,6 +381,25 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.note, named: "note")
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.file, rhs.file) else { return false }
+        guard Memberwise.equal(lhs.purpose, rhs.purpose) else { return false }
+        guard Memberwise.equal(lhs.pages, rhs.pages) else { return false }
+        guard Memberwise.equal(lhs.attachments, rhs.attachments) else { return false }
+        guard Memberwise.equal(lhs.metadata, rhs.metadata) else { return false }
+        guard Memberwise.equal(lhs.note, rhs.note) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.file, into: &hasher)
+        Memberwise.combine(self.purpose, into: &hasher)
+        Memberwise.combine(self.pages, into: &hasher)
+        Memberwise.combine(self.attachments, into: &hasher)
+        Memberwise.combine(self.metadata, into: &hasher)
+        Memberwise.combine(self.note, into: &hasher)
+    }
+
     public enum Purpose: OpenStringEnum, CaseIterable {
         case assistants
         case batch
@@ -328,6 +440,15 @@ public struct UploadDocumentRequest: Codable, Hashable, Sendable {
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
             try container.encodeIfPresent(self.source, named: "source")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.source, rhs.source) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.source, into: &hasher)
         }
     }
 }
@@ -382,6 +503,17 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
             try container.encode(self.file, named: "file")
         }
 
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.source, rhs.source) else { return false }
+            guard Memberwise.equal(lhs.file, rhs.file) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.source, into: &hasher)
+            Memberwise.combine(self.file, into: &hasher)
+        }
+
         public enum Source: OpenStringEnum, CaseIterable {
             case upload
             /// A value this version of the API description does not list, kept as received.
@@ -425,6 +557,17 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
             try container.encode(self.source, named: "source")
             try container.encode(self.url, named: "url")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.source, rhs.source) else { return false }
+            guard Memberwise.equal(lhs.url, rhs.url) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.source, into: &hasher)
+            Memberwise.combine(self.url, into: &hasher)
         }
 
         public enum Source: OpenStringEnum, CaseIterable {
@@ -472,6 +615,17 @@ public struct CreateCompletionRequest: Codable, Hashable, Sendable {
         try container.encode(self.prompt, named: "prompt")
         try container.encodeIfPresent(self.stream, named: "stream")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.prompt, rhs.prompt) else { return false }
+        guard Memberwise.equal(lhs.stream, rhs.stream) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.prompt, into: &hasher)
+        Memberwise.combine(self.stream, into: &hasher)
+    }
 }
 
 public struct SendMessageRequest: Codable, Hashable, Sendable {
@@ -497,6 +651,19 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
         try container.encode(self.to, named: "To")
         try container.encode(self.body, named: "Body")
         try container.encodeIfPresent(self.mediaURL, named: "MediaUrl")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.to, rhs.to) else { return false }
+        guard Memberwise.equal(lhs.body, rhs.body) else { return false }
+        guard Memberwise.equal(lhs.mediaURL, rhs.mediaURL) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.to, into: &hasher)
+        Memberwise.combine(self.body, into: &hasher)
+        Memberwise.combine(self.mediaURL, into: &hasher)
     }
 }
 

@@ -25,6 +25,17 @@ public struct TreeNode: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.name, named: "name")
         try container.encodeIfPresent(self.children, named: "children")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.children, rhs.children) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.children, into: &hasher)
+    }
 }
 
 /// A direct self-reference is boxed.
@@ -48,6 +59,17 @@ public struct Person: Codable, Hashable, Sendable {
         try container.encode(self.name, named: "name")
         try container.encodeIfPresent(self.manager, named: "manager")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.manager, rhs.manager) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.manager, into: &hasher)
+    }
 }
 
 public struct Employee: Codable, Hashable, Sendable {
@@ -66,6 +88,15 @@ public struct Employee: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.team, named: "team")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.team, rhs.team) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.team, into: &hasher)
+    }
 }
 
 public struct Team: Codable, Hashable, Sendable {
@@ -83,6 +114,15 @@ public struct Team: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.lead, named: "lead")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.lead, rhs.lead) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.lead, into: &hasher)
     }
 }
 
@@ -134,5 +174,16 @@ public struct Sum: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.left, named: "left")
         try container.encode(self.right, named: "right")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.left, rhs.left) else { return false }
+        guard Memberwise.equal(lhs.right, rhs.right) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.left, into: &hasher)
+        Memberwise.combine(self.right, into: &hasher)
     }
 }

@@ -58,6 +58,17 @@ public struct Circle: Codable, Hashable, Sendable {
         try container.encode(self.kind, named: "kind")
         try container.encode(self.radius, named: "radius")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.radius, rhs.radius) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.radius, into: &hasher)
+    }
 }
 
 public struct Square: Codable, Hashable, Sendable {
@@ -80,6 +91,17 @@ public struct Square: Codable, Hashable, Sendable {
         try container.encode(self.kind, named: "kind")
         try container.encodeIfPresent(self.side, named: "side")
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.side, rhs.side) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.side, into: &hasher)
+    }
 }
 
 public struct Legacy: Codable, Hashable, Sendable {
@@ -97,6 +119,15 @@ public struct Legacy: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encodeIfPresent(self.kind, named: "kind")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
     }
 
     public enum Kind: OpenStringEnum, CaseIterable {
@@ -208,6 +239,17 @@ public enum Content: Codable, Hashable, Sendable {
             try container.encodeIfPresent(self.text, named: "text")
         }
 
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.text, rhs.text) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.text, into: &hasher)
+        }
+
         public enum Kind: OpenStringEnum, CaseIterable {
             case text
             /// A value this version of the API description does not list, kept as received.
@@ -250,6 +292,17 @@ public enum Content: Codable, Hashable, Sendable {
             var container = encoder.container(keyedBy: AnyCodingKey.self)
             try container.encodeIfPresent(self.type, named: "type")
             try container.encodeIfPresent(self.url, named: "url")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.url, rhs.url) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.url, into: &hasher)
         }
 
         public enum Kind: OpenStringEnum, CaseIterable {
