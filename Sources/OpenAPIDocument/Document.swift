@@ -62,16 +62,19 @@ public struct Tag: Sendable, Hashable {
 }
 
 /// A `$ref` as written, with where it was written.
-public struct Reference: Sendable, Hashable {
+///
+/// A reference type: every `Schema` has room for two of these (`$ref` and `$dynamicRef`), and
+/// inline they would make up a third of each schema's size, though most schemas have neither.
+public final class Reference: Sendable, Hashable {
     /// The reference text, e.g. `#/components/schemas/Pet` or `common.yaml#/Pet`.
-    public var ref: String
+    public let ref: String
     /// `summary`/`description` written beside the `$ref` (3.1 lets them override the target's).
-    public var summary: String?
-    public var description: String?
+    public let summary: String?
+    public let description: String?
     /// The mapping that holds the `$ref`; relative file refs resolve against its file.
-    public var node: YAMLNode
+    public let node: YAMLNode
     /// Where the `$ref` value is, for diagnostics.
-    public var location: SourceLocation
+    public let location: SourceLocation
 
     public init(ref: String, summary: String?, description: String?, node: YAMLNode, location: SourceLocation) {
         self.ref = ref
@@ -79,6 +82,19 @@ public struct Reference: Sendable, Hashable {
         self.description = description
         self.node = node
         self.location = location
+    }
+
+    /// Equal when written alike at the same place, as for a value.
+    public static func == (lhs: Reference, rhs: Reference) -> Bool {
+        lhs === rhs
+            || (lhs.ref == rhs.ref && lhs.summary == rhs.summary && lhs.description == rhs.description
+                && lhs.node == rhs.node && lhs.location == rhs.location)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ref)
+        hasher.combine(node)
+        hasher.combine(location)
     }
 }
 

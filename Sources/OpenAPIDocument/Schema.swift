@@ -150,11 +150,29 @@ public enum AdditionalProperties: Sendable {
     case schema(Schema)
 }
 
-public struct Discriminator: Sendable, Hashable {
-    public var propertyName: String
+/// A union's `discriminator`. A reference type for the same reason as ``Reference``: few schemas
+/// have one, and inline it would be the largest field of every schema.
+public final class Discriminator: Sendable, Hashable {
+    public let propertyName: String
     /// Discriminator value → schema reference or name, in document order.
-    public var mapping: OrderedDictionary<String, String>
-    public var location: SourceLocation
+    public let mapping: OrderedDictionary<String, String>
+    public let location: SourceLocation
+
+    public init(propertyName: String, mapping: OrderedDictionary<String, String>, location: SourceLocation) {
+        self.propertyName = propertyName
+        self.mapping = mapping
+        self.location = location
+    }
+
+    public static func == (lhs: Discriminator, rhs: Discriminator) -> Bool {
+        lhs === rhs
+            || (lhs.propertyName == rhs.propertyName && lhs.mapping == rhs.mapping && lhs.location == rhs.location)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(propertyName)
+        hasher.combine(location)
+    }
 }
 
 /// A JSON Schema as OpenAPI 3.0 and 3.1 use it.
