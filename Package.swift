@@ -51,6 +51,8 @@ let package = Package(
         .target(name: "Diagnostics"),
         // Independent work spread over every core, results kept in order (parsing, emission).
         .target(name: "Parallelism"),
+        // glibc's malloc.h, for the CLI's allocator setting (see oasgen/Allocator.swift).
+        .systemLibrary(name: "CAllocator"),
 
         // MARK: Stage 1: libyaml events → compact tree of located nodes.
         .target(name: "YAMLReader", dependencies: ["CYAML", "Diagnostics", "Parallelism"]),
@@ -99,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "oasgen",
             dependencies: [
-                "GeneratorCore",
+                "GeneratorCore", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -12,6 +12,11 @@ struct OASGen: ParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self, Validate.self, Graph.self],
         defaultSubcommand: Generate.self)
+
+    static func main() {
+        Allocator.returnLargeBlocksPromptly()
+        main(nil)
+    }
 }
 
 /// Prints diagnostics the way compilers do, so Xcode and SwiftPM place them at the spec's line.
