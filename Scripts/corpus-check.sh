@@ -26,8 +26,8 @@ fi
 "$ROOT/Scripts/setup.sh"
 cd "$ROOT"
 echo "Building oasgen and the runtime (release)..." >&2
-swift build -c release --product oasgen >/dev/null || exit 1
-swift build -c release --target OASGenRuntime >/dev/null || exit 1
+swift build -c release --static-swift-stdlib --product oasgen >/dev/null || exit 1
+swift build -c release --static-swift-stdlib --target OASGenRuntime >/dev/null || exit 1
 BIN="$ROOT/.build/release"
 MODULES="$BIN/Modules"
 [ -d "$MODULES" ] || MODULES="$BIN"

@@ -223,7 +223,7 @@ func syntheticSpec(count: Int) -> String {
 let options = Options.parse()
 let oasgen = options.oasgen ?? repository + "/.build/release/oasgen"
 guard FileManager.default.isExecutableFile(atPath: oasgen) else {
-    print("build the CLI first: (cd \(repository) && swift build -c release --product oasgen)")
+    print("build the CLI first: (cd \(repository) && swift build -c release --static-swift-stdlib --product oasgen)")
     exit(1)
 }
 let corpus = options.corpus ?? repository + "/../shared/corpus"
