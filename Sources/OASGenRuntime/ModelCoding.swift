@@ -40,7 +40,6 @@ extension KeyedEncodingContainer where Key == AnyCodingKey {
     }
 }
 
-
 /// What generated models' `==` and `hash(into:)` call, once for each stored property.
 ///
 /// Models write these two out instead of letting the compiler synthesize them. A synthesized `==`
