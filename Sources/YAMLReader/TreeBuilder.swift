@@ -14,6 +14,10 @@ struct TreeBuilder {
 
     private var records: [NodeRecord] = []
     private var scalars: [String] = []
+    /// Scalars too long for a String's inline form, each text once: repeated ones ($refs, media
+    /// types, stock descriptions; half the long-scalar bytes of a large spec) share one storage,
+    /// in the tree and in everything decoded from it.
+    private var longScalars: Set<String> = []
     private var children: [Int32] = []
     private var mappingIndexes: [Int32: [String: Int32]] = [:]
     private var tags: [Int32: String] = [:]
@@ -124,7 +128,8 @@ struct TreeBuilder {
             guard data.length <= limits.maxScalarBytes else {
                 return fail("scalar is larger than \(limits.maxScalarBytes >> 20) MiB (\(data.length >> 20) MiB); the most oasgen reads in one value is \(limits.maxScalarBytes >> 20) MiB", mark)
             }
-            let text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            var text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+            if data.length > 15 { text = longScalars.insert(text).memberAfterInsert }
             let index = appendRecord(kind: .scalar, style: TreeBuilder.style(data.style), mark: mark, payload: UInt32(scalars.count))
             scalars.append(text)
             if let tag = data.tag { tags[index] = String(cString: tag) }

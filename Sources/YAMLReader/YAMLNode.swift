@@ -25,18 +25,33 @@ public struct YAMLLimits: Sendable, Hashable {
         maxFileBytes: 256 << 20, maxScalarBytes: 8 << 20, maxDepth: 512, maxExpandedNodes: 10_000_000)
 }
 
-/// One node in the arena. 20 bytes; the document holds one per distinct node.
+/// One node in the arena: 16 bytes (a large spec has a quarter of a million). The kind shares a
+/// word with the line and the style with the column: lines and columns stay exact up to 2^30
+/// and 2^29, beyond any file the default limits admit (256 MiB), and saturate past them.
 struct NodeRecord: Sendable {
-    /// `YAMLNode.Kind` raw value.
-    var kind: UInt8
-    /// `YAMLNode.ScalarStyle` raw value, for scalars.
-    var style: UInt8
-    var line: UInt32
-    var column: UInt32
+    private var lineAndKind: UInt32
+    private var columnAndStyle: UInt32
     /// Scalars: index into `scalars`. Collections: first index into `children`.
     var payload: UInt32
     /// Collections: items of a sequence, pairs of a mapping.
     var count: UInt32
+
+    private static let lineBits: UInt32 = 30
+    private static let columnBits: UInt32 = 29
+
+    init(kind: UInt8, style: UInt8, line: UInt32, column: UInt32, payload: UInt32, count: UInt32) {
+        lineAndKind = UInt32(kind) << NodeRecord.lineBits | min(line, 1 << NodeRecord.lineBits - 1)
+        columnAndStyle = UInt32(style) << NodeRecord.columnBits | min(column, 1 << NodeRecord.columnBits - 1)
+        self.payload = payload
+        self.count = count
+    }
+
+    /// `YAMLNode.Kind` raw value.
+    var kind: UInt8 { UInt8(truncatingIfNeeded: lineAndKind >> NodeRecord.lineBits) }
+    /// `YAMLNode.ScalarStyle` raw value, for scalars.
+    var style: UInt8 { UInt8(truncatingIfNeeded: columnAndStyle >> NodeRecord.columnBits) }
+    var line: UInt32 { lineAndKind & (1 << NodeRecord.lineBits - 1) }
+    var column: UInt32 { columnAndStyle & (1 << NodeRecord.columnBits - 1) }
 }
 
 /// The nodes of a document (or of one chunk of it) as flat arrays; see `YAMLDocument`.

@@ -80,6 +80,28 @@ struct YAMLReaderTests {
         #expect(document.root["é"]?["ü"]?.location.column == 8)
     }
 
+    @Test func kindsStylesAndPositionsShareTheirWordsWithoutLoss() throws {
+        // A minified JSON line: a node past column 2^16, of every kind and style.
+        let padding = String(repeating: " ", count: 70_000)
+        let document = try parse("{\"a\":\(padding)[1, 'q', {\"b\": \"c\"}], \"d\": \"e\"}\n")
+        let list = try #require(document.root["a"])
+        #expect(list.kind == .sequence)
+        #expect(list.location.column == 70_006)
+        #expect(list.items.map(\.kind) == [.scalar, .scalar, .mapping])
+        #expect(list.items.map(\.location.column) == [70_007, 70_010, 70_015])
+        #expect(list.items[1].scalarStyle == .singleQuoted)
+        #expect(list.items[2]["b"]?.scalarStyle == .doubleQuoted)
+        #expect(list.items[2].scalarStyle == nil)
+        #expect(document.root.location.line == 1)
+        let block = try parse("k: |\n  text\nf: >\n  folded\n")
+        #expect(block.root["k"]?.scalarStyle == .literal)
+        #expect(block.root["f"]?.scalarStyle == .folded)
+        #expect(block.root["f"]?.location.description == "test.yaml:3:4")
+        #expect(MemoryLayout<NodeRecord>.stride == 16)
+        let far = NodeRecord(kind: YAMLNode.Kind.mapping.rawValue, style: YAMLNode.ScalarStyle.folded.rawValue, line: 1 << 30 + 5, column: 1 << 29 + 5, payload: 7, count: 9)
+        #expect((far.kind, far.style, far.line, far.column) == (YAMLNode.Kind.mapping.rawValue, YAMLNode.ScalarStyle.folded.rawValue, 1 << 30 - 1, 1 << 29 - 1))
+    }
+
     @Test func largeMappingsAreIndexed() throws {
         var text = ""
         for index in 0..<1_000 { text += "key\(index): \(index)\n" }
