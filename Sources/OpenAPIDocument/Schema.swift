@@ -180,39 +180,68 @@ public final class Discriminator: Sendable, Hashable {
 /// A reference type: schemas nest deeply and are shared by identity with the graph stage,
 /// which maps each schema node to one type.
 public final class Schema: Sendable {
+    // Stored in an order that packs them tightly (a large spec decodes tens of thousands of
+    // schemas); keywords few schemas use are out of line, in `rare`.
+
     /// The node the schema was read from. Identity and location.
     public let node: YAMLNode
-    /// `$ref`. In 3.1 it may sit beside other keywords, which then also apply.
-    public let ref: Reference?
-    /// `$recursiveRef` / `$dynamicRef` (both resolve like `$ref` to the recursion anchor).
-    public let dynamicRef: Reference?
-    /// `true`/`false` written as a whole schema (3.1).
-    public let booleanSchema: Bool?
-    /// `type`; nil when the schema does not say.
-    public let types: SchemaTypes?
     /// 3.0 `nullable: true` (also `x-nullable`), normalised here into one flag.
     public let nullable: Bool
+    public let deprecated: Bool
+    public let readOnly: Bool
+    public let writeOnly: Bool
+    /// `$ref`. In 3.1 it may sit beside other keywords, which then also apply.
+    public let ref: Reference?
     public let format: String?
     public let title: String?
     public let description: String?
     public let enumValues: [JSONValue]?
-    public let constValue: JSONValue?
     public let defaultValue: JSONValue?
     public let properties: OrderedDictionary<String, Schema>
     public let required: [String]
     public let additionalProperties: AdditionalProperties?
+    /// `type`; nil when the schema does not say.
+    public let types: SchemaTypes?
     public let items: Schema?
-    public let prefixItems: [Schema]
     public let allOf: [Schema]
     public let oneOf: [Schema]
     public let anyOf: [Schema]
-    public let not: Schema?
-    public let discriminator: Discriminator?
-    public let deprecated: Bool
-    public let readOnly: Bool
-    public let writeOnly: Bool
     public let constraints: SchemaConstraints
-    public let extensions: Extensions
+    private let rare: RareKeywords?
+
+    /// `$recursiveRef` / `$dynamicRef` (both resolve like `$ref` to the recursion anchor).
+    public var dynamicRef: Reference? { rare?.dynamicRef }
+    /// `true`/`false` written as a whole schema (3.1).
+    public var booleanSchema: Bool? { rare?.booleanSchema }
+    public var constValue: JSONValue? { rare?.constValue }
+    public var prefixItems: [Schema] { rare?.prefixItems ?? [] }
+    public var not: Schema? { rare?.not }
+    public var discriminator: Discriminator? { rare?.discriminator }
+    public var extensions: Extensions { rare?.extensions ?? [:] }
+
+    /// The keywords of `Schema` that few schemas have; one shared allocation when any is present.
+    private final class RareKeywords: Sendable {
+        let dynamicRef: Reference?
+        let booleanSchema: Bool?
+        let constValue: JSONValue?
+        let prefixItems: [Schema]
+        let not: Schema?
+        let discriminator: Discriminator?
+        let extensions: Extensions
+
+        init(
+            dynamicRef: Reference?, booleanSchema: Bool?, constValue: JSONValue?, prefixItems: [Schema], not: Schema?,
+            discriminator: Discriminator?, extensions: Extensions
+        ) {
+            self.dynamicRef = dynamicRef
+            self.booleanSchema = booleanSchema
+            self.constValue = constValue
+            self.prefixItems = prefixItems
+            self.not = not
+            self.discriminator = discriminator
+            self.extensions = extensions
+        }
+    }
 
     public var location: SourceLocation { node.location }
 
@@ -227,32 +256,32 @@ public final class Schema: Sendable {
         constraints: SchemaConstraints = SchemaConstraints(), extensions: Extensions = [:]
     ) {
         self.node = node
-        self.ref = ref
-        self.dynamicRef = dynamicRef
-        self.booleanSchema = booleanSchema
-        self.types = types
         self.nullable = nullable
+        self.deprecated = deprecated
+        self.readOnly = readOnly
+        self.writeOnly = writeOnly
+        self.ref = ref
         self.format = format
         self.title = title
         self.description = description
         self.enumValues = enumValues
-        self.constValue = constValue
         self.defaultValue = defaultValue
         self.properties = properties
         self.required = required
         self.additionalProperties = additionalProperties
+        self.types = types
         self.items = items
-        self.prefixItems = prefixItems
         self.allOf = allOf
         self.oneOf = oneOf
         self.anyOf = anyOf
-        self.not = not
-        self.discriminator = discriminator
-        self.deprecated = deprecated
-        self.readOnly = readOnly
-        self.writeOnly = writeOnly
         self.constraints = constraints
-        self.extensions = extensions
+        let hasRare = dynamicRef != nil || booleanSchema != nil || constValue != nil || !prefixItems.isEmpty
+            || not != nil || discriminator != nil || !extensions.isEmpty
+        rare = hasRare
+            ? RareKeywords(
+                dynamicRef: dynamicRef, booleanSchema: booleanSchema, constValue: constValue, prefixItems: prefixItems,
+                not: not, discriminator: discriminator, extensions: extensions)
+            : nil
     }
 
     /// True when the schema says nothing that restricts or shapes a value (`{}` or `true`),
