@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Tests only: the loopback HTTP server that generated clients talk to.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "Diagnostics"),
         // Independent work spread over every core, results kept in order (parsing, emission).
         .target(name: "Parallelism"),
-        // glibc's malloc.h, for the CLI's allocator setting (see oasgen/Allocator.swift).
+        // glibc's malloc.h, for the allocator settings (see GeneratorCore/Allocator.swift).
         .systemLibrary(name: "CAllocator"),
 
         // MARK: Stage 1: libyaml events → compact tree of located nodes.
@@ -72,6 +73,7 @@ let package = Package(
             dependencies: [
                 "OpenAPIDocument", "YAMLReader", "Diagnostics",
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -93,7 +95,8 @@ let package = Package(
             name: "GeneratorCore",
             dependencies: [
                 "YAMLReader", "OpenAPIDocument", "SchemaGraph", "Emitters", "Templating", "BuiltinTemplates",
-                "Diagnostics", "Parallelism",
+                "Diagnostics", "Parallelism", "CAllocator",
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -101,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "oasgen",
             dependencies: [
-                "GeneratorCore", "CAllocator",
+                "GeneratorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -80,9 +80,22 @@ public struct EmissionJob: Sendable {
 
     /// Every job's files, in job order; the largest jobs start first.
     public static func runAll(_ jobs: [EmissionJob]) throws(DiagnosticsError) -> [GeneratedFile] {
+        try runAll(jobs) { file throws(DiagnosticsError) in file }
+    }
+
+    /// `finish` applied to every job's files as soon as the job has made them, on the job's
+    /// thread, so that a file can be written out and freed while other jobs still run. Results
+    /// in job order; the largest jobs start first.
+    public static func runAll<Finished: Sendable>(
+        _ jobs: [EmissionJob], finish: @Sendable (GeneratedFile) throws(DiagnosticsError) -> Finished
+    ) throws(DiagnosticsError) -> [Finished] {
         let order = jobs.indices.sorted { jobs[$0].estimatedLines > jobs[$1].estimatedLines }
-        let results = try Concurrently.map(order) { index throws(DiagnosticsError) in try jobs[index].run() }
-        var files = Array(repeating: [GeneratedFile](), count: jobs.count)
+        let results = try Concurrently.map(order) { index throws(DiagnosticsError) in
+            var finished: [Finished] = []
+            for file in try jobs[index].run() { finished.append(try finish(file)) }
+            return finished
+        }
+        var files = Array(repeating: [Finished](), count: jobs.count)
         for (position, index) in order.enumerated() { files[index] = results[position] }
         return files.flatMap { $0 }
     }

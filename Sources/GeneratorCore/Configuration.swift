@@ -1,7 +1,7 @@
 import Diagnostics
 import Emitters
-import Foundation
 import SchemaGraph
+import SystemPackage
 import YAMLReader
 
 /// One generation job, read from an `oasgen.yaml` file:
@@ -53,7 +53,7 @@ public struct GeneratorConfiguration: Sendable {
     /// Reads a configuration file. Relative paths in it resolve against its folder.
     public static func load(path: String, displayPath: String? = nil) throws(DiagnosticsError) -> GeneratorConfiguration {
         let document = try YAMLDocument.load(path: path, displayPath: displayPath ?? path)
-        let directory = (FileSystem.absolute(path) as NSString).deletingLastPathComponent
+        let directory = FileSystem.folder(of: FileSystem.absolute(path))
         var reader = ConfigReader(directory: directory)
         let configuration = reader.read(document.root)
         var collector = DiagnosticCollector()
@@ -254,7 +254,7 @@ private struct ConfigReader {
 
     /// `telnyx-canary.yaml` → `TelnyxCanary`.
     static func moduleName(forSpec path: String) -> String {
-        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = FilePath(path).stem ?? ""
         let name = stem.split { !$0.isLetter && !$0.isNumber }.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         guard let first = name.first, first.isLetter else { return "API" + name }
         return name

@@ -1,6 +1,11 @@
 import Diagnostics
 import Emitters
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -40,39 +45,102 @@ public struct FileWriter {
     /// Writes `files` into `directory`, creating it if needed.
     /// - Parameter check: compare only; write nothing.
     public func write(_ files: [GeneratedFile], to directory: String, check: Bool = false) throws(DiagnosticsError) -> Report {
-        var report = Report()
-        if check {
-            for file in files {
-                let path = (directory as NSString).appendingPathComponent(file.path)
-                if FileWriter.file(path, holds: file.contents) {
-                    report.unchanged.append(file.path)
-                } else {
-                    report.written.append(file.path)
-                }
+        let staging = try Staging(directory: directory, check: check)
+        var staged: [StagedFile] = []
+        do throws(DiagnosticsError) {
+            for file in files { staged.append(try staging.stage(file)) }
+        } catch {
+            staging.discard()
+            throw error
+        }
+        return try staging.commit(staged)
+    }
+
+    /// A file handed to `Staging.stage`: unchanged, or changed and (unless checking) waiting in a
+    /// temporary file beside the output for `commit`.
+    public struct StagedFile: Sendable {
+        public var path: String
+        public var changed: Bool
+        var temporary: String?
+    }
+
+    /// A write in two steps, so that each file can be written out as soon as it is rendered and
+    /// then freed: `stage` compares a file with what is on disk and writes a changed one to a
+    /// temporary file; `commit` renames them all into place and removes stale files. Until
+    /// `commit`, the output folder's files are untouched, and `discard` (after a failed run)
+    /// removes the temporary files again.
+    ///
+    /// `stage` may be called from several threads at once; `commit` and `discard` once, after.
+    public struct Staging: Sendable {
+        public let directory: String
+        public let check: Bool
+        private let lock: FileLock?
+        /// The folder did not exist before: `discard` removes it again (when empty).
+        private let createdDirectory: Bool
+
+        public init(directory: String, check: Bool = false) throws(DiagnosticsError) {
+            self.directory = directory
+            self.check = check
+            if check {
+                lock = nil
+                createdDirectory = false
+                return
             }
-            report.removed = staleFiles(in: directory, keeping: Set(files.map(\.path)))
+            createdDirectory = FileSystem.isDirectory(directory) == nil
+            try FileWriter.createDirectory(directory)
+            lock = try FileLock(for: directory)
+            FileWriter.removeLeftoverTemporaryFiles(in: directory)
+        }
+
+        public func stage(_ file: GeneratedFile) throws(DiagnosticsError) -> StagedFile {
+            let path = FileSystem.join(directory, file.path)
+            if FileWriter.file(path, holds: file.contents) { return StagedFile(path: file.path, changed: false) }
+            if check { return StagedFile(path: file.path, changed: true) }
+            try FileWriter.createDirectory(FileSystem.folder(of: path))
+            let temporary = try FileWriter.writeTemporaryFile(file.contents, for: path, in: directory)
+            return StagedFile(path: file.path, changed: true, temporary: temporary)
+        }
+
+        /// Moves the staged files into place, removes generated files the run no longer
+        /// produces, and says what changed.
+        public func commit(_ files: [StagedFile]) throws(DiagnosticsError) -> Report {
+            defer { lock?.unlock() }
+            var report = Report()
+            var failure: DiagnosticsError?
+            for file in files {
+                guard file.changed else {
+                    report.unchanged.append(file.path)
+                    continue
+                }
+                if let temporary = file.temporary, failure == nil {
+                    let path = FileSystem.join(directory, file.path)
+                    if rename(temporary, path) != 0 {
+                        failure = DiagnosticsError(.error("cannot write '\(path)': \(String(cString: strerror(errno)))", at: nil))
+                    }
+                }
+                report.written.append(file.path)
+            }
+            if let failure {
+                for temporary in files.compactMap(\.temporary) { unlink(temporary) }
+                throw failure
+            }
+            let stale = FileWriter.staleFiles(in: directory, keeping: Set(files.map(\.path)))
+            if check {
+                report.removed = stale
+                return report
+            }
+            for name in stale where unlink(FileSystem.join(directory, name)) == 0 { report.removed.append(name) }
             return report
         }
 
-        try createDirectory(directory)
-        let lock = try FileLock(for: directory)
-        defer { lock.unlock() }
-        removeLeftoverTemporaryFiles(in: directory)
-        for file in files {
-            let path = (directory as NSString).appendingPathComponent(file.path)
-            if FileWriter.file(path, holds: file.contents) {
-                report.unchanged.append(file.path)
-                continue
-            }
-            try createDirectory((path as NSString).deletingLastPathComponent)
-            try FileWriter.atomicWrite(Array(file.contents.utf8), to: path)
-            report.written.append(file.path)
+        /// Abandons the run: removes its temporary files, and the output folder if the run
+        /// created it and nothing else is in it.
+        public func discard() {
+            guard !check else { return }
+            FileWriter.removeLeftoverTemporaryFiles(in: directory)
+            if createdDirectory { rmdir(directory) }
+            lock?.unlock()
         }
-        for stale in staleFiles(in: directory, keeping: Set(files.map(\.path))) {
-            let path = (directory as NSString).appendingPathComponent(stale)
-            if unlink(path) == 0 { report.removed.append(stale) }
-        }
-        return report
     }
 
     /// Whether the file at `path` holds exactly the UTF-8 of `text`. A file of another size is
@@ -104,10 +172,9 @@ public struct FileWriter {
         }
     }
 
-    private func createDirectory(_ directory: String) throws(DiagnosticsError) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { return }
+    static func createDirectory(_ directory: String) throws(DiagnosticsError) {
+        if let isDirectory = FileSystem.isDirectory(directory) {
+            if isDirectory { return }
             throw DiagnosticsError(.error("cannot write generated files to '\(directory)': it is a file, not a folder", at: nil))
         }
         if let reason = FileWriter.makeDirectories(directory) {
@@ -118,20 +185,20 @@ public struct FileWriter {
     /// `mkdir -p` with mkdir(2), one level at a time, so a failure says why in the system's
     /// words ("Not a directory") rather than Foundation's generic Cocoa error. Nil on success.
     private static func makeDirectories(_ directory: String) -> String? {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            return isDirectory.boolValue ? nil : "'\(directory)' is a file, not a folder"
+        if let isDirectory = FileSystem.isDirectory(directory) {
+            return isDirectory ? nil : "'\(directory)' is a file, not a folder"
         }
-        let parent = (directory as NSString).deletingLastPathComponent
+        let parent = FileSystem.folder(of: directory)
         if !parent.isEmpty, parent != directory, let reason = makeDirectories(parent) { return reason }
         if mkdir(directory, 0o755) != 0 && errno != EEXIST { return String(cString: strerror(errno)) }
         return nil
     }
 
-    /// Writes to a temporary file beside `path`, flushes it to disk, then renames it over `path`.
-    static func atomicWrite(_ bytes: [UInt8], to path: String) throws(DiagnosticsError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        var template = Array(((directory as NSString).appendingPathComponent(temporaryPrefix + "XXXXXX" + temporarySuffix)).utf8CString)
+    /// Writes `text`, meant for `path`, to a new temporary file in `folder` (the output folder,
+    /// on the same file system, so renaming it over `path` is atomic), flushed to disk; returns
+    /// the temporary file's path.
+    static func writeTemporaryFile(_ text: String, for path: String, in folder: String) throws(DiagnosticsError) -> String {
+        var template = Array(FileSystem.join(folder, temporaryPrefix + "XXXXXX" + temporarySuffix).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(temporarySuffix.utf8.count)) }
         guard descriptor >= 0 else {
             throw DiagnosticsError(.error("cannot write '\(path)': \(String(cString: strerror(errno)))", at: nil))
@@ -139,7 +206,8 @@ public struct FileWriter {
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
         var offset = 0
-        bytes.withUnsafeBytes { buffer in
+        var text = text
+        text.withUTF8 { buffer in
             while offset < buffer.count {
                 let written = Glibc_write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
@@ -154,31 +222,44 @@ public struct FileWriter {
         // Generated sources are ordinary files: rw-r--r-- (mkstemp makes them private).
         fchmod(descriptor, 0o644)
         close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw DiagnosticsError(.error("cannot write '\(path)': \(failure)", at: nil))
         }
+        return temporary
     }
 
     /// Generated files in `directory` (top level only) that are not in `keeping`.
-    private func staleFiles(in directory: String, keeping: Set<String>) -> [String] {
+    static func staleFiles(in directory: String, keeping: Set<String>) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.sorted().filter { name in
             guard name.hasSuffix(".swift"), !keeping.contains(name) else { return false }
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-            defer { try? handle.close() }
-            let head = (try? handle.read(upToCount: FileWriter.generatedMarker.utf8.count)) ?? Data()
-            return head.elementsEqual(FileWriter.generatedMarker.utf8)
+            return FileWriter.file(FileSystem.join(directory, name), startsWith: FileWriter.generatedMarker)
         }
     }
 
+    /// Whether the file at `path` begins with the UTF-8 of `prefix`.
+    static func file(_ path: String, startsWith prefix: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let expected = Array(prefix.utf8)
+        var head = [UInt8](repeating: 0, count: expected.count)
+        var filled = 0
+        while filled < expected.count {
+            let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, expected.count - filled) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            filled += count
+        }
+        return head == expected
+    }
+
     /// Temporary files a killed run may have left behind.
-    private func removeLeftoverTemporaryFiles(in directory: String) {
+    static func removeLeftoverTemporaryFiles(in directory: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(FileWriter.temporaryPrefix) && name.hasSuffix(FileWriter.temporarySuffix) {
-            unlink((directory as NSString).appendingPathComponent(name))
+            unlink(FileSystem.join(directory, name))
         }
     }
 
@@ -191,12 +272,12 @@ private func Glibc_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ coun
 
 /// An advisory lock that serialises generator runs on one output folder. The lock file lives in
 /// the temporary folder, keyed by the output path, so the output folder holds only sources.
-struct FileLock {
+struct FileLock: Sendable {
     private let descriptor: Int32
 
     init(for directory: String) throws(DiagnosticsError) {
         let key = FileLock.hash(FileSystem.absolute(directory))
-        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("oasgen-\(key).lock")
+        let path = FileSystem.join(FileSystem.temporaryFolder, "oasgen-\(key).lock")
         descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw DiagnosticsError(.error("cannot create lock file '\(path)': \(String(cString: strerror(errno)))", at: nil))
@@ -224,13 +305,41 @@ struct FileLock {
     }
 }
 
-/// Path helpers.
+/// Path helpers: lexical, like `NSString`'s path methods, on swift-system's `FilePath`.
 public enum FileSystem {
-    /// An absolute, standardised path.
+    /// An absolute path with `.` and `..` collapsed (symbolic links are not followed).
     public static func absolute(_ path: String, relativeTo base: String? = nil) -> String {
-        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
+        if path.hasPrefix("/") { return FilePath(path).lexicallyNormalized().string }
         let root = base ?? FileManager.default.currentDirectoryPath
-        return ((root as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        return FilePath(root).appending(path).lexicallyNormalized().string
+    }
+
+    /// `folder/name`.
+    public static func join(_ folder: String, _ name: String) -> String {
+        FilePath(folder).appending(name).string
+    }
+
+    /// The folder a path is in: `a/b/c.yaml` → `a/b`; a bare name → the empty string.
+    public static func folder(of path: String) -> String {
+        FilePath(path).removingLastComponent().string
+    }
+
+    /// The last component: `a/b/c.yaml` → `c.yaml`.
+    public static func lastComponent(of path: String) -> String {
+        FilePath(path).lastComponent?.string ?? ""
+    }
+
+    /// True for a folder, false for anything else that exists, nil when nothing is there.
+    static func isDirectory(_ path: String) -> Bool? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `$TMPDIR`, else `/tmp`.
+    static var temporaryFolder: String {
+        if let folder = getenv("TMPDIR").map({ String(cString: $0) }), !folder.isEmpty { return folder }
+        return "/tmp"
     }
 
     /// Show absolute paths in diagnostics (IDEs resolve them without knowing the working folder).

@@ -1,7 +1,11 @@
 import BuiltinTemplates
 import Diagnostics
 import Emitters
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import OpenAPIDocument
 import Parallelism
 import SchemaGraph
@@ -63,19 +67,49 @@ public enum Pipeline {
 
     /// Runs every stage for one configuration.
     public static func run(_ configuration: GeneratorConfiguration) throws(DiagnosticsError) -> Result {
+        var emission = try prepare(configuration)
+        let files = try emission.emit { file throws(DiagnosticsError) in file }
+        return Result(files: files, diagnostics: emission.diagnostics, graph: emission.graph, timings: emission.timings)
+    }
+
+    /// Everything up to emission: the graph, its diagnostics and the emitters' jobs, ready to run.
+    public struct Emission: Sendable {
+        public let graph: SchemaGraph
+        /// Warnings and notes (errors are thrown).
+        public let diagnostics: [Diagnostic]
+        /// Emission's time is added by `emit`.
+        public private(set) var timings: Timings
+        let jobs: [EmissionJob]
+
+        /// Runs the emitters. `finish` gets each file as soon as it is rendered, on the thread
+        /// that rendered it (the CLI writes it out there, so files need not all be held at once).
+        /// Results in a fixed order, whatever order the jobs finish in.
+        public mutating func emit<Finished: Sendable>(
+            _ finish: @Sendable (GeneratedFile) throws(DiagnosticsError) -> Finished
+        ) throws(DiagnosticsError) -> [Finished] {
+            let clock = ContinuousClock()
+            let start = clock.now
+            defer { timings.emit += clock.now - start }
+            return try EmissionJob.runAll(jobs, finish: finish)
+        }
+    }
+
+    /// Reads the spec, builds its graph, and sets up the emitters' jobs.
+    public static func prepare(_ configuration: GeneratorConfiguration) throws(DiagnosticsError) -> Emission {
         var timings = Timings()
         var options = configuration.graph
         options.moduleName = configuration.moduleName
         // The graph holds everything emission needs, so the YAML tree and the decoded document
         // (a third of the peak memory on a large spec) are freed here, before emission allocates.
         let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
+        Allocator.returnFreedPages()
 
         let clock = ContinuousClock()
         let start = clock.now
         let templates = try loadTemplates(configuration.templatesPath)
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
-            specName: (configuration.specPath as NSString).lastPathComponent, templates: templates,
+            specName: FileSystem.lastComponent(of: configuration.specPath), templates: templates,
             modelFileCount: configuration.modelFileCount,
             credentialEnvironmentVariable: options.credentialEnvironmentVariable)
         var emitters: [any Emitter] = []
@@ -87,17 +121,19 @@ public enum Pipeline {
         }
         // Emitters only read the graph, so their jobs all run side by side.
         let jobs = try Concurrently.map(emitters) { emitter throws(DiagnosticsError) in try emitter.jobs(graph, context: context) }
-        let files = try EmissionJob.runAll(jobs.flatMap { $0 })
         timings.emit = clock.now - start
-        return Result(files: files, diagnostics: diagnostics, graph: graph, timings: timings)
+        return Emission(graph: graph, diagnostics: diagnostics, timings: timings, jobs: jobs.flatMap { $0 })
     }
 
-    /// Exactly `Models.swift` and `Client.swift`, as the build plugin declares: an emitter that is
-    /// turned off still gets its file, holding only the header.
-    public static func fixedLayout(_ files: [GeneratedFile], header configuration: GeneratorConfiguration) -> [GeneratedFile] {
-        ["Models.swift", "Client.swift"].map { name in
-            files.first { $0.path == name }
-                ?? GeneratedFile(path: name, contents: "\(FileWriter.generatedMarker). '\(name)' is not generated: its emitter is turned off.\n")
+    /// The files the fixed layout always has: exactly what the build plugin declares as its
+    /// outputs, so an emitter that is turned off still gets its file, holding only the header.
+    public static let fixedLayoutPaths = ["Models.swift", "Client.swift"]
+
+    /// Stand-ins for the fixed layout's files that an emitter turned off did not make: only the header.
+    public static func fixedLayoutPlaceholders(missingFrom paths: some Sequence<String>) -> [GeneratedFile] {
+        let made = Set(paths)
+        return fixedLayoutPaths.filter { !made.contains($0) }.map { name in
+            GeneratedFile(path: name, contents: "\(FileWriter.generatedMarker). '\(name)' is not generated: its emitter is turned off.\n")
         }
     }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 /// Runs independent pieces of work on every core and keeps their results in order, so output
 /// stays deterministic while emission uses the whole machine.
@@ -22,17 +21,26 @@ public enum Concurrently {
     }
 }
 
-/// One slot per task; each task writes only its own, and the caller reads after all finish.
+/// One slot per task. Each task writes only its own slot, and the caller reads them only after
+/// `concurrentPerform` has returned (which orders every write before the reads), so distinct
+/// slots need no lock.
 private final class ResultSlots<Value: Sendable, Failure: Error>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Swift.Result<Value, Failure>?]
+    private let slots: UnsafeMutableBufferPointer<Swift.Result<Value, Failure>?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Swift.Result<Value, Failure>? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
     }
 
-    var values: [Swift.Result<Value, Failure>?] { lock.withLock { slots } }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    subscript(index: Int) -> Swift.Result<Value, Failure>? {
+        get { slots[index] }
+        set { slots[index] = newValue }
+    }
+
+    var values: [Swift.Result<Value, Failure>?] { Array(slots) }
 }

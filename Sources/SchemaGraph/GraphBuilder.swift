@@ -573,7 +573,7 @@ enum ServerNaming {
     static func caseNames(_ urls: [String], descriptions: [String?] = []) -> [String] {
         func parts(_ url: String) -> (host: [String], path: [String]) {
             var rest = Substring(url)
-            if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+            if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
             let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
             let path = rest.dropFirst(host.count).prefix { $0 != "?" && $0 != "#" }.split(separator: "/")
                 .filter { !$0.hasPrefix(":") }

@@ -1,7 +1,15 @@
 import Diagnostics
-import Foundation
 import OpenAPIDocument
+import SystemPackage
 import YAMLReader
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Resolves `$ref` strings to nodes: local JSON pointers (with `~0`, `~1` and percent-escapes),
 /// and relative file references that stay inside the root spec's folder.
@@ -23,10 +31,9 @@ final class ReferenceResolver {
     ///     then only local references resolve).
     init(root: YAMLDocument, rootPath: String?, limits: YAMLLimits = .default) {
         self.limits = limits
-        let displayDirectory = (root.file as NSString).deletingLastPathComponent
-        rootDisplayDirectory = displayDirectory
+        rootDisplayDirectory = FilePath(root.file).removingLastComponent().string
         if let rootPath, let real = ReferenceResolver.realPath(rootPath) {
-            rootDirectory = (real as NSString).deletingLastPathComponent
+            rootDirectory = FilePath(real).removingLastComponent().string
             documents[real] = root
             paths[ObjectIdentifier(root)] = real
         } else {
@@ -80,14 +87,37 @@ final class ReferenceResolver {
 
     /// Decodes one JSON pointer token: percent-escapes first (it is a URI fragment), then `~1`, `~0`.
     static func unescapePointerToken(_ token: String) -> String {
-        // Almost every token is a plain name; only touch Foundation when there is an escape.
+        // Almost every token is a plain name: return it untouched.
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }) else { return token }
         var text = token
-        if text.contains("%") { text = text.removingPercentEncoding ?? text }
-        if text.contains("~") {
-            text = text.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-        }
+        if text.contains("%") { text = percentDecoded(text) ?? text }
+        if text.contains("~") { text = text.replacing("~1", with: "/").replacing("~0", with: "~") }
         return text
+    }
+
+    /// `%XX` escapes decoded as UTF-8; nil when an escape is malformed or the bytes are not UTF-8
+    /// (then callers keep the text as written, as Foundation's `removingPercentEncoding` would).
+    static func percentDecoded(_ text: String) -> String? {
+        func hexValue(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private func loadDocument(_ filePart: String, from origin: YAMLDocument, ref: String, at location: SourceLocation) -> Result<YAMLDocument, Diagnostic> {
@@ -98,15 +128,14 @@ final class ReferenceResolver {
         if let colon = filePart.firstIndex(of: ":"), filePart[..<colon].allSatisfy({ $0.isLetter }) {
             return .failure(.error("$ref '\(ref)' uses a URL scheme; only relative file references inside the spec's folder are allowed", at: location))
         }
-        let relative = filePart.removingPercentEncoding ?? filePart
+        let relative = ReferenceResolver.percentDecoded(filePart) ?? filePart
         if relative.hasPrefix("/") || relative.hasPrefix("~") {
             return .failure(.error("absolute $ref '\(ref)' is not allowed; reference files relative to the spec, inside its folder", at: location))
         }
         guard !rootDirectory.isEmpty, let originPath = paths[ObjectIdentifier(origin)] else {
             return .failure(.error("file $ref '\(ref)' cannot be followed from a document that was not read from disk", at: location))
         }
-        let originDirectory = (originPath as NSString).deletingLastPathComponent
-        let joined = ((originDirectory as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+        let joined = FilePath(originPath).removingLastComponent().appending(relative).lexicallyNormalized().string
         guard ReferenceResolver.isInside(joined, directory: rootDirectory) else {
             return .failure(.error("$ref '\(ref)' points outside the spec's folder; only files inside '\(rootDisplayDirectory.isEmpty ? "." : rootDisplayDirectory)' may be referenced", at: location))
         }
@@ -118,7 +147,7 @@ final class ReferenceResolver {
         }
         if let loaded = documents[real] { return .success(loaded) }
         let suffix = String(real.dropFirst(rootDirectory.count + 1))
-        let display = rootDisplayDirectory.isEmpty ? suffix : (rootDisplayDirectory as NSString).appendingPathComponent(suffix)
+        let display = rootDisplayDirectory.isEmpty ? suffix : FilePath(rootDisplayDirectory).appending(suffix).string
         do {
             let document = try YAMLDocument.load(path: real, displayPath: display, limits: limits)
             documents[real] = document

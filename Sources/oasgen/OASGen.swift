@@ -1,8 +1,15 @@
 import ArgumentParser
 import Diagnostics
-import Foundation
 import GeneratorCore
 import SchemaGraph
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 struct OASGen: ParsableCommand {
@@ -19,16 +26,27 @@ struct OASGen: ParsableCommand {
     }
 }
 
+/// The C library's `exit`, under a name that `ParsableCommand.exit(withError:)` does not shadow.
+private func exitProcess(_ status: Int32) -> Never { exit(status) }
+
 /// Prints diagnostics the way compilers do, so Xcode and SwiftPM place them at the spec's line.
 enum Console {
     static func report(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
-        }
+        for diagnostic in diagnostics { info(diagnostic.description) }
     }
 
+    /// One line on standard error, written whole (plain `write(2)`: the CLI needs no Foundation).
     static func info(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        var line = text + "\n"
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
     }
 }
 
@@ -101,17 +119,16 @@ struct Generate: ParsableCommand {
         }
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
-        // Results stay alive until the process exits: freeing a large spec's graph and files
-        // takes longer than the operating system takes to reclaim them.
-        var finished: [Pipeline.Result] = []
+        // Graphs stay alive until the process exits: freeing a large spec's graph takes longer
+        // than the operating system takes to reclaim it.
+        var finished: [SchemaGraph] = []
         for var job in jobs {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
             do throws(DiagnosticsError) {
-                var result = try Pipeline.run(job)
-                if fixedLayout { result.files = Pipeline.fixedLayout(result.files, header: job) }
-                Console.report(result.diagnostics)
-                let report = try FileWriter().write(result.files, to: job.outputPath, check: check)
+                var emission = try Pipeline.prepare(job)
+                Console.report(emission.diagnostics)
+                let report = try Generate.emit(&emission, to: job.outputPath, check: check, fixedLayout: fixedLayout)
                 let outputName = FileSystem.display(job.outputPath)
                 if check {
                     if !report.changed.isEmpty {
@@ -124,20 +141,47 @@ struct Generate: ParsableCommand {
                 } else if !quiet {
                     Console.info("\(outputName): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
                 }
-                if timings { Console.info(Generate.describe(result.timings)) }
-                finished.append(result)
+                if timings { Console.info(Generate.describe(emission.timings)) }
+                finished.append(emission.graph)
             } catch {
                 Console.report(error.diagnostics)
                 failed = true
             }
         }
         if failed { throw ExitCode.failure }
-        withExtendedLifetime(finished) { Foundation.exit(0) }
+        withExtendedLifetime(finished) { exitProcess(0) }
+    }
+
+    /// Renders the files and writes each out as soon as it is rendered (to a temporary file,
+    /// freeing it), so a large API's output is never all in memory; they all move into place
+    /// only once every file is rendered, and a failed run leaves the output folder as it was.
+    static func emit(
+        _ emission: inout Pipeline.Emission, to output: String, check: Bool, fixedLayout: Bool
+    ) throws(DiagnosticsError) -> FileWriter.Report {
+        let staging = try FileWriter.Staging(directory: output, check: check)
+        var staged: [FileWriter.StagedFile] = []
+        do throws(DiagnosticsError) {
+            staged = try emission.emit { file throws(DiagnosticsError) in
+                guard !fixedLayout || Pipeline.fixedLayoutPaths.contains(file.path) else { return nil }
+                return try staging.stage(file)
+            }.compactMap { $0 }
+            if fixedLayout {
+                for placeholder in Pipeline.fixedLayoutPlaceholders(missingFrom: staged.map(\.path)) {
+                    staged.append(try staging.stage(placeholder))
+                }
+            }
+        } catch {
+            staging.discard()
+            throw error
+        }
+        return try staging.commit(staged)
     }
 
     static func describe(_ timings: Pipeline.Timings) -> String {
         func ms(_ duration: Duration) -> String {
-            String(format: "%.1f ms", Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+            let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            let tenths = Int((milliseconds * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10) ms"
         }
         return "timings: parse \(ms(timings.parse)), decode \(ms(timings.decode)), graph \(ms(timings.graph)), emit \(ms(timings.emit)), total \(ms(timings.total))"
     }

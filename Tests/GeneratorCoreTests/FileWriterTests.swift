@@ -79,6 +79,45 @@ struct FileWriterTests {
         #expect(clean.changed.isEmpty)
     }
 
+    @Test func stagedFilesStayOutOfSightUntilCommitted() throws {
+        let folder = TemporaryFolder()
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a"), GeneratedFile(path: "B.swift", contents: header + "b")], to: folder.path)
+        let staging = try FileWriter.Staging(directory: folder.path)
+        let staged = [
+            try staging.stage(GeneratedFile(path: "A.swift", contents: header + "a")),
+            try staging.stage(GeneratedFile(path: "B.swift", contents: header + "new")),
+            try staging.stage(GeneratedFile(path: "C.swift", contents: header + "c")),
+        ]
+        #expect(staged.map(\.changed) == [false, true, true])
+        // Written out, but under temporary names: the output is still the old one.
+        #expect(folder.read("B.swift") == header + "b")
+        #expect(folder.read("C.swift") == nil)
+        let report = try staging.commit(staged)
+        #expect(report.written == ["B.swift", "C.swift"])
+        #expect(report.unchanged == ["A.swift"])
+        #expect(folder.read("B.swift") == header + "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["A.swift", "B.swift", "C.swift"])
+    }
+
+    @Test func aDiscardedRunLeavesTheOutputAsItWas() throws {
+        let folder = TemporaryFolder()
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path)
+        let staging = try FileWriter.Staging(directory: folder.path)
+        _ = try staging.stage(GeneratedFile(path: "A.swift", contents: header + "changed"))
+        _ = try staging.stage(GeneratedFile(path: "B.swift", contents: header + "b"))
+        staging.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["A.swift"])
+        #expect(folder.read("A.swift") == header + "a")
+
+        // A folder the run created goes again; the lock is free for the next run.
+        let fresh = folder.file("fresh/out")
+        let first = try FileWriter.Staging(directory: fresh)
+        _ = try first.stage(GeneratedFile(path: "A.swift", contents: header + "a"))
+        first.discard()
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        #expect(try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: fresh).written == ["A.swift"])
+    }
+
     @Test func leftoverTemporaryFilesFromAKilledRunAreCleanedUp() throws {
         let folder = TemporaryFolder()
         try "half".write(toFile: folder.file(".oasgen-AbC123.tmp"), atomically: true, encoding: .utf8)

@@ -346,6 +346,17 @@ struct GraphBuilderTests {
         #expect(graph.describe(user.properties[1].type) == "WithSpace")
     }
 
+    @Test func pointerTokensArePercentDecodedAsUTF8() {
+        #expect(ReferenceResolver.percentDecoded("with%20space") == "with space")
+        #expect(ReferenceResolver.percentDecoded("caf%C3%A9%2fx") == "café/x")
+        #expect(ReferenceResolver.percentDecoded("plain") == "plain")
+        // Malformed escapes and bytes that are not UTF-8: nil, so the token is kept as written.
+        #expect(ReferenceResolver.percentDecoded("100%") == nil)
+        #expect(ReferenceResolver.percentDecoded("%G1") == nil)
+        #expect(ReferenceResolver.percentDecoded("%FF") == nil)
+        #expect(ReferenceResolver.unescapePointerToken("a~1b~0c%25") == "a/b~c%")
+    }
+
     @Test func namesCollidingAfterCaseConversionGetSuffixes() throws {
         let graph = try graph("""
             openapi: 3.1.0
