@@ -71,6 +71,29 @@ struct BuildFaultTests {
         #expect(!names.contains { $0.hasPrefix(".oasgen-") }, "temporary files left behind: \(names)")
     }
 
+    /// Files are written out as soon as each is rendered, but under temporary names: when a
+    /// later file fails to render (here a template override names something that does not
+    /// exist), the files already written are removed again and the output stays as it was.
+    @Test func aFileThatFailsToRenderLeavesTheOutputAsItWas() async throws {
+        let folder = try BuildFaultTests.telnyxFolder()
+        // Another access level first, so that the failing run's models differ from what is on
+        // disk and are staged before the client fails.
+        try folder.write("spec: spec.yaml\noutput: out\nmodule: Canary\naccess: package\n", to: "earlier.oasgen.yaml")
+        #expect(try await CLI.run(["generate", "earlier.oasgen.yaml"], in: folder.path).ending == .exit(0))
+        try FileManager.default.createDirectory(atPath: folder.file("templates"), withIntermediateDirectories: true)
+        try folder.write("{{nope}}\n", to: "templates/Client.swift.mustache")
+        try folder.write("spec: spec.yaml\noutput: out\nmodule: Canary\ntemplates: templates\n", to: "oasgen.yaml")
+        let before = try #require(FolderSnapshot.take(folder.file("out")))
+        let run = try await CLI.run(["generate", "oasgen.yaml"], in: folder.path)
+        #expect(run.ending == .exit(1), "\(run)")
+        #expect(run.stderr.contains("Client.swift.mustache:1:1: error: unknown name 'nope' in template"), "\(run)")
+        // Every file as it was, to the nanosecond, and no temporary file left; only the folder's
+        // own modification time moved (a temporary file was created in it and removed).
+        var changes = before.differences(to: FolderSnapshot.take(folder.file("out")))
+        changes.removeAll { $0.hasPrefix(".: ") }
+        #expect(changes.isEmpty, "the output changed:\n\(changes.joined(separator: "\n"))")
+    }
+
     // MARK: Two runs at once
 
     @Test func twoRunsStartedTogetherBothSucceedWithWholeFiles() async throws {
