@@ -11,7 +11,7 @@ import YAMLReader
 public final class DocumentDecoder {
     public private(set) var version: SpecVersion
     private var reader = NodeReader()
-    private var schemaCache: [YAMLNode: Schema] = [:]
+    private var schemaCache = NodeMap<Schema>()
 
     public init(version: SpecVersion = .v3_1) {
         self.version = version
@@ -90,7 +90,7 @@ public final class DocumentDecoder {
     private func absorb(_ job: ParallelPaths) -> OrderedDictionary<String, Referenceable<PathItem>> {
         let (paths, other) = job.finish()
         reader.diagnostics.append(contentsOf: other.reader.diagnostics.diagnostics)
-        schemaCache.merge(other.schemaCache) { mine, _ in mine }
+        schemaCache.merge(other.schemaCache)
         return paths
     }
 

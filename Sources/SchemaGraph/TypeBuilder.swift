@@ -57,11 +57,11 @@ final class TypeBuilder {
     }
 
     /// Schema node → the declaration made for it.
-    private var declared: [YAMLNode: TypeID] = [:]
+    private var declared = NodeMap<TypeID>()
     /// The schema each declaration was made from, by `TypeID.index`.
     private var declaredSchemas: [Schema] = []
     /// Component schema node → its name under `#/components/schemas`.
-    private var componentNames: [YAMLNode: String] = [:]
+    private var componentNames = NodeMap<String>()
     /// Resolved `$ref`s, so a broken reference is reported once.
     private var resolvedReferences: [ReferenceKey: Schema?] = [:]
 
@@ -328,7 +328,7 @@ final class TypeBuilder {
             || !target.allOf.isEmpty || target.additionalProperties != nil
     }
 
-    private var shapeCache: [YAMLNode: (SchemaShape, Bool)] = [:]
+    private var shapeCache = NodeMap<(SchemaShape, Bool)>()
 
     /// What a schema becomes, and whether it admits `null`.
     func shape(of schema: Schema) -> (SchemaShape, nullable: Bool) {

@@ -102,6 +102,33 @@ struct YAMLReaderTests {
         #expect((far.kind, far.style, far.line, far.column) == (YAMLNode.Kind.mapping.rawValue, YAMLNode.ScalarStyle.folded.rawValue, 1 << 30 - 1, 1 << 29 - 1))
     }
 
+    @Test func nodeMapsKeepNodesOfEveryDocumentApart() throws {
+        let root = try parse("a: 1\nb: 2\n")
+        let other = try parse("a: 1\nb: 2\n", file: "other.yaml")
+        let (rootA, rootB) = (try #require(root.root["a"]), try #require(root.root["b"]))
+        let (otherA, otherB) = (try #require(other.root["a"]), try #require(other.root["b"]))
+        #expect(rootA.index == otherA.index)
+        var map = NodeMap<String>()
+        map[rootA] = "root a"
+        map[otherA] = "other a"
+        #expect(map[rootA] == "root a")
+        #expect(map[otherA] == "other a")
+        #expect(map[rootB] == nil)
+        map[rootA] = nil
+        #expect(map[rootA] == nil)
+        #expect(map[otherA] == "other a")
+
+        // Merging keeps this map's values and adds the other's, whichever document came first.
+        var first = NodeMap<String>()
+        first[rootA] = "mine"
+        var second = NodeMap<String>()
+        second[otherB] = "other b"
+        second[rootA] = "theirs"
+        second[rootB] = "root b"
+        first.merge(second)
+        #expect([first[rootA], first[rootB], first[otherB], first[otherA]] == ["mine", "root b", "other b", nil])
+    }
+
     @Test func largeMappingsAreIndexed() throws {
         var text = ""
         for index in 0..<1_000 { text += "key\(index): \(index)\n" }
