@@ -117,7 +117,9 @@ final class ReferenceResolver {
             guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
             bytes.append(high << 4 | low)
         }
-        return String(validating: bytes, as: UTF8.self)
+        // `String(validating:)` would need macOS 15; `transcode` says whether the bytes are UTF-8.
+        let invalid = transcode(bytes.makeIterator(), from: UTF8.self, to: UTF32.self, stoppingOnError: true) { _ in }
+        return invalid ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
     private func loadDocument(_ filePart: String, from origin: YAMLDocument, ref: String, at location: SourceLocation) -> Result<YAMLDocument, Diagnostic> {
