@@ -45,15 +45,9 @@ public struct FileWriter {
     /// Writes `files` into `directory`, creating it if needed.
     /// - Parameter check: compare only; write nothing.
     public func write(_ files: [GeneratedFile], to directory: String, check: Bool = false) throws(DiagnosticsError) -> Report {
-        let staging = try Staging(directory: directory, check: check)
-        var staged: [StagedFile] = []
-        do throws(DiagnosticsError) {
-            for file in files { staged.append(try staging.stage(file)) }
-        } catch {
-            staging.discard()
-            throw error
+        try Staging.write(to: directory, check: check) { staging throws(DiagnosticsError) in
+            try files.map { file throws(DiagnosticsError) in try staging.stage(file) }
         }
-        return try staging.commit(staged)
     }
 
     /// A file handed to `Staging.stage`: unchanged, or changed and (unless checking) waiting in a
@@ -77,6 +71,21 @@ public struct FileWriter {
         private let lock: FileLock?
         /// The folder did not exist before: `discard` removes it again (when empty).
         private let createdDirectory: Bool
+
+        /// Stages what `stageAll` hands over, then commits it; when `stageAll` throws, discards it.
+        public static func write(
+            to directory: String, check: Bool, _ stageAll: (Staging) throws(DiagnosticsError) -> [StagedFile]
+        ) throws(DiagnosticsError) -> Report {
+            let staging = try Staging(directory: directory, check: check)
+            let staged: [StagedFile]
+            do throws(DiagnosticsError) {
+                staged = try stageAll(staging)
+            } catch {
+                staging.discard()
+                throw error
+            }
+            return try staging.commit(staged)
+        }
 
         public init(directory: String, check: Bool = false) throws(DiagnosticsError) {
             self.directory = directory
@@ -158,13 +167,7 @@ public struct FileWriter {
             guard let base = expected.baseAddress else { return true }
             let actual = UnsafeMutableRawBufferPointer.allocate(byteCount: expected.count, alignment: 1)
             defer { actual.deallocate() }
-            var filled = 0
-            while filled < expected.count {
-                let count = read(descriptor, actual.baseAddress! + filled, expected.count - filled)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                filled += count
-            }
+            guard FileSystem.read(descriptor, into: actual) else { return false }
             // One byte more would mean the file grew since `fstat`: not the same.
             var extra: UInt8 = 0
             guard read(descriptor, &extra, 1) == 0 else { return false }
@@ -205,19 +208,8 @@ public struct FileWriter {
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
-        var offset = 0
         var text = text
-        text.withUTF8 { buffer in
-            while offset < buffer.count {
-                let written = Glibc_write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
+        if let error = text.withUTF8({ FileSystem.write($0, to: descriptor) }) { failure = String(cString: strerror(error)) }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         // Generated sources are ordinary files: rw-r--r-- (mkstemp makes them private).
         fchmod(descriptor, 0o644)
@@ -245,14 +237,7 @@ public struct FileWriter {
         defer { close(descriptor) }
         let expected = Array(prefix.utf8)
         var head = [UInt8](repeating: 0, count: expected.count)
-        var filled = 0
-        while filled < expected.count {
-            let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, expected.count - filled) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            filled += count
-        }
-        return head == expected
+        return head.withUnsafeMutableBytes { FileSystem.read(descriptor, into: $0) } && head == expected
     }
 
     /// Temporary files a killed run may have left behind.
@@ -265,8 +250,12 @@ public struct FileWriter {
 
 }
 
-/// `write(2)` under a name that does not clash with methods called `write`.
-private func Glibc_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+/// `read(2)` and `write(2)` under names that do not clash with `FileSystem`'s methods.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }
 
@@ -334,6 +323,34 @@ public enum FileSystem {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         return (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Fills `buffer` from `descriptor`, retrying short and interrupted reads; false when the
+    /// file ends first or a read fails.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        var filled = 0
+        while filled < buffer.count {
+            let count = systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            filled += count
+        }
+        return true
+    }
+
+    /// Writes all of `bytes` to `descriptor`, retrying short and interrupted writes; the `errno`
+    /// of a failed write, nil when everything was written.
+    public static func write(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32? {
+        var offset = 0
+        while offset < bytes.count {
+            let written = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
     }
 
     /// `$TMPDIR`, else `/tmp`.

@@ -38,15 +38,7 @@ enum Console {
     /// One line on standard error, written whole (plain `write(2)`: the CLI needs no Foundation).
     static func info(_ text: String) {
         var line = text + "\n"
-        line.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
+        _ = line.withUTF8 { FileSystem.write($0, to: STDERR_FILENO) }
     }
 }
 
@@ -158,10 +150,8 @@ struct Generate: ParsableCommand {
     static func emit(
         _ emission: inout Pipeline.Emission, to output: String, check: Bool, fixedLayout: Bool
     ) throws(DiagnosticsError) -> FileWriter.Report {
-        let staging = try FileWriter.Staging(directory: output, check: check)
-        var staged: [FileWriter.StagedFile] = []
-        do throws(DiagnosticsError) {
-            staged = try emission.emit { file throws(DiagnosticsError) in
+        try FileWriter.Staging.write(to: output, check: check) { staging throws(DiagnosticsError) in
+            var staged = try emission.emit { file throws(DiagnosticsError) -> FileWriter.StagedFile? in
                 guard !fixedLayout || Pipeline.fixedLayoutPaths.contains(file.path) else { return nil }
                 return try staging.stage(file)
             }.compactMap { $0 }
@@ -170,11 +160,8 @@ struct Generate: ParsableCommand {
                     staged.append(try staging.stage(placeholder))
                 }
             }
-        } catch {
-            staging.discard()
-            throw error
+            return staged
         }
-        return try staging.commit(staged)
     }
 
     static func describe(_ timings: Pipeline.Timings) -> String {
