@@ -6,11 +6,20 @@ import Templating
 /// A file an emitter produces, relative to the output directory.
 public struct GeneratedFile: Sendable, Hashable {
     public var path: String
-    public var contents: String
+    /// The text as UTF-8, as the renderer wrote it: the file is compared and written as these
+    /// bytes, never validated and copied into a `String` on the way.
+    public var bytes: [UInt8]
+
+    /// The text.
+    public var contents: String { String(decoding: bytes, as: UTF8.self) }
 
     public init(path: String, contents: String) {
+        self.init(path: path, bytes: Array(contents.utf8))
+    }
+
+    public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.contents = contents
+        self.bytes = bytes
     }
 }
 

@@ -22,7 +22,9 @@ struct ModelsFileView: TemplateContext {
     }
 }
 
-struct TypeView: TemplateContext {
+// The views of types, properties and operations are classes: the renderer looks up about thirty
+// names in each, and a struct would be copied, every field retained, for each lookup.
+final class TypeView: TemplateContext {
     enum Kind { case structure, enumeration, union, alias }
 
     var kind: Kind = .alias
@@ -32,7 +34,7 @@ struct TypeView: TemplateContext {
     private(set) var initParameters: [String] = []
     private(set) var initAssignments: [String] = []
 
-    private mutating func updateInitializer() {
+    private func updateInitializer() {
         initParameters = properties.map { "\($0.name): \($0.type)\($0.defaultArgument.map { " = " + $0 } ?? "")" }
         initAssignments = properties.map { "self.\($0.bareName) = \($0.name)" }
         if let additionalPropertiesType {
@@ -103,7 +105,7 @@ struct TypeView: TemplateContext {
     }
 }
 
-struct PropertyView: TemplateContext {
+final class PropertyView: TemplateContext {
     /// Escaped declaration name (`` `default` ``).
     var name: String
     /// Without backticks, for derived names.
@@ -117,6 +119,18 @@ struct PropertyView: TemplateContext {
     var decodeMethod: String
     var encodeMethod: String
     var blankLineBefore = false
+
+    init(name: String, bareName: String, wireName: String, type: String, docLines: [String], indirect: Bool, defaultArgument: String?, decodeMethod: String, encodeMethod: String) {
+        self.name = name
+        self.bareName = bareName
+        self.wireName = wireName
+        self.type = type
+        self.docLines = docLines
+        self.indirect = indirect
+        self.defaultArgument = defaultArgument
+        self.decodeMethod = decodeMethod
+        self.encodeMethod = encodeMethod
+    }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch key {

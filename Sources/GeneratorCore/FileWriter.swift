@@ -103,10 +103,10 @@ public struct FileWriter {
 
         public func stage(_ file: GeneratedFile) throws(DiagnosticsError) -> StagedFile {
             let path = FileSystem.join(directory, file.path)
-            if FileWriter.file(path, holds: file.contents) { return StagedFile(path: file.path, changed: false) }
+            if FileWriter.file(path, holds: file.bytes) { return StagedFile(path: file.path, changed: false) }
             if check { return StagedFile(path: file.path, changed: true) }
             try FileWriter.createDirectory(FileSystem.folder(of: path))
-            let temporary = try FileWriter.writeTemporaryFile(file.contents, for: path, in: directory)
+            let temporary = try FileWriter.writeTemporaryFile(file.bytes, for: path, in: directory)
             return StagedFile(path: file.path, changed: true, temporary: temporary)
         }
 
@@ -152,11 +152,10 @@ public struct FileWriter {
         }
     }
 
-    /// Whether the file at `path` holds exactly the UTF-8 of `text`. A file of another size is
-    /// not read at all; otherwise one read and one comparison, without copying `text`.
-    static func file(_ path: String, holds text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { expected -> Bool in
+    /// Whether the file at `path` holds exactly `bytes`. A file of another size is not read at
+    /// all; otherwise one read and one comparison, without copying `bytes`.
+    static func file(_ path: String, holds bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { expected -> Bool in
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { return false }
             defer { close(descriptor) }
@@ -197,10 +196,10 @@ public struct FileWriter {
         return nil
     }
 
-    /// Writes `text`, meant for `path`, to a new temporary file in `folder` (the output folder,
+    /// Writes `bytes`, meant for `path`, to a new temporary file in `folder` (the output folder,
     /// on the same file system, so renaming it over `path` is atomic), flushed to disk; returns
     /// the temporary file's path.
-    static func writeTemporaryFile(_ text: String, for path: String, in folder: String) throws(DiagnosticsError) -> String {
+    static func writeTemporaryFile(_ bytes: [UInt8], for path: String, in folder: String) throws(DiagnosticsError) -> String {
         var template = Array(FileSystem.join(folder, temporaryPrefix + "XXXXXX" + temporarySuffix).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(temporarySuffix.utf8.count)) }
         guard descriptor >= 0 else {
@@ -208,8 +207,7 @@ public struct FileWriter {
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
-        var text = text
-        if let error = text.withUTF8({ FileSystem.write($0, to: descriptor) }) { failure = String(cString: strerror(error)) }
+        if let error = bytes.withUnsafeBufferPointer({ FileSystem.write($0, to: descriptor) }) { failure = String(cString: strerror(error)) }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         // Generated sources are ordinary files: rw-r--r-- (mkstemp makes them private).
         fchmod(descriptor, 0o644)

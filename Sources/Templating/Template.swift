@@ -7,12 +7,24 @@ public enum TemplateValue {
     /// Interpolated as is. In a section: rendered once if non-empty, with the text as `{{.}}`.
     case text(String)
     case bool(Bool)
-    /// A section renders once per item, with the item on top of the context stack.
-    case list([any TemplateContext])
+    /// A section renders once per item, with the item on top of the context stack. The item is
+    /// asked for its values by position: `value(index, key)`. Build it with `list(_:)`.
+    case items(count: Int, value: (Int, TemplateKey) -> TemplateValue?)
     /// A list of strings: a section renders once per string, available as `{{.}}`.
     case texts([String])
     /// A section renders once with this context on top of the stack.
     case context(any TemplateContext)
+
+    /// A section renders once per view model of `items`.
+    ///
+    /// Inlined so that the closure is specialized for the view model's type where it is built:
+    /// items are never copied one by one into `any TemplateContext` boxes, nor looked up
+    /// through unspecialized generic code.
+    @inlinable
+    public static func list<Item: TemplateContext>(_ items: [Item]) -> TemplateValue {
+        // Through the buffer, the item is borrowed where it lies; `items[index]` would copy it.
+        .items(count: items.count) { index, key in items.withUnsafeBufferPointer { $0[index].value(forKey: key) } }
+    }
 }
 
 /// A view model. Return nil for names it does not know, so lookup continues outward.
@@ -20,7 +32,7 @@ public protocol TemplateContext {
     func value(forKey key: TemplateKey) -> TemplateValue?
 }
 
-/// One node of a compiled template.
+/// One node of a template as compiled, before it is flattened (see `CompiledTemplate`).
 indirect enum TemplateNode {
     /// Literal text without line breaks, as the UTF-8 bytes the renderer writes.
     case text([UInt8])

@@ -10,18 +10,17 @@ import Darwin
 ///
 /// Rendering is strict: a name no context on the stack knows is an error naming the template,
 /// line and column, so a typo in a user's template fails loudly instead of printing nothing.
-public struct TemplateSet: @unchecked Sendable {
-    // @unchecked: `TemplateNode` is an immutable tree of value types (strings and arrays); it is
-    // not declared Sendable only because indirect enums cannot be checked.
-    private var compiled: [String: [TemplateNode]]
+public struct TemplateSet: Sendable {
+    private var compiled: [String: CompiledTemplate]
 
     /// Compiles every template. Names are file names without `.mustache` (`Models.swift`, `struct`).
     public init(templates: [String: String]) throws(DiagnosticsError) {
-        var compiled: [String: [TemplateNode]] = [:]
+        var compiled: [String: CompiledTemplate] = [:]
         var errors: [Diagnostic] = []
         for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
             do throws(DiagnosticsError) {
-                compiled[name] = try TemplateCompiler.compile(source, name: name + ".mustache")
+                let fileName = name + ".mustache"
+                compiled[name] = CompiledTemplate(try TemplateCompiler.compile(source, name: fileName), fileName: fileName)
             } catch {
                 errors += error.diagnostics
             }
@@ -42,12 +41,18 @@ public struct TemplateSet: @unchecked Sendable {
 
     /// Renders the named template with `context` at the bottom of the context stack.
     public func render(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> String {
-        guard let nodes = compiled[name] else {
+        String(decoding: try renderUTF8(name, context: context), as: UTF8.self)
+    }
+
+    /// `render`, as the UTF-8 bytes the renderer wrote. They are valid UTF-8, because every
+    /// piece is: the templates' text and the view models' strings.
+    public func renderUTF8(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> [UInt8] {
+        guard let template = compiled[name] else {
             throw DiagnosticsError(.error("no template named '\(name)'", at: nil))
         }
-        var renderer = TemplateRenderer(templates: compiled, stack: [context])
-        try renderer.render(nodes, template: name, depth: 0)
-        return String(decoding: renderer.output, as: UTF8.self)
+        var renderer = TemplateRenderer(templates: compiled, context: context)
+        try renderer.render(template, depth: 0)
+        return renderer.output
     }
 
     /// Reads every `*.mustache` file of a folder: file name without extension → text.
@@ -80,34 +85,48 @@ public struct TemplateSet: @unchecked Sendable {
     }
 }
 
-/// `{{.}}` for strings, and `@first`/`@last`/`@index` for list items.
-private struct ItemContext: TemplateContext {
-    let text: String?
-    let item: (any TemplateContext)?
-    let index: Int
-    let count: Int
+/// One level of the context stack.
+///
+/// A list item is its list and a position, not a copy of the item: boxing each item as an
+/// `any TemplateContext` cost an allocation per item per section.
+private enum Frame {
+    case context(any TemplateContext)
+    case item(index: Int, count: Int, value: (Int, TemplateKey) -> TemplateValue?)
+    /// An item of a list of strings: `{{.}}` is the string.
+    case textItem([String], index: Int)
+    /// A text section's own text, as `{{.}}`.
+    case text(String)
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        // Nearly every lookup is for the item's own names.
-        guard key.isItemKey else { return item?.value(forKey: key) }
+        switch self {
+        case .context(let context):
+            return context.value(forKey: key)
+        case .item(let index, let count, let value):
+            // Nearly every lookup is for the item's own names.
+            guard key.isItemKey else { return value(index, key) }
+            return key == .dot ? nil : Frame.position(key, index: index, count: count)
+        case .textItem(let items, let index):
+            guard key.isItemKey else { return nil }
+            return key == .dot ? .text(items[index]) : Frame.position(key, index: index, count: items.count)
+        case .text(let text):
+            return key == .dot ? .text(text) : nil
+        }
+    }
+
+    /// `@first`, `@last` or `@index`.
+    private static func position(_ key: TemplateKey, index: Int, count: Int) -> TemplateValue? {
         switch key {
-        case .dot: return text.map(TemplateValue.text)
-        case .first: return .bool(index == 0)
-        case .last: return .bool(index == count - 1)
-        case .index: return .text(String(index))
-        default: return item?.value(forKey: key)
+        case .first: .bool(index == 0)
+        case .last: .bool(index == count - 1)
+        case .index: .text(String(index))
+        default: nil
         }
     }
 }
 
-private struct TextContext: TemplateContext {
-    let text: String
-    func value(forKey key: TemplateKey) -> TemplateValue? { key == .dot ? .text(text) : nil }
-}
-
 struct TemplateRenderer {
-    let templates: [String: [TemplateNode]]
-    var stack: [any TemplateContext]
+    let templates: [String: CompiledTemplate]
+    private var stack: [Frame]
     /// UTF-8 bytes: appending to a byte array is a copy, where appending to a String also checks
     /// and grows its storage each time (a tenth of a large spec's generation, measured).
     var output: [UInt8] = []
@@ -115,78 +134,86 @@ struct TemplateRenderer {
     var indentation: [UInt8] = []
     var atLineStart = true
 
-    init(templates: [String: [TemplateNode]], stack: [any TemplateContext]) {
+    init(templates: [String: CompiledTemplate], context: any TemplateContext) {
         self.templates = templates
-        self.stack = stack
+        self.stack = [.context(context)]
         output.reserveCapacity(1 << 16)
     }
 
-    mutating func render(_ nodes: [TemplateNode], template: String, depth: Int) throws(DiagnosticsError) {
-        for node in nodes {
-            switch node {
-            case .text(let text):
+    mutating func render(_ template: CompiledTemplate, depth: Int) throws(DiagnosticsError) {
+        try render(template, template.code.indices, depth: depth)
+    }
+
+    private mutating func render(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int) throws(DiagnosticsError) {
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let instruction = template.code[position]
+            position += 1
+            switch instruction.operation {
+            case .text:
                 if atLineStart && !indentation.isEmpty { output += indentation }
-                output += text
+                output += template.text(instruction.a, instruction.b)
                 atLineStart = false
             case .newline:
                 output.append(10)
                 atLineStart = true
-            case .variable(let path, let line, let column):
-                guard let value = lookup(path) else {
-                    throw unknown(path, template: template, line: line, column: column)
+            case .variable:
+                guard let value = lookup(template, instruction) else {
+                    throw unknown(template, instruction)
                 }
                 switch value {
                 case .text(let text): append(text)
                 case .bool(let flag): append(flag ? "true" : "false")
                 default:
-                    throw DiagnosticsError(.error("'\(path.map(\.name).joined(separator: "."))' is a list or an object; use it as a section", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+                    throw DiagnosticsError(.error("'\(template.pathName(instruction))' is a list or an object; use it as a section", at: location(template, instruction)))
                 }
-            case .partial(let name, let partialIndentation, let line, let column):
+            case .partial:
+                let name = template.partialNames[Int(instruction.a)]
                 guard let partial = templates[name] else {
-                    throw DiagnosticsError(.error("no partial template named '\(name)'", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+                    throw DiagnosticsError(.error("no partial template named '\(name)'", at: location(template, instruction)))
                 }
                 guard depth < 64 else {
-                    throw DiagnosticsError(.error("partials nest more than 64 deep; is '\(name)' including itself without a stopping section?", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+                    throw DiagnosticsError(.error("partials nest more than 64 deep; is '\(name)' including itself without a stopping section?", at: location(template, instruction)))
                 }
                 let saved = indentation
-                indentation += partialIndentation
-                try render(partial, template: name, depth: depth + 1)
+                indentation += template.text(instruction.b, instruction.c)
+                try render(partial, depth: depth + 1)
                 indentation = saved
-            case .section(let path, let inverted, let children, let line, let column):
-                guard let value = lookup(path) else {
-                    throw unknown(path, template: template, line: line, column: column)
+            case .section, .invertedSection:
+                let children = position..<Int(instruction.c)
+                position = children.upperBound
+                guard let value = lookup(template, instruction) else {
+                    throw unknown(template, instruction)
                 }
-                if inverted {
-                    if !TemplateRenderer.isTruthy(value) { try render(children, template: template, depth: depth) }
+                if instruction.operation == .invertedSection {
+                    if !TemplateRenderer.isTruthy(value) { try render(template, children, depth: depth) }
                     continue
                 }
                 switch value {
                 case .bool(let flag):
-                    if flag { try render(children, template: template, depth: depth) }
+                    if flag { try render(template, children, depth: depth) }
                 case .text(let text):
                     guard !text.isEmpty else { continue }
-                    stack.append(TextContext(text: text))
-                    try render(children, template: template, depth: depth)
-                    stack.removeLast()
+                    try render(template, children, depth: depth, in: .text(text))
                 case .context(let context):
-                    stack.append(context)
-                    try render(children, template: template, depth: depth)
-                    stack.removeLast()
-                case .list(let items):
-                    for (index, item) in items.enumerated() {
-                        stack.append(ItemContext(text: nil, item: item, index: index, count: items.count))
-                        try render(children, template: template, depth: depth)
-                        stack.removeLast()
+                    try render(template, children, depth: depth, in: .context(context))
+                case .items(let count, let value):
+                    for index in 0..<count {
+                        try render(template, children, depth: depth, in: .item(index: index, count: count, value: value))
                     }
                 case .texts(let items):
-                    for (index, item) in items.enumerated() {
-                        stack.append(ItemContext(text: item, item: nil, index: index, count: items.count))
-                        try render(children, template: template, depth: depth)
-                        stack.removeLast()
+                    for index in items.indices {
+                        try render(template, children, depth: depth, in: .textItem(items, index: index))
                     }
                 }
             }
         }
+    }
+
+    private mutating func render(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, in frame: Frame) throws(DiagnosticsError) {
+        stack.append(frame)
+        defer { stack.removeLast() }
+        try render(template, range, depth: depth)
     }
 
     /// Appends interpolated text; inside an indented partial, every line it starts is indented.
@@ -220,20 +247,23 @@ struct TemplateRenderer {
         switch value {
         case .bool(let flag): flag
         case .text(let text): !text.isEmpty
-        case .list(let items): !items.isEmpty
+        case .items(let count, _): count > 0
         case .texts(let items): !items.isEmpty
         case .context: true
         }
     }
 
     /// Resolves the first name up the context stack, the rest inside what it found.
-    private func lookup(_ path: [TemplateKey]) -> TemplateValue? {
-        var found: TemplateValue?
-        for context in stack.reversed() {
-            if let value = context.value(forKey: path[0]) {
-                found = value
-                break
+    private func lookup(_ template: CompiledTemplate, _ instruction: Instruction) -> TemplateValue? {
+        let path = template.keys[Int(instruction.a)..<Int(instruction.a + instruction.b)]
+        // Through the buffer, each frame is borrowed where it lies; `stack[level]` would copy it.
+        var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
+            var level = frames.count - 1
+            while level >= 0 {
+                if let value = frames[level].value(forKey: path[path.startIndex]) { return value }
+                level -= 1
             }
+            return nil
         }
         for name in path.dropFirst() {
             guard case .context(let context)? = found else { return nil }
@@ -242,7 +272,11 @@ struct TemplateRenderer {
         return found
     }
 
-    private func unknown(_ path: [TemplateKey], template: String, line: Int, column: Int) -> DiagnosticsError {
-        DiagnosticsError(.error("unknown name '\(path.map(\.name).joined(separator: "."))' in template", at: SourceLocation(file: template + ".mustache", line: line, column: column)))
+    private func location(_ template: CompiledTemplate, _ instruction: Instruction) -> SourceLocation {
+        SourceLocation(file: template.fileName, line: Int(instruction.line), column: Int(instruction.column))
+    }
+
+    private func unknown(_ template: CompiledTemplate, _ instruction: Instruction) -> DiagnosticsError {
+        DiagnosticsError(.error("unknown name '\(template.pathName(instruction))' in template", at: location(template, instruction)))
     }
 }

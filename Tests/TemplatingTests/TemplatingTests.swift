@@ -45,13 +45,27 @@ struct TemplatingTests {
         #expect(try render("[{{#on}}yes{{/on}}{{^on}}no{{/on}}]", ["on": .bool(false)]) == "[no]")
         #expect(try render("[{{#t}}<{{.}}>{{/t}}]", ["t": .text("x")]) == "[<x>]")
         #expect(try render("[{{#t}}<{{.}}>{{/t}}{{^t}}empty{{/t}}]", ["t": .text("")]) == "[empty]")
-        let items: [any TemplateContext] = [Context(["n": .text("1")]), Context(["n": .text("2")]), Context(["n": .text("3")])]
+        let items = [Context(["n": .text("1")]), Context(["n": .text("2")]), Context(["n": .text("3")])]
         #expect(try render("{{#items}}{{n}}{{^@last}}, {{/@last}}{{/items}}", ["items": .list(items)]) == "1, 2, 3")
         #expect(try render("{{#items}}{{#@first}}first {{/@first}}{{@index}}{{/items}}", ["items": .list(items)]) == "first 012")
         #expect(try render("{{#t}}{{.}};{{/t}}", ["t": .texts(["a", "b"])]) == "a;b;")
-        #expect(try render("{{^items}}none{{/items}}", ["items": .list([])]) == "none")
+        #expect(try render("{{^items}}none{{/items}}", ["items": .list([Context]())]) == "none")
     }
 
+
+    /// Each level answers its own names; the rest go outward, level by level.
+    @Test func nestedListsResolveNamesLevelByLevel() throws {
+        let rows = [
+            Context(["row": .text("a"), "cells": .texts(["1", "2"])]),
+            Context(["row": .text("b"), "cells": .texts(["3"])]),
+        ]
+        let template = "{{#rows}}{{row}}{{@index}}:{{#cells}}{{row}}{{.}}{{@index}}{{^@last}},{{/@last}}{{/cells}} {{title}}|{{/rows}}"
+        #expect(try render(template, ["rows": .list(rows), "title": .text("t")]) == "a0:a10,a21 t|b1:b30 t|")
+        // An item of a list of view models has no `{{.}}`: it is the enclosing text section's.
+        #expect(try render("{{#t}}{{#rows}}{{.}}{{/rows}}{{/t}}", ["t": .text("x"), "rows": .list(rows)]) == "xx")
+        // A text section answers `{{.}}` only; `@index` is still the enclosing item's.
+        #expect(try render("{{#rows}}{{#row}}{{.}}{{@index}}{{/row}}{{/rows}}", ["rows": .list(rows)]) == "a0b1")
+    }
     @Test func standaloneLinesDisappear() throws {
         let template = """
             begin
