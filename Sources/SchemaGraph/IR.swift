@@ -167,6 +167,8 @@ public enum BodyEncoding: Sendable, Hashable {
     case other
 
     public static func of(contentType: String) -> BodyEncoding {
+        // Nearly every body is plain JSON: no need to normalize it.
+        if contentType == "application/json" { return .json }
         // The media type before any parameters, without blanks, in lowercase ASCII.
         var bytes: [UInt8] = []
         for byte in contentType.utf8 {

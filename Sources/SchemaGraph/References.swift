@@ -21,6 +21,13 @@ final class ReferenceResolver {
     private var documents: [String: YAMLDocument] = [:]
     /// Absolute path of each loaded document, keyed by the document's identity.
     private var paths: [ObjectIdentifier: String] = [:]
+    /// Local references already followed, by document and reference text: specs point at the
+    /// same few components again and again.
+    private var resolvedLocally: [LocalReference: YAMLNode] = [:]
+    private struct LocalReference: Hashable {
+        let document: ObjectIdentifier
+        let ref: String
+    }
     private let rootDirectory: String
     private let rootDisplayDirectory: String
     private let limits: YAMLLimits
@@ -43,6 +50,17 @@ final class ReferenceResolver {
 
     /// The node a reference points to, or a diagnostic that says why it cannot be followed.
     func resolve(_ ref: String, from origin: YAMLNode, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
+        if ref.utf8.first == UInt8(ascii: "#") {
+            let key = LocalReference(document: ObjectIdentifier(origin.document), ref: ref)
+            if let node = resolvedLocally[key] { return .success(node) }
+            let result = follow(ref, from: origin, at: location)
+            if case .success(let node) = result { resolvedLocally[key] = node }
+            return result
+        }
+        return follow(ref, from: origin, at: location)
+    }
+
+    private func follow(_ ref: String, from origin: YAMLNode, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
         let (filePart, fragment) = ReferenceResolver.split(ref)
         let document: YAMLDocument
         if filePart.isEmpty {

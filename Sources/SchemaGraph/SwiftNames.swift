@@ -153,10 +153,16 @@ public enum SwiftNames {
 
     /// Escapes an already-formed lowerCamel identifier for use as a declaration name.
     public static func escapedMember(_ name: String) -> String {
-        if unusableMemberNames.contains(name) { return "_" + name }
-        if keywords.contains(name) { return "`\(name)`" }
-        return name
+        reservedMemberSpellings[name] ?? name
     }
+
+    /// Each keyword as a member name: `_self`, `` `class` ``. One lookup instead of two sets'.
+    private static let reservedMemberSpellings: [String: String] = {
+        var spellings: [String: String] = [:]
+        for keyword in keywords { spellings[keyword] = "`\(keyword)`" }
+        for name in unusableMemberNames { spellings[name] = "_" + name }
+        return spellings
+    }()
 
     /// The identifier without backticks (for building derived names like `_parent`).
     public static func unescaped(_ name: String) -> String {

@@ -25,6 +25,12 @@ enum ScalarResolution {
         // Fast exit for the common case: most scalars are words.
         let startsLikeNumber = (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2B || first == 0x2E
         if !startsLikeNumber {
+            // Only `~` and the casings of null, true and false are not strings: one look at the
+            // first byte and the length spares most scalars ten comparisons.
+            let lowered = first | 0x20
+            guard utf8.count <= 5, first == 0x7E || lowered == 0x6E || lowered == 0x74 || lowered == 0x66 else {
+                return .string(text)
+            }
             switch text {
             case "~", "null", "Null", "NULL": return .null
             case "true", "True", "TRUE": return .bool(true)
