@@ -59,7 +59,7 @@ private struct Builder {
     mutating func run() -> SchemaGraph {
         types.declareComponents(typeNames: options.typeNames)
         buildOperations()
-        types.convertPending()
+        types.finishConversion()
         // Naming looks at response types (is it a list?), so it comes after they are converted.
         nameOperations()
         var resources = buildResourceTree()

@@ -96,15 +96,33 @@ public struct Property: Sendable {
     /// The Swift name, escaped if needed, e.g. `versionID`, `` `default` ``.
     public var swiftName: String
     public var type: ValueType
-    public var isRequired: Bool
     public var description: String?
+    public var defaultValue: JSONValue?
+    public var location: SourceLocation
+    // The flags last, side by side, so they pack together (a property is 112 bytes, not 136).
+    public var isRequired: Bool
     public var deprecated: Bool
     public var readOnly: Bool
     public var writeOnly: Bool
-    public var defaultValue: JSONValue?
     /// The property closes a cycle of stored values and must be boxed (`@Indirect`).
     public var needsIndirection: Bool
-    public var location: SourceLocation
+
+    init(
+        name: String, swiftName: String, type: ValueType, isRequired: Bool, description: String?, deprecated: Bool,
+        readOnly: Bool, writeOnly: Bool, defaultValue: JSONValue?, needsIndirection: Bool, location: SourceLocation
+    ) {
+        self.name = name
+        self.swiftName = swiftName
+        self.type = type
+        self.description = description
+        self.defaultValue = defaultValue
+        self.location = location
+        self.isRequired = isRequired
+        self.deprecated = deprecated
+        self.readOnly = readOnly
+        self.writeOnly = writeOnly
+        self.needsIndirection = needsIndirection
+    }
 
     /// The Swift type is optional: not required, or `null` allowed.
     public var isOptional: Bool { !isRequired || type.nullable }

@@ -158,6 +158,23 @@ final class TypeBuilder {
         }
     }
 
+    /// Drops what only converting needed (memoized shapes, the work queue, alias states) once
+    /// every declaration is converted. A large spec's memory peaks right after conversion, so
+    /// these are freed before the last steps allocate.
+    func finishConversion() {
+        convertPending()
+        conversionFinished = true
+        shapeCache = NodeMap()
+        pending = []
+        nextPending = 0
+        declaredSchemas = []
+        declaredNullable = [:]
+        resolvedReferences = [:]
+        aliasStates = [:]
+        aliasStack = []
+    }
+    private var conversionFinished = false
+
     private func buildDeclaration(_ id: TypeID, _ schema: Schema) {
         let (declShape, nullable) = shape(of: schema)
         declaredNullable[id] = nullable
@@ -441,6 +458,7 @@ final class TypeBuilder {
     /// The type of values at a position described by `schema`; declares types for inline
     /// objects, enums and unions as needed.
     func valueType(_ schema: Schema, naming: InlineNaming, ownerIsAlias: Bool = false) -> ValueType {
+        precondition(!conversionFinished, "a value type was asked for after conversion finished")
         let (shape, nullable) = self.shape(of: schema)
         switch shape {
         case .any:
