@@ -153,7 +153,8 @@ public struct FileWriter {
     }
 
     /// Whether the file at `path` holds exactly `bytes`. A file of another size is not read at
-    /// all; otherwise one read and one comparison, without copying `bytes`.
+    /// all; otherwise it is compared piece by piece, so that the old file is never held whole
+    /// beside the new one (a regeneration compares every file, two at a time).
     static func file(_ path: String, holds bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { expected -> Bool in
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -164,15 +165,25 @@ public struct FileWriter {
                 return false
             }
             guard let base = expected.baseAddress else { return true }
-            let actual = UnsafeMutableRawBufferPointer.allocate(byteCount: expected.count, alignment: 1)
-            defer { actual.deallocate() }
-            guard FileSystem.read(descriptor, into: actual) else { return false }
+            let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: min(expected.count, comparisonPieceSize), alignment: 1)
+            defer { piece.deallocate() }
+            var offset = 0
+            while offset < expected.count {
+                let count = min(piece.count, expected.count - offset)
+                let actual = UnsafeMutableRawBufferPointer(rebasing: piece[0..<count])
+                guard FileSystem.read(descriptor, into: actual), memcmp(actual.baseAddress!, base + offset, count) == 0 else {
+                    return false
+                }
+                offset += count
+            }
             // One byte more would mean the file grew since `fstat`: not the same.
             var extra: UInt8 = 0
-            guard read(descriptor, &extra, 1) == 0 else { return false }
-            return memcmp(actual.baseAddress!, base, expected.count) == 0
+            return read(descriptor, &extra, 1) == 0
         }
     }
+
+    /// How much of an old file is read and compared at a time.
+    static let comparisonPieceSize = 64 << 10
 
     static func createDirectory(_ directory: String) throws(DiagnosticsError) {
         if let isDirectory = FileSystem.isDirectory(directory) {

@@ -37,6 +37,24 @@ struct FileWriterTests {
         #expect(try String(contentsOfFile: output + "/A.swift", encoding: .utf8) == header + "a")
     }
 
+    /// Files larger than one comparison piece: equal, different in the last piece only, in the
+    /// middle, and in the first byte.
+    @Test func comparisonFindsADifferenceInAnyPiece() throws {
+        let folder = TemporaryFolder()
+        let size = FileWriter.comparisonPieceSize * 3 + 17
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) }
+        let path = folder.file("big.swift")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        #expect(FileWriter.file(path, holds: bytes))
+        for position in [size - 1, size - 17, FileWriter.comparisonPieceSize * 2 - 1, FileWriter.comparisonPieceSize, 0] {
+            var changed = bytes
+            changed[position] ^= 1
+            #expect(!FileWriter.file(path, holds: changed), "a change at byte \(position) went unseen")
+        }
+        #expect(!FileWriter.file(path, holds: bytes.dropLast().map { $0 }))
+        #expect(!FileWriter.file(path, holds: bytes + [0]))
+    }
+
     @Test func unchangedFilesKeepTheirModificationTime() throws {
         let folder = TemporaryFolder()
         let files = [GeneratedFile(path: "A.swift", contents: header + "a"), GeneratedFile(path: "B.swift", contents: header + "b")]
