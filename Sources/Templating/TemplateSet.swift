@@ -87,8 +87,8 @@ public struct TemplateSet: Sendable {
 
 /// One level of the context stack.
 ///
-/// A list item is its list and a position, not a copy of the item: boxing each item as an
-/// `any TemplateContext` cost an allocation per item per section.
+/// A list item is its position and its list's lookup, not a copy of the item: boxing each item
+/// as an `any TemplateContext` cost an allocation per item per section.
 private enum Frame {
     case context(any TemplateContext)
     case item(index: Int, count: Int, value: (Int, TemplateKey) -> TemplateValue?)
