@@ -20,6 +20,10 @@ public struct TemplateSet: Sendable {
         for (name, source) in templates.sorted(by: { $0.key < $1.key }) {
             do throws(DiagnosticsError) {
                 let fileName = name + ".mustache"
+                // Compiled templates address their text with 32-bit offsets.
+                guard source.utf8.count <= TemplateSet.maximumTemplateBytes else {
+                    throw DiagnosticsError(.error("template is larger than \(TemplateSet.maximumTemplateBytes >> 20) MiB", at: SourceLocation(file: fileName, line: 1, column: 1)))
+                }
                 compiled[name] = CompiledTemplate(try TemplateCompiler.compile(source, name: fileName), fileName: fileName)
             } catch {
                 errors += error.diagnostics
@@ -38,6 +42,9 @@ public struct TemplateSet: Sendable {
     }
 
     public var names: [String] { compiled.keys.sorted() }
+
+    /// The largest template accepted; real ones are a few kilobytes.
+    public static let maximumTemplateBytes = 64 << 20
 
     /// Renders the named template with `context` at the bottom of the context stack.
     public func render(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> String {

@@ -153,4 +153,9 @@ struct TemplatingTests {
     @Test func selfIncludingPartialsStop() {
         #expect(renderError("{{>loop}}", partials: ["loop": "{{>loop}}"])?.contains("partials nest more than 64 deep") == true)
     }
+
+    @Test func oversizedTemplatesAreRefused() {
+        let huge = String(repeating: "x", count: TemplateSet.maximumTemplateBytes + 1)
+        #expect(renderError("ok", partials: ["huge": huge]) == "huge.mustache:1:1: error: template is larger than 64 MiB")
+    }
 }
