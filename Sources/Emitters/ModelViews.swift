@@ -86,7 +86,7 @@ final class TypeView: TemplateContext {
         case .initParametersInline: .text(initParameters.joined(separator: ", "))
         case .isInitInline: .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
         case .initAssignments: .texts(initAssignments)
-        case .excludingKnownKeys: .text(properties.isEmpty ? "" : ", excluding: [\(properties.map { SourceText.stringLiteral($0.wireName) }.joined(separator: ", "))]")
+        case .excludingKnownKeys: .text(properties.isEmpty ? "" : ", excluding: [\(properties.map(\.wireNameLiteral).joined(separator: ", "))]")
         // Every model that has members codes them itself, keyed by the runtime's shared key type,
         // and compares and hashes them itself through the runtime's `Memberwise`.
         case .hasMembers: .bool(hasMembers)
@@ -110,7 +110,9 @@ final class PropertyView: TemplateContext {
     var name: String
     /// Without backticks, for derived names.
     var bareName: String
-    var wireName: String
+    let wireName: String
+    /// `wireName` as a string literal; the templates ask for it twice (decoding and encoding).
+    private(set) lazy var wireNameLiteral = SourceText.stringLiteral(wireName)
     /// Declared type, with `?` when optional.
     var type: String
     var docLines: [String]
@@ -139,7 +141,7 @@ final class PropertyView: TemplateContext {
         case .type: .text(type)
         case .docLines: .texts(docLines)
         case .wrapper: .text(indirect ? "@Indirect " : "")
-        case .wireNameLiteral: .text(SourceText.stringLiteral(wireName))
+        case .wireNameLiteral: .text(wireNameLiteral)
         case .decodeMethod: .text(decodeMethod)
         case .encodeMethod: .text(encodeMethod)
         case .blankLineBefore: .bool(blankLineBefore)
