@@ -108,7 +108,8 @@ final class TypeBuilder {
     /// `type_:AgentDeploymentRequest` → `AgentDeploymentRequest`; `Rule-Input` → `RuleInput`.
     static func componentTypeName(_ name: String) -> String {
         // Fern writes namespaces before a colon (`type_:Name`, `type_agents:Name`); the part after
-        // the last colon is the name people use.
+        // the last colon is the name people use. Most names have none: no need to split them.
+        guard name.utf8.contains(UInt8(ascii: ":")) else { return SwiftNames.typeName(name) }
         let base = name.split(separator: ":").last.map(String.init) ?? name
         return SwiftNames.typeName(base.isEmpty ? name : base)
     }
