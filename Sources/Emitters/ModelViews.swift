@@ -22,8 +22,8 @@ struct ModelsFileView: TemplateContext {
     }
 }
 
-// The views of types, properties and operations are classes: the renderer looks up about thirty
-// names in each, and a struct would be copied, every field retained, for each lookup.
+// The views of types and properties are classes: the renderer looks up about thirty names in
+// each, and a struct would be copied, every field retained, for each lookup.
 final class TypeView: TemplateContext {
     enum Kind { case structure, enumeration, union, alias }
 
@@ -111,7 +111,8 @@ final class PropertyView: TemplateContext {
     /// Without backticks, for derived names.
     var bareName: String
     let wireName: String
-    /// `wireName` as a string literal; the templates ask for it twice (decoding and encoding).
+    /// `wireName` as a string literal; asked for three times (decoding, encoding, and the type's
+    /// list of known keys).
     private(set) lazy var wireNameLiteral = SourceText.stringLiteral(wireName)
     /// Declared type, with `?` when optional.
     var type: String

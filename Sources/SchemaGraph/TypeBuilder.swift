@@ -151,7 +151,7 @@ final class TypeBuilder {
     }
 
     /// Converts every pending declaration's body; declarations found meanwhile join the queue.
-    func convertPending() {
+    private func convertPending() {
         while nextPending < pending.count {
             let (id, schema) = pending[nextPending]
             nextPending += 1

@@ -3,7 +3,7 @@
 /// The compiler's node tree is an indirect enum of arrays: walking it retains and releases
 /// every node. Here every instruction is a plain value and refers by offset into tables of
 /// bytes and keys, so rendering touches no reference counts. A section's children are the
-/// instructions that follow it, up to its `end`.
+/// instructions that follow it, up to the position in its `c`.
 ///
 /// A class holding its tables in buffers of its own, so that reading an instruction, a key or a
 /// text neither copies nor retains an array.
@@ -41,9 +41,14 @@ final class CompiledTemplate: @unchecked Sendable {
         return UnsafeBufferPointer(buffer)
     }
 
-    /// The key path an instruction names, for messages.
+    /// The key path a variable or section instruction names.
+    func path(_ instruction: Instruction) -> Slice<UnsafeBufferPointer<TemplateKey>> {
+        keys[Int(instruction.a)..<Int(instruction.a + instruction.b)]
+    }
+
+    /// `path`, as written, for messages.
     func pathName(_ instruction: Instruction) -> String {
-        keys[Int(instruction.a)..<Int(instruction.a + instruction.b)].map(\.name).joined(separator: ".")
+        path(instruction).map(\.name).joined(separator: ".")
     }
 
     func text(_ offset: Int32, _ count: Int32) -> UnsafeBufferPointer<UInt8> {

@@ -262,7 +262,7 @@ struct TemplateRenderer {
 
     /// Resolves the first name up the context stack, the rest inside what it found.
     private func lookup(_ template: CompiledTemplate, _ instruction: Instruction) -> TemplateValue? {
-        let path = template.keys[Int(instruction.a)..<Int(instruction.a + instruction.b)]
+        let path = template.path(instruction)
         // Through the buffer, each frame is borrowed where it lies; `stack[level]` would copy it.
         var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
             var level = frames.count - 1

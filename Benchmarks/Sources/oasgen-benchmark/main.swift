@@ -153,7 +153,7 @@ func measure(spec path: String, name: String, options: Options, oasgen: String) 
             return nil
         }
         stages.append(result.timings)
-        lines = result.files.reduce(0) { $0 + $1.contents.utf8.reduce(0) { $1 == 10 ? $0 + 1 : $0 } }
+        lines = result.files.reduce(0) { $0 + $1.bytes.reduce(0) { $1 == 10 ? $0 + 1 : $0 } }
         schemas = result.graph.types.count
         operations = result.graph.operations.count
         if let run = runProcess(oasgen, ["generate", "--spec", path, "--output", output, "--module", "Benchmark", "--model-files", "4", "--quiet"]) {
