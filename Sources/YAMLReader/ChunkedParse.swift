@@ -21,22 +21,51 @@ import Parallelism
 /// cut fails to parse. Any piece failing, any key repeated across pieces, or any piece whose
 /// structure is not what the lines promised gives nil, and the caller parses the whole file in
 /// one piece, which reports every error exactly where it is.
+///
+/// A strict JSON file is cut by its `JSONOutline` instead, at the members of its shallow
+/// objects, since its lines say nothing about its structure. A run of members parses on its own
+/// when wrapped in braces, and the wrapping is done so that every node keeps its line and column.
 enum ChunkedParse {
     /// Below this size one libyaml pass is quicker than cutting and joining.
     static let minimumBytes = 256 << 10
+    /// How deep a JSON file's objects are outlined, and so cut inside: as deep as block YAML's
+    /// (`paths` → a path → an operation → its `responses`).
+    static let jsonOutlineDepth = 3
 
-    /// The document, or nil when the file is small, not cut-able or not well formed.
-    /// `pieceBytes` (for tests) overrides how large a piece should be.
+    /// The document, or nil when the file is small, not cut-able or not well formed. A JSON
+    /// file is cut by its `outline` (and not at all without one). `pieceBytes` (for tests)
+    /// overrides how large a piece should be.
     static func document(
-        _ bytes: [UInt8], file: String, limits: YAMLLimits, minimumBytes: Int = minimumBytes, pieceBytes: Int? = nil
+        _ bytes: [UInt8], file: String, limits: YAMLLimits, outline: JSONOutline? = nil, minimumBytes: Int = minimumBytes,
+        pieceBytes: Int? = nil
     ) -> YAMLDocument? {
-        guard bytes.count >= minimumBytes,
-            let plan = Plan(bytes, pieceBytes: pieceBytes ?? max(64 << 10, bytes.count / 8)), plan.pieces.count > 1
+        guard bytes.count >= minimumBytes else { return nil }
+        let size = pieceBytes ?? max(64 << 10, bytes.count / 8)
+        guard let plan = outline.map({ Plan(outline: $0, bytes: bytes, pieceBytes: size) }) ?? Plan(bytes, pieceBytes: size),
+            plan.pieces.count > 1
         else { return nil }
         let arenas = Concurrently.map(plan.pieces) { piece in
-            var builder = TreeBuilder(
-                bytes: bytes, file: file, limits: limits, range: piece.range, lineOffset: piece.line,
-                depthOffset: piece.depth)
+            var builder: TreeBuilder
+            if piece.wrapped {
+                // `{` + the members + `}`: the brace takes no column of a member's first line,
+                // because `columnOffset` accounts for it.
+                let wrapped = [UInt8](unsafeUninitializedCapacity: piece.range.count + 2) { buffer, count in
+                    buffer[0] = 0x7B
+                    bytes.withUnsafeBufferPointer { source in
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[1...])
+                            .initialize(fromContentsOf: UnsafeBufferPointer(rebasing: source[piece.range]))
+                    }
+                    buffer[piece.range.count + 1] = 0x7D
+                    count = piece.range.count + 2
+                }
+                builder = TreeBuilder(
+                    bytes: wrapped, file: file, limits: limits, lineOffset: piece.line, columnOffset: piece.columnOffset,
+                    depthOffset: piece.depth)
+            } else {
+                builder = TreeBuilder(
+                    bytes: bytes, file: file, limits: limits, range: piece.range, lineOffset: piece.line,
+                    depthOffset: piece.depth)
+            }
             return try? builder.buildArena()
         }
         var joined: [Arena] = []
@@ -50,30 +79,49 @@ enum ChunkedParse {
 
     // MARK: Cutting
 
-    /// A byte range parsed on its own, as a mapping whose keys sit at column `indent + 1`.
+    /// A byte range parsed on its own, as a mapping at column `rootColumn`.
     struct Piece: Sendable {
         var range: Range<Int>
         /// 0-based line of the range's first byte.
         var line: Int
-        var indent: Int
+        /// Where the piece's root mapping must be: for block YAML, its keys' column.
+        var rootColumn: Int
         /// Collections enclosing the piece's root mapping in the whole file.
         var depth: Int
-        /// Key lines the piece's root mapping must have, one pair each.
+        /// Keys the piece's root mapping must have, one pair each.
         var keyCount: Int
+        /// JSON members, parsed inside a `{` and `}` added around them.
+        var wrapped = false
+        /// Added to the columns of nodes on the piece's first line (JSON pieces start mid-line).
+        var columnOffset = 0
     }
 
     /// Part of a mapping, in file order: its pairs are the pairs of all its parts.
     indirect enum Part {
         /// Whole entries, parsed as one piece.
         case piece(Int)
-        /// One key whose mapping value is itself made of parts, its key on 0-based `line`.
-        case cut(key: String, line: Int, indent: Int, parts: [Part])
+        /// One key whose mapping value is itself made of parts.
+        case cut(CutKey, parts: [Part])
+    }
+
+    /// A key joined with the mapping made of its value's parts, and where both are in the file.
+    struct CutKey {
+        var text: String
+        /// 1-based, as node records count.
+        var line: Int
+        var column: Int
+        var style: YAMLNode.ScalarStyle
+        /// Where the value mapping is: in JSON its `{`; nil for a block mapping, which libyaml
+        /// places at its first key.
+        var mappingPosition: (line: Int, column: Int)?
     }
 
     struct Plan {
         var pieces: [Piece] = []
         /// The root mapping's parts.
         var parts: [Part] = []
+        /// Where the root mapping is, when not at its first key: a JSON root's `{`.
+        var rootPosition: (line: Int, column: Int)?
 
         /// Deepest indentation the planner looks at: keys this deep can still be cut under.
         static let deepestIndent = 8
@@ -127,7 +175,7 @@ enum ChunkedParse {
             func endRun(at runEnd: Int) {
                 guard let current = run else { return }
                 parts.append(.piece(pieces.count))
-                pieces.append(Piece(range: current.start..<runEnd, line: current.line, indent: indent, depth: depth, keyCount: current.keys))
+                pieces.append(Piece(range: current.start..<runEnd, line: current.line, rootColumn: indent + 1, depth: depth, keyCount: current.keys))
                 run = nil
             }
             for (number, position) in entries.enumerated() {
@@ -147,7 +195,10 @@ enum ChunkedParse {
                     {
                         endRun(at: keyLine.start)
                         // Comments before a first key that is cut belong to no piece: they hold no nodes.
-                        parts.append(.cut(key: String(decoding: bytes[keyLine.key], as: UTF8.self), line: keyLine.number, indent: indent, parts: inner))
+                        let key = CutKey(
+                            text: String(decoding: bytes[keyLine.key], as: UTF8.self), line: keyLine.number + 1, column: indent + 1,
+                            style: .plain)
+                        parts.append(.cut(key, parts: inner))
                         continue
                     }
                 }
@@ -279,7 +330,7 @@ enum ChunkedParse {
             let childBase = UInt32(children.count)
             let root = arena.records[Int(arena.root)]
             let piece = plan.pieces[index]
-            guard root.kind == YAMLNode.Kind.mapping.rawValue, root.column == UInt32(piece.indent + 1),
+            guard root.kind == YAMLNode.Kind.mapping.rawValue, root.column == UInt32(piece.rootColumn),
                 root.count == UInt32(piece.keyCount), arena.tags[arena.root] == nil
             else { return nil }
             for var record in arena.records {
@@ -297,9 +348,10 @@ enum ChunkedParse {
         }
         guard expanded <= UInt64(limits.maxExpandedNodes) else { return nil }
 
-        /// A mapping of the pairs of `sources` (piece roots and one-pair holders), at the first
-        /// source's position (libyaml places a block mapping at its first key), or nil when a key repeats.
-        func mapping(of sources: [Int32]) -> Int32? {
+        /// A mapping of the pairs of `sources` (piece roots and one-pair holders), at `position`
+        /// or else at the first source's (libyaml places a block mapping at its first key), or
+        /// nil when a key repeats.
+        func mapping(of sources: [Int32], at position: (line: Int, column: Int)?) -> Int32? {
             var pairs: [Int32] = []
             // Key text → value: finds repeated keys, and is the mapping's index when it is large.
             var index: [String: Int32] = [:]
@@ -320,7 +372,8 @@ enum ChunkedParse {
             let first = records[Int(sources[0])]
             let node = Int32(records.count)
             records.append(NodeRecord(
-                kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: first.line, column: first.column,
+                kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: position.map { UInt32($0.line) } ?? first.line,
+                column: position.map { UInt32($0.column) } ?? first.column,
                 payload: UInt32(children.count), count: UInt32(pairs.count / 2)))
             children.append(contentsOf: pairs)
             if pairs.count / 2 > Int(TreeBuilder.indexedMappingThreshold) { mappingIndexes[node] = index }
@@ -328,36 +381,113 @@ enum ChunkedParse {
         }
 
         /// The mapping made of `parts`: each piece's pairs, and each cut key with its own mapping.
-        func mapping(of parts: [Part]) -> Int32? {
+        func mapping(of parts: [Part], at position: (line: Int, column: Int)?) -> Int32? {
             var sources: [Int32] = []
             for part in parts {
                 switch part {
                 case .piece(let piece):
                     sources.append(roots[piece])
-                case .cut(let key, let line, let indent, let inner):
-                    guard let value = mapping(of: inner) else { return nil }
+                case .cut(let key, let inner):
+                    guard let value = mapping(of: inner, at: key.mappingPosition) else { return nil }
                     let keyNode = Int32(records.count)
                     records.append(NodeRecord(
-                        kind: YAMLNode.Kind.scalar.rawValue, style: YAMLNode.ScalarStyle.plain.rawValue,
-                        line: UInt32(line + 1), column: UInt32(indent + 1), payload: UInt32(scalars.count), count: 0))
-                    scalars.append(key)
+                        kind: YAMLNode.Kind.scalar.rawValue, style: key.style.rawValue,
+                        line: UInt32(key.line), column: UInt32(key.column), payload: UInt32(scalars.count), count: 0))
+                    scalars.append(key.text)
                     // A one-pair mapping holding the cut key, so that it joins its mapping like a piece.
                     let holder = Int32(records.count)
                     records.append(NodeRecord(
-                        kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: UInt32(line + 1), column: UInt32(indent + 1),
+                        kind: YAMLNode.Kind.mapping.rawValue, style: 0, line: UInt32(key.line), column: UInt32(key.column),
                         payload: UInt32(children.count), count: 1))
                     children.append(keyNode)
                     children.append(value)
                     sources.append(holder)
                 }
             }
-            return mapping(of: sources)
+            return mapping(of: sources, at: position)
         }
 
-        guard let root = mapping(of: plan.parts) else { return nil }
+        guard let root = mapping(of: plan.parts, at: plan.rootPosition) else { return nil }
         return Arena(
             records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes, tags: tags,
             root: root, rootExpandedSize: UInt32(min(expanded, UInt64(UInt32.max))),
             hasAliases: arenas.contains { $0.hasAliases })
+    }
+}
+
+extension ChunkedParse.Plan {
+    /// An empty plan, for the JSON planner to fill.
+    private init() {}
+
+    /// A plan for a strict JSON file: its outlined objects' members, in runs of about
+    /// `pieceBytes`, with members larger than that cut inside when their value is outlined
+    /// too. Nil when libyaml would count the file's lines differently, or nothing can be cut.
+    init?(outline: JSONOutline, bytes: [UInt8], pieceBytes: Int) {
+        guard outline.linesAgree, let root = outline.objects.first else { return nil }
+        let planned = bytes.withUnsafeBufferPointer { buffer -> (ChunkedParse.Plan, [ChunkedParse.Part])? in
+            var plan = ChunkedParse.Plan()
+            guard let parts = plan.plan(object: 0, depth: 0, outline: outline, bytes: buffer, pieceBytes: pieceBytes) else { return nil }
+            plan.rootPosition = (root.line, JSONOutline.column(of: root.open, lineStart: root.lineStart, in: buffer))
+            return (plan, parts)
+        }
+        guard let (plan, parts) = planned else { return nil }
+        self = plan
+        self.parts = parts
+    }
+
+    /// The parts of outlined object `index`, nested in `depth` collections; nil when it has no
+    /// members, or (below the root) when it would be one piece anyway. A nil result leaves
+    /// `pieces` as it found them.
+    private mutating func plan(
+        object index: Int, depth: Int, outline: JSONOutline, bytes: UnsafeBufferPointer<UInt8>, pieceBytes: Int
+    ) -> [ChunkedParse.Part]? {
+        let members = outline.objects[index].members
+        guard !members.isEmpty else { return nil }
+        let firstPiece = pieces.count
+        var parts: [ChunkedParse.Part] = []
+        var run: ClosedRange<Int>?  // member positions
+        func endRun() {
+            guard let current = run else { return }
+            let first = members[current.lowerBound]
+            let column = JSONOutline.column(of: first.keyStart, lineStart: first.lineStart, in: bytes)
+            parts.append(.piece(pieces.count))
+            // The added `{` sits at column 0 of line 0, so the first key is at column 1 there.
+            pieces.append(ChunkedParse.Piece(
+                range: first.keyStart..<members[current.upperBound].valueEnd, line: first.line - 1, rootColumn: column - 1,
+                depth: depth, keyCount: current.count, wrapped: true, columnOffset: column - 2))
+            run = nil
+        }
+        for (position, member) in members.enumerated() {
+            if member.valueEnd - member.keyStart > pieceBytes, let child = member.object,
+                let key = ChunkedParse.Plan.plainKey(member, bytes),
+                let inner = plan(object: child, depth: depth + 1, outline: outline, bytes: bytes, pieceBytes: pieceBytes)
+            {
+                endRun()
+                let value = outline.objects[child]
+                parts.append(.cut(ChunkedParse.CutKey(
+                    text: key, line: member.line, column: JSONOutline.column(of: member.keyStart, lineStart: member.lineStart, in: bytes),
+                    style: .doubleQuoted,
+                    mappingPosition: (value.line, JSONOutline.column(of: value.open, lineStart: value.lineStart, in: bytes))
+                ), parts: inner))
+                continue
+            }
+            run = (run?.lowerBound ?? position)...position
+            if member.valueEnd - members[run!.lowerBound].keyStart >= pieceBytes { endRun() }
+        }
+        endRun()
+        // An object left in one piece is better parsed as part of its parent's piece.
+        if parts.count == 1, case .piece = parts[0], depth > 0 {
+            pieces.removeSubrange(firstPiece...)
+            return nil
+        }
+        return parts
+    }
+
+    /// The text of a member's key when it is printable ASCII without escapes, so that the bytes
+    /// between its quotes are its value: a cut key is never read by libyaml.
+    private static func plainKey(_ member: JSONOutline.Member, _ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let text = UnsafeBufferPointer(rebasing: bytes[(member.keyStart + 1)..<(member.keyEnd - 1)])
+        guard text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }) else { return nil }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -3,6 +3,10 @@
 /// libyaml reads JSON as YAML and so accepts what JSON forbids: trailing commas, comments,
 /// single quotes, bare words. A spec saying `.json` should be JSON, and a tool that accepts
 /// `[1, 2,]` silently is hiding a broken file. Iterative, so depth costs no stack.
+///
+/// The same pass can outline the file's shallow objects (`JSONOutline`): where each of their
+/// members starts and ends. A chunked parse cuts the file there, because this lexer, unlike
+/// line patterns, knows exactly which bytes are inside strings.
 enum StrictJSON {
     struct Problem: Equatable {
         var message: String
@@ -10,9 +14,22 @@ enum StrictJSON {
         var column: Int
     }
 
-    private enum Container { case object, array }
+    /// The first way `bytes` is not strict JSON, or nil.
+    static func firstProblem(in bytes: [UInt8]) -> Problem? {
+        scan(bytes, outlineDepth: -1).problem
+    }
 
-    /// What the parser expects next.
+    /// Checks `bytes` and, when `outlineDepth` is not negative, outlines the objects nested at
+    /// most that deep (the root object is at depth 0). The outline is nil when there is a
+    /// problem, when the root is not an object, or when none was asked for.
+    static func scan(_ bytes: [UInt8], outlineDepth: Int) -> (problem: Problem?, outline: JSONOutline?) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer, outlineDepth: outlineDepth)
+            if let problem = scanner.run() { return (problem, nil) }
+            return (nil, outlineDepth >= 0 && !scanner.outline.objects.isEmpty ? scanner.outline : nil)
+        }
+    }
+
     private enum Expecting {
         case value
         case valueOrEnd        // after `[`
@@ -23,58 +40,68 @@ enum StrictJSON {
         case nothing           // after the top-level value
     }
 
-    static func firstProblem(in bytes: [UInt8]) -> Problem? {
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let outlineDepth: Int
         var index = 0
         var line = 1
         var lineStart = 0
-        var stack: [Container] = []
+        /// The open containers: `array`, `object`, or the outline index of an outlined object.
+        var stack: [Int32] = []
         var expecting = Expecting.value
-        // Where the last comma was (line, line start, offset): a trailing comma is reported there.
-        // Its column is only computed then, so minified one-line JSON stays linear.
+        /// Where the last comma was (line, line start, offset): a trailing comma is reported there.
+        /// Its column is only computed then, so minified one-line JSON stays linear.
         var lastComma = (line: 1, lineStart: 0, offset: 0)
+        var outline = JSONOutline()
 
-        func column(_ at: Int) -> Int {
-            // Columns count Unicode scalars: skip UTF-8 continuation bytes.
-            var count = 1
-            var position = lineStart
-            while position < at {
-                if bytes[position] & 0xC0 != 0x80 { count += 1 }
-                position += 1
-            }
-            return count
-        }
-        func problem(_ message: String, at offset: Int) -> Problem {
-            Problem(message: message, line: line, column: column(offset))
-        }
-        func trailingComma(_ container: String) -> Problem {
-            line = lastComma.line
-            lineStart = lastComma.lineStart
-            return problem("trailing comma in JSON \(container)", at: lastComma.offset)
+        static let array: Int32 = -2
+        static let object: Int32 = -1
+
+        init(bytes: UnsafeBufferPointer<UInt8>, outlineDepth: Int) {
+            self.bytes = bytes
+            self.outlineDepth = outlineDepth
         }
 
-        // Skip a UTF-8 byte order mark.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            index = 3
-            lineStart = 3
+        var inObject: Bool { (stack.last ?? Scanner.array) != Scanner.array }
+
+        mutating func run() -> Problem? {
+            // Skip a UTF-8 byte order mark.
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                index = 3
+                lineStart = 3
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x20, 0x09:
+                    index += 1
+                    continue
+                case 0x0D:
+                    // libyaml ends a line at a lone CR too; outlined lines would then disagree with its.
+                    if index + 1 == bytes.count || bytes[index + 1] != 0x0A { outline.linesAgree = false }
+                    index += 1
+                    continue
+                case 0x0A:
+                    index += 1
+                    line += 1
+                    lineStart = index
+                    continue
+                default:
+                    break
+                }
+                if byte == UInt8(ascii: "/") && index + 1 < bytes.count && (bytes[index + 1] == UInt8(ascii: "/") || bytes[index + 1] == UInt8(ascii: "*")) {
+                    return problem("comments are not allowed in JSON", at: index)
+                }
+                if let problem = step(byte) { return problem }
+            }
+            if !stack.isEmpty || expecting == .value {
+                return problem(stack.isEmpty ? "the file holds no JSON value" : "the JSON ends before every '{' and '[' is closed", at: bytes.count)
+            }
+            return nil
         }
 
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x20, 0x09, 0x0D:
-                index += 1
-                continue
-            case 0x0A:
-                index += 1
-                line += 1
-                lineStart = index
-                continue
-            default:
-                break
-            }
-            if byte == UInt8(ascii: "/") && index + 1 < bytes.count && (bytes[index + 1] == UInt8(ascii: "/") || bytes[index + 1] == UInt8(ascii: "*")) {
-                return problem("comments are not allowed in JSON", at: index)
-            }
+        /// Handles the token starting with `byte` at `index`.
+        private mutating func step(_ byte: UInt8) -> Problem? {
             switch expecting {
             case .nothing:
                 return problem("unexpected text after the JSON value", at: index)
@@ -82,129 +109,182 @@ enum StrictJSON {
                 guard byte == UInt8(ascii: ":") else { return problem("expected ':' after an object key", at: index) }
                 index += 1
                 expecting = .value
-                continue
             case .commaOrEnd:
                 if byte == UInt8(ascii: ",") {
                     lastComma = (line, lineStart, index)
                     index += 1
-                    expecting = stack.last == .object ? .key : .value
-                    continue
+                    expecting = inObject ? .key : .value
+                    return nil
                 }
-                if byte == UInt8(ascii: "}") && stack.last == .object || byte == UInt8(ascii: "]") && stack.last == .array {
-                    stack.removeLast()
-                    index += 1
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
-                    continue
+                if byte == UInt8(ascii: "}") && inObject || byte == UInt8(ascii: "]") && !inObject {
+                    close()
+                    return nil
                 }
-                return problem(stack.last == .object ? "expected ',' or '}' in a JSON object" : "expected ',' or ']' in a JSON array", at: index)
+                return problem(inObject ? "expected ',' or '}' in a JSON object" : "expected ',' or ']' in a JSON array", at: index)
             case .keyOrEnd, .key:
                 if byte == UInt8(ascii: "}") {
-                    if expecting == .key {
-                        return trailingComma("object")
-                    }
-                    stack.removeLast()
-                    index += 1
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
-                    continue
+                    if expecting == .key { return trailingComma("object") }
+                    close()
+                    return nil
                 }
                 if byte == UInt8(ascii: "'") { return problem("JSON strings use double quotes, not single quotes", at: index) }
                 guard byte == UInt8(ascii: "\"") else { return problem("object keys must be double-quoted strings in JSON", at: index) }
-                if let failure = scanString(bytes, &index, problem) { return failure }
+                let keyStart = index
+                if let failure = scanString() { return failure }
+                if let outlined = stack.last, outlined >= 0 {
+                    outline.objects[Int(outlined)].members.append(JSONOutline.Member(
+                        keyStart: keyStart, keyEnd: index, line: line, lineStart: lineStart))
+                }
                 expecting = .colon
-                continue
             case .value, .valueOrEnd:
-                if byte == UInt8(ascii: "]") && stack.last == .array {
-                    if expecting == .value && !stack.isEmpty {
-                        return trailingComma("array")
-                    }
-                    stack.removeLast()
-                    index += 1
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
-                    continue
+                if byte == UInt8(ascii: "]") && !stack.isEmpty && !inObject {
+                    if expecting == .value { return trailingComma("array") }
+                    close()
+                    return nil
                 }
                 switch byte {
                 case UInt8(ascii: "{"):
-                    stack.append(.object)
+                    stack.append(openObject())
                     index += 1
                     expecting = .keyOrEnd
                 case UInt8(ascii: "["):
-                    stack.append(.array)
+                    stack.append(Scanner.array)
                     index += 1
                     expecting = .valueOrEnd
                 case UInt8(ascii: "\""):
-                    if let failure = scanString(bytes, &index, problem) { return failure }
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
+                    if let failure = scanString() { return failure }
+                    valueEnded()
                 case UInt8(ascii: "'"):
                     return problem("JSON strings use double quotes, not single quotes", at: index)
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    if let failure = scanNumber(bytes, &index, problem) { return failure }
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
+                    if let failure = scanNumber() { return failure }
+                    valueEnded()
                 default:
                     var end = index
                     while end < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[end]) { end += 1 }
-                    let word = String(decoding: bytes[index..<end], as: UTF8.self)
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
                     guard word == "true" || word == "false" || word == "null" else {
                         return problem(word.isEmpty ? "expected a JSON value" : "'\(word)' is not a JSON value (strings need double quotes)", at: index)
                     }
                     index = end
-                    expecting = stack.isEmpty ? .nothing : .commaOrEnd
+                    valueEnded()
                 }
             }
+            return nil
         }
-        if !stack.isEmpty || expecting == .value {
-            return problem(stack.isEmpty ? "the file holds no JSON value" : "the JSON ends before every '{' and '[' is closed", at: bytes.count)
-        }
-        return nil
-    }
 
-    /// Scans a string starting at its opening quote; leaves `index` after the closing quote.
-    private static func scanString(_ bytes: [UInt8], _ index: inout Int, _ problem: (String, Int) -> Problem) -> Problem? {
-        let start = index
-        index += 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                return nil
-            case UInt8(ascii: "\\"):
-                guard index + 1 < bytes.count else { break }
-                let escape = bytes[index + 1]
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    index += 2
-                case UInt8(ascii: "u"):
-                    let hex = bytes[(index + 2)..<min(index + 6, bytes.count)]
-                    guard hex.count == 4, hex.allSatisfy({ isHexDigit($0) }) else {
-                        return problem("'\\u' must be followed by four hex digits in JSON", index)
+        /// The stack entry for an object opening at `index`: outlined when it is the root, or the
+        /// value of a member of an outlined object and not deeper than `outlineDepth`.
+        private mutating func openObject() -> Int32 {
+            guard outlineDepth >= 0, stack.count <= outlineDepth else { return Scanner.object }
+            if let parent = stack.last {
+                guard parent >= 0 else { return Scanner.object }
+                outline.objects[Int(parent)].members[outline.objects[Int(parent)].members.count - 1].object = outline.objects.count
+            }
+            outline.objects.append(JSONOutline.Object(open: index, line: line, lineStart: lineStart))
+            return Int32(outline.objects.count - 1)
+        }
+
+        /// Closes the innermost container at `index`, which ends a value.
+        private mutating func close() {
+            stack.removeLast()
+            index += 1
+            valueEnded()
+        }
+
+        /// A value ended just before `index`: the member holding it, when outlined, ends there.
+        private mutating func valueEnded() {
+            expecting = stack.isEmpty ? .nothing : .commaOrEnd
+            if let outlined = stack.last, outlined >= 0 {
+                let object = Int(outlined)
+                outline.objects[object].members[outline.objects[object].members.count - 1].valueEnd = index
+            }
+        }
+
+        private func column(_ at: Int) -> Int {
+            JSONOutline.column(of: at, lineStart: lineStart, in: bytes)
+        }
+
+        private func problem(_ message: String, at offset: Int) -> Problem {
+            Problem(message: message, line: line, column: column(offset))
+        }
+
+        private mutating func trailingComma(_ container: String) -> Problem {
+            line = lastComma.line
+            lineStart = lastComma.lineStart
+            return problem("trailing comma in JSON \(container)", at: lastComma.offset)
+        }
+
+        /// Scans a string starting at its opening quote; leaves `index` after the closing quote.
+        private mutating func scanString() -> Problem? {
+            let start = index
+            index += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return nil
+                case UInt8(ascii: "\\"):
+                    guard index + 1 < bytes.count else { break }
+                    let escape = bytes[index + 1]
+                    switch escape {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        index += 2
+                    case UInt8(ascii: "u"):
+                        let hex = bytes[(index + 2)..<min(index + 6, bytes.count)]
+                        guard hex.count == 4, hex.allSatisfy({ StrictJSON.isHexDigit($0) }) else {
+                            return problem("'\\u' must be followed by four hex digits in JSON", at: index)
+                        }
+                        index += 6
+                    default:
+                        return problem("invalid escape '\\\(Character(Unicode.Scalar(escape)))' in a JSON string", at: index)
                     }
-                    index += 6
+                    continue
+                case 0x0A:
+                    return problem("unterminated JSON string (a raw line break is not allowed inside a string)", at: start)
+                case 0x00..<0x20:
+                    return problem("control character 0x\(String(byte, radix: 16, uppercase: true)) must be escaped in a JSON string", at: index)
+                case 0xC2, 0xE2:
+                    // NEL (C2 85), LS (E2 80 A8) and PS (E2 80 A9) end lines for libyaml, not for JSON.
+                    if byte == 0xC2 ? next(is: 0x85) : next(is: 0x80) && index + 2 < bytes.count && bytes[index + 2] & 0xFE == 0xA8 {
+                        outline.linesAgree = false
+                    }
+                    index += 1
                 default:
-                    return problem("invalid escape '\\\(Character(Unicode.Scalar(escape)))' in a JSON string", index)
+                    index += 1
                 }
-                continue
-            case 0x0A:
-                return problem("unterminated JSON string (a raw line break is not allowed inside a string)", start)
-            case 0x00..<0x20:
-                return problem("control character 0x\(String(byte, radix: 16, uppercase: true)) must be escaped in a JSON string", index)
-            default:
-                index += 1
-                continue
             }
+            return problem("unterminated JSON string", at: start)
         }
-        return problem("unterminated JSON string", start)
-    }
 
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-    }
+        private func next(is byte: UInt8) -> Bool {
+            index + 1 < bytes.count && bytes[index + 1] == byte
+        }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    private static func scanNumber(_ bytes: [UInt8], _ index: inout Int, _ problem: (String, Int) -> Problem) -> Problem? {
-        let start = index
-        func digits() -> Int {
+        /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+        private mutating func scanNumber() -> Problem? {
+            let start = index
+            if bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let integerStart = index
+            guard digits() > 0 else { return problem("invalid JSON number", at: start) }
+            if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 {
+                return problem("JSON numbers cannot have leading zeros", at: start)
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard digits() > 0 else { return problem("invalid JSON number: digits must follow '.'", at: start) }
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                guard digits() > 0 else { return problem("invalid JSON number: digits must follow the exponent", at: start) }
+            }
+            return nil
+        }
+
+        private mutating func digits() -> Int {
             var count = 0
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
                 index += 1
@@ -212,21 +292,51 @@ enum StrictJSON {
             }
             return count
         }
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let integerStart = index
-        guard digits() > 0 else { return problem("invalid JSON number", start) }
-        if bytes[integerStart] == UInt8(ascii: "0") && index - integerStart > 1 {
-            return problem("JSON numbers cannot have leading zeros", start)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+    }
+}
+
+/// Where the members of a strict JSON file's shallow objects start and end, by byte offset.
+struct JSONOutline {
+    struct Object {
+        /// The offset of the `{`, its 1-based line, and where that line starts.
+        var open: Int
+        var line: Int
+        var lineStart: Int
+        var members: [Member] = []
+    }
+
+    struct Member {
+        /// The key's opening quote, and the offset just after its closing quote.
+        var keyStart: Int
+        var keyEnd: Int
+        /// The key's 1-based line, and where that line starts.
+        var line: Int
+        var lineStart: Int
+        /// The offset just after the value.
+        var valueEnd = 0
+        /// The value's outline, when it is an outlined object.
+        var object: Int?
+    }
+
+    /// `objects[0]` is the root.
+    var objects: [Object] = []
+    /// False when libyaml counts lines differently from JSON (a lone CR, or NEL, LS or PS in a
+    /// string), so that lines taken from the outline would not be libyaml's.
+    var linesAgree = true
+
+    /// The 1-based column of `offset` as libyaml counts it: characters, not bytes, from the line's start.
+    static func column(of offset: Int, lineStart: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 1
+        var position = lineStart
+        while position < offset {
+            if bytes[position] & 0xC0 != 0x80 { count += 1 }
+            position += 1
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return problem("invalid JSON number: digits must follow '.'", start) }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { return problem("invalid JSON number: digits must follow the exponent", start) }
-        }
-        return nil
+        return count
     }
 }

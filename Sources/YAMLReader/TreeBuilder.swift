@@ -36,15 +36,21 @@ struct TreeBuilder {
     let range: Range<Int>
     /// Lines before `range` (0-based line of its first byte), added to every node's line.
     let lineOffset: Int
+    /// Added to the column of every node on the first line (a JSON chunk starts mid-line).
+    let columnOffset: Int
     /// Collections that enclose `range` in the whole file, counted against `maxDepth`.
     let depthOffset: Int
 
-    init(bytes: [UInt8], file: String, limits: YAMLLimits, range: Range<Int>? = nil, lineOffset: Int = 0, depthOffset: Int = 0) {
+    init(
+        bytes: [UInt8], file: String, limits: YAMLLimits, range: Range<Int>? = nil, lineOffset: Int = 0, columnOffset: Int = 0,
+        depthOffset: Int = 0
+    ) {
         self.bytes = bytes
         self.file = file
         self.limits = limits
         self.range = range ?? 0..<bytes.count
         self.lineOffset = lineOffset
+        self.columnOffset = columnOffset
         self.depthOffset = depthOffset
         // Real specs run about one node per 20 bytes.
         let estimate = self.range.count / 20 + 16
@@ -167,7 +173,8 @@ struct TreeBuilder {
 
     private mutating func appendRecord(kind: YAMLNode.Kind, style: UInt8, mark: yaml_mark_t, payload: UInt32) -> Int32 {
         let index = Int32(records.count)
-        records.append(NodeRecord(kind: kind.rawValue, style: style, line: UInt32(lineOffset + Int(mark.line) + 1), column: UInt32(mark.column + 1), payload: payload, count: 0))
+        let column = Int(mark.column) + 1 + (mark.line == 0 ? columnOffset : 0)
+        records.append(NodeRecord(kind: kind.rawValue, style: style, line: UInt32(lineOffset + Int(mark.line) + 1), column: UInt32(column), payload: payload, count: 0))
         expandedSizes.append(1)
         return index
     }

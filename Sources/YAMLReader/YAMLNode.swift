@@ -113,11 +113,17 @@ public final class YAMLDocument: Sendable {
             throw DiagnosticsError(.error("the file is \(bytes.count >> 20) MiB; the most oasgen reads is \(limits.maxFileBytes >> 20) MiB", at: SourceLocation(file: file, line: 1, column: 1)))
         }
         if file.lowercased().hasSuffix(".json") {
-            if let problem = StrictJSON.firstProblem(in: bytes) {
+            // Large files are outlined in the same pass, so that they can be cut into pieces.
+            let scan = StrictJSON.scan(bytes, outlineDepth: bytes.count >= ChunkedParse.minimumBytes ? ChunkedParse.jsonOutlineDepth : -1)
+            if let problem = scan.problem {
                 throw DiagnosticsError(.error(problem.message, at: SourceLocation(file: file, line: problem.line, column: problem.column)))
             }
+            if let outline = scan.outline, let document = ChunkedParse.document(bytes, file: file, limits: limits, outline: outline) {
+                return document
+            }
+        } else if let document = ChunkedParse.document(bytes, file: file, limits: limits) {
+            return document
         }
-        if let document = ChunkedParse.document(bytes, file: file, limits: limits) { return document }
         var builder = TreeBuilder(bytes: bytes, file: file, limits: limits)
         return try builder.build()
     }

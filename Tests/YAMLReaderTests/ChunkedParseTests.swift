@@ -156,15 +156,125 @@ struct ChunkedParseTests {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
         var compared = 0
-        for name in ["telnyx-spec3.yml", "twilio_api_v2010.yaml"] {
+        for name in ["telnyx-spec3.yml", "twilio_api_v2010.yaml", "elevenlabs-openapi.json", "box-openapi.json", "discord-openapi.json"] {
             guard let data = FileManager.default.contents(atPath: corpus.appendingPathComponent(name).path) else { continue }
             let bytes = [UInt8](data)
             var builder = TreeBuilder(bytes: bytes, file: name, limits: .default)
             let whole = try builder.build()
-            let cut = try #require(ChunkedParse.document(bytes, file: name, limits: .default), "\(name) is cut")
+            var outline: JSONOutline?
+            if name.hasSuffix(".json") {
+                let scanned = StrictJSON.scan(bytes, outlineDepth: ChunkedParse.jsonOutlineDepth).outline
+                let outlined: JSONOutline = try #require(scanned, "\(name) is outlined")
+                outline = outlined
+            }
+            let cut = try #require(ChunkedParse.document(bytes, file: name, limits: .default, outline: outline), "\(name) is cut")
             #expect(dump(cut) == dump(whole), "\(name)")
             compared += 1
         }
         if compared == 0 { print("corpus not found beside the repository; only the fixtures were compared") }
+    }
+}
+
+/// The file parsed in one piece, and cut by its JSON outline into pieces of about `pieceBytes`
+/// (nil when it is not cut).
+func bothWays(json text: String, pieceBytes: Int) throws -> (whole: YAMLDocument, chunked: YAMLDocument?) {
+    let bytes = Array(text.utf8)
+    var builder = TreeBuilder(bytes: bytes, file: "spec.json", limits: .default)
+    let whole = try builder.build()
+    let scan = StrictJSON.scan(bytes, outlineDepth: ChunkedParse.jsonOutlineDepth)
+    #expect(scan.problem == nil)
+    let chunked = scan.outline.flatMap {
+        ChunkedParse.document(bytes, file: "spec.json", limits: .default, outline: $0, minimumBytes: 0, pieceBytes: pieceBytes)
+    }
+    return (whole, chunked)
+}
+
+@Suite("Chunked JSON parse")
+struct ChunkedJSONParseTests {
+    /// Nested objects and arrays, escapes in keys and strings, characters of several UTF-8
+    /// lengths before members on their line, empty containers, and every kind of scalar.
+    static let spec = #"""
+        {
+          "openapi": "3.1.0",
+          "info": {"title": "Cut \"JSON\"", "version": "1", "x-é": "ü€😀"},
+          "paths": {
+            "/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"description": "OK"}}}},
+            "/b": {
+              "post": {
+                "summary": "tabs\tand\nbreaks", "tags": ["a", "b"],
+                "responses": {
+                  "200": {"description": "ok", "content": {}},
+                  "204": {"description": "none"}
+                }
+              }
+            },
+            "/c\"quoted": {"get": {"responses": {"default": {"description": "é"}}}}
+          },
+          "components": {
+            "schemas": {
+              "A": {"type": "string", "enum": ["x", null, true, 1.5e3, -2]},
+              "B": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}},
+              "C": {}
+            }
+          },
+          "x-empty": {}, "x-list": [ {"a": 1}, [] ]
+        }
+        """#
+
+    static var variants: [(String, String)] {
+        [
+            ("pretty", spec),
+            ("CRLF", spec.replacingOccurrences(of: "\n", with: "\r\n")),
+            ("tabs", spec.replacingOccurrences(of: "  ", with: "\t")),
+            // Minified: every piece starts mid-line, after characters of one to four bytes.
+            ("one line", spec.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()),
+        ]
+    }
+
+    @Test func everyPieceSizeGivesTheNodesOfTheWholeFile() throws {
+        for (name, text) in ChunkedJSONParseTests.variants {
+            let expected = dump(try bothWays(json: text, pieceBytes: 1).whole)
+            var cutAtLeastOnce = false
+            for pieceBytes in [1, 10, 60, 120, 300, 10_000] {
+                guard let cut = try bothWays(json: text, pieceBytes: pieceBytes).chunked else { continue }
+                cutAtLeastOnce = true
+                #expect(dump(cut) == expected, "\(name), pieces of \(pieceBytes) bytes")
+            }
+            #expect(cutAtLeastOnce, "\(name) is cut")
+        }
+    }
+
+    /// Where libyaml ends lines that JSON does not (a lone CR between tokens; NEL, LS or PS
+    /// inside a string), lines taken from the outline would be wrong, so nothing is cut.
+    @Test(arguments: ["\r", "\u{85}", "\u{2028}", "\u{2029}"])
+    func filesWhoseLinesLibyamlCountsDifferentlyAreNotCut(_ separator: String) throws {
+        let text = separator == "\r"
+            ? ChunkedJSONParseTests.spec.replacingOccurrences(of: "\"paths\":", with: "\r\"paths\":")
+            : ChunkedJSONParseTests.spec.replacingOccurrences(of: "Cut", with: "Cut\(separator)")
+        let scan = StrictJSON.scan(Array(text.utf8), outlineDepth: ChunkedParse.jsonOutlineDepth)
+        #expect(scan.problem == nil)
+        #expect(scan.outline?.linesAgree == false)
+        #expect(try bothWays(json: text, pieceBytes: 1).chunked == nil)
+    }
+
+    /// A key repeated across pieces does not join: the one-piece parse reports it where it is.
+    @Test func aKeyRepeatedAcrossPiecesFallsBackToOnePiece() throws {
+        let text = "{\n  \"paths\": {\n    \"/a\": {},\n    \"/b\": {},\n    \"/a\": {}\n  }\n}\n"
+        let bytes = Array(text.utf8)
+        let outline = try #require(StrictJSON.scan(bytes, outlineDepth: ChunkedParse.jsonOutlineDepth).outline)
+        #expect(ChunkedParse.document(bytes, file: "spec.json", limits: .default, outline: outline, minimumBytes: 0, pieceBytes: 1) == nil)
+        #expect(failure(text, file: "spec.json")?.hasPrefix("spec.json:5:5: error: duplicate key") == true)
+    }
+
+    /// The outline records members of objects down to the depth asked for, and no further.
+    @Test func theOutlineStopsAtItsDepth() throws {
+        let bytes = Array("{\"a\": {\"b\": {\"c\": 1}}, \"d\": [{\"e\": 2}]}".utf8)
+        let outline = try #require(StrictJSON.scan(bytes, outlineDepth: 1).outline)
+        #expect(outline.objects.count == 2)
+        #expect(outline.objects[0].members.map { String(decoding: bytes[$0.keyStart..<$0.valueEnd], as: UTF8.self) }
+            == ["\"a\": {\"b\": {\"c\": 1}}", "\"d\": [{\"e\": 2}]"])
+        #expect(outline.objects[1].members.map { String(decoding: bytes[$0.keyStart..<$0.valueEnd], as: UTF8.self) } == ["\"b\": {\"c\": 1}"])
+        #expect(outline.objects[1].members[0].object == nil)
+        #expect(StrictJSON.scan(Array("[{\"a\": 1}]".utf8), outlineDepth: 3).outline == nil)
     }
 }
