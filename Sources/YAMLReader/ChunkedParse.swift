@@ -28,8 +28,8 @@ import Parallelism
 enum ChunkedParse {
     /// Below this size one libyaml pass is quicker than cutting and joining.
     static let minimumBytes = 256 << 10
-    /// How deep a JSON file's objects are outlined, and so cut inside: as deep as block YAML's
-    /// (`paths` → a path → an operation → its `responses`).
+    /// How deep a JSON file's objects are outlined, and so can be cut inside (the root is 0):
+    /// down to an operation, whose members (`responses`...) are the smallest pieces, as in YAML.
     static let jsonOutlineDepth = 3
 
     /// The document, or nil when the file is small, not cut-able or not well formed. A JSON
