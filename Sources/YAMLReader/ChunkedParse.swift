@@ -45,27 +45,12 @@ enum ChunkedParse {
             plan.pieces.count > 1
         else { return nil }
         let arenas = Concurrently.map(plan.pieces) { piece in
-            var builder: TreeBuilder
-            if piece.wrapped {
-                // `{` + the members + `}`: the brace takes no column of a member's first line,
-                // because `columnOffset` accounts for it.
-                let wrapped = [UInt8](unsafeUninitializedCapacity: piece.range.count + 2) { buffer, count in
-                    buffer[0] = 0x7B
-                    bytes.withUnsafeBufferPointer { source in
-                        _ = UnsafeMutableBufferPointer(rebasing: buffer[1...])
-                            .initialize(fromContentsOf: UnsafeBufferPointer(rebasing: source[piece.range]))
-                    }
-                    buffer[piece.range.count + 1] = 0x7D
-                    count = piece.range.count + 2
-                }
-                builder = TreeBuilder(
-                    bytes: wrapped, file: file, limits: limits, lineOffset: piece.line, columnOffset: piece.columnOffset,
-                    depthOffset: piece.depth)
-            } else {
-                builder = TreeBuilder(
-                    bytes: bytes, file: file, limits: limits, range: piece.range, lineOffset: piece.line,
-                    depthOffset: piece.depth)
-            }
+            // JSON members parse inside a `{` and `}` added around them; `columnOffset` keeps the
+            // brace from taking a column of their first line.
+            var builder = TreeBuilder(
+                bytes: piece.wrapped ? braced(bytes, piece.range) : bytes, file: file, limits: limits,
+                range: piece.wrapped ? nil : piece.range, lineOffset: piece.line, columnOffset: piece.columnOffset,
+                depthOffset: piece.depth)
             return try? builder.buildArena()
         }
         var joined: [Arena] = []
@@ -75,6 +60,18 @@ enum ChunkedParse {
         }
         guard let arena = join(joined, plan: plan, limits: limits) else { return nil }
         return YAMLDocument(file: file, arena: arena)
+    }
+
+    /// `{`, the bytes of `range`, `}`.
+    private static func braced(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: range.count + 2) { buffer, count in
+            buffer[0] = 0x7B
+            bytes.withUnsafeBufferPointer { source in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(fromContentsOf: UnsafeBufferPointer(rebasing: source[range]))
+            }
+            buffer[range.count + 1] = 0x7D
+            count = range.count + 2
+        }
     }
 
     // MARK: Cutting
@@ -427,7 +424,7 @@ extension ChunkedParse.Plan {
         let planned = bytes.withUnsafeBufferPointer { buffer -> (ChunkedParse.Plan, [ChunkedParse.Part])? in
             var plan = ChunkedParse.Plan()
             guard let parts = plan.plan(object: 0, depth: 0, outline: outline, bytes: buffer, pieceBytes: pieceBytes) else { return nil }
-            plan.rootPosition = (root.line, JSONOutline.column(of: root.open, lineStart: root.lineStart, in: buffer))
+            plan.rootPosition = (root.line, TextPosition.column(ofByte: root.open, lineStart: root.lineStart, in: buffer))
             return (plan, parts)
         }
         guard let (plan, parts) = planned else { return nil }
@@ -449,7 +446,7 @@ extension ChunkedParse.Plan {
         func endRun() {
             guard let current = run else { return }
             let first = members[current.lowerBound]
-            let column = JSONOutline.column(of: first.keyStart, lineStart: first.lineStart, in: bytes)
+            let column = TextPosition.column(ofByte: first.keyStart, lineStart: first.lineStart, in: bytes)
             parts.append(.piece(pieces.count))
             // The added `{` sits at column 0 of line 0, so the first key is at column 1 there.
             pieces.append(ChunkedParse.Piece(
@@ -465,9 +462,9 @@ extension ChunkedParse.Plan {
                 endRun()
                 let value = outline.objects[child]
                 parts.append(.cut(ChunkedParse.CutKey(
-                    text: key, line: member.line, column: JSONOutline.column(of: member.keyStart, lineStart: member.lineStart, in: bytes),
+                    text: key, line: member.line, column: TextPosition.column(ofByte: member.keyStart, lineStart: member.lineStart, in: bytes),
                     style: .doubleQuoted,
-                    mappingPosition: (value.line, JSONOutline.column(of: value.open, lineStart: value.lineStart, in: bytes))
+                    mappingPosition: (value.line, TextPosition.column(ofByte: value.open, lineStart: value.lineStart, in: bytes))
                 ), parts: inner))
                 continue
             }

@@ -202,7 +202,7 @@ enum StrictJSON {
         }
 
         private func column(_ at: Int) -> Int {
-            JSONOutline.column(of: at, lineStart: lineStart, in: bytes)
+            TextPosition.column(ofByte: at, lineStart: lineStart, in: bytes)
         }
 
         private func problem(_ message: String, at offset: Int) -> Problem {
@@ -328,15 +328,4 @@ struct JSONOutline {
     /// False when libyaml counts lines differently from JSON (a lone CR, or NEL, LS or PS in a
     /// string), so that lines taken from the outline would not be libyaml's.
     var linesAgree = true
-
-    /// The 1-based column of `offset` as libyaml counts it: characters, not bytes, from the line's start.
-    static func column(of offset: Int, lineStart: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 1
-        var position = lineStart
-        while position < offset {
-            if bytes[position] & 0xC0 != 0x80 { count += 1 }
-            position += 1
-        }
-        return count
-    }
 }

@@ -409,6 +409,17 @@ enum TextPosition {
         return (line, column)
     }
 
+    /// The 1-based column of `offset` on the line starting at `lineStart`.
+    static func column(ofByte offset: Int, lineStart: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 1
+        var position = lineStart
+        while position < offset {
+            if bytes[position] & 0xC0 != 0x80 { count += 1 }  // leading bytes only: one per scalar
+            position += 1
+        }
+        return count
+    }
+
     /// The byte at a 0-based line and scalar column, if it exists.
     /// `0x0A`, `0xE9`.
     static func hex(_ byte: UInt8) -> String {
