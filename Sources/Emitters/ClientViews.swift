@@ -23,7 +23,7 @@ struct ClientFileView: TemplateContext {
     var resources: [ResourceView]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .header: .texts(header)
         case .access: .text(access)
         case .clientName: .text(clientName)
@@ -51,7 +51,7 @@ struct ErrorBodyCaseView: TemplateContext {
     var type: String
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .caseName: .text(caseName)
         case .type: .text(type)
         default: nil
@@ -70,7 +70,7 @@ struct ServerView: TemplateContext {
     var isValid: Bool
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .declaration: .text(declaration)
         case .pattern: .text(pattern)
         case .urlExpression: .text(urlExpression)
@@ -87,7 +87,7 @@ struct ServerChoicesView: TemplateContext {
     var cases: [String]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .typeName: .text(typeName)
         case .docLines: .texts(docLines)
         case .cases: .texts(cases)
@@ -103,7 +103,7 @@ struct ResourceView: TemplateContext {
     var operations: [OperationView]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .typeName: .text(typeName)
         case .docLines: .texts(docLines)
         case .accessors: .list(accessors)
@@ -118,7 +118,7 @@ struct ResourceAccessorView: TemplateContext {
     var typeName: String
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .name: .text(name)
         case .typeName: .text(typeName)
         default: nil
@@ -153,7 +153,7 @@ struct OperationView: TemplateContext {
     }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .name: .text(name)
         case .docLines: .texts(docLines)
         case .signature: .texts(signature)
@@ -187,7 +187,7 @@ struct ResponseCaseView: TemplateContext {
     var isSuccess = false
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .pattern: pattern.map(TemplateValue.text) ?? .bool(false)
         case .isDefault: .bool(pattern == nil)
         case .statement: .text(statement)

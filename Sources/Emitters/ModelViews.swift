@@ -11,7 +11,7 @@ struct ModelsFileView: TemplateContext {
     var validations: [ValidationView]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .header: .texts(header)
         case .access: .text(access)
         case .types: .list(types)
@@ -71,7 +71,7 @@ final class TypeView: TemplateContext {
     }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .name: .text(name)
         case .docLines: .texts(docLines)
         case .isStruct: .bool(kind == .structure)
@@ -136,7 +136,7 @@ final class PropertyView: TemplateContext {
     }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .name: .text(name)
         case .bareName: .text(bareName)
         case .type: .text(type)
@@ -157,7 +157,7 @@ struct CaseView: TemplateContext {
     var docLines: [String]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .name: .text(name)
         case .ref: .text(SwiftNames.unescaped(name))
         case .literal: .text(literal)
@@ -176,7 +176,7 @@ struct VariantView: TemplateContext {
     var constantTagCondition: String?
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .caseName: .text(caseName)
         case .caseRef: .text(SwiftNames.unescaped(caseName))
         case .type: .text(type)
@@ -193,7 +193,7 @@ struct DiscriminatorCaseView: TemplateContext {
     var candidates: [VariantView]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .literals: .text(literals.joined(separator: ", "))
         case .candidates: .list(candidates)
         default: nil
@@ -208,7 +208,7 @@ struct ValidationView: TemplateContext {
     var unionCases: [ValidationCaseView]
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .typeName: .text(typeName)
         case .lines: .texts(lines)
         case .unionCases: .list(unionCases)
@@ -223,7 +223,7 @@ struct ValidationCaseView: TemplateContext {
     var statement: String
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch key {
+        switch Key(key) {
         case .caseRef: .text(SwiftNames.unescaped(caseName))
         case .statement: .text(statement)
         default: nil

@@ -1,91 +1,111 @@
 import Templating
 
-/// Every name the built-in templates look up, interned once (see `TemplateKey`).
-extension TemplateKey {
-    static let access = TemplateKey("access")
-    static let accessors = TemplateKey("accessors")
-    static let additionalPropertiesType = TemplateKey("additionalPropertiesType")
-    static let aliasedType = TemplateKey("aliasedType")
-    static let bareName = TemplateKey("bareName")
-    static let blankLineBefore = TemplateKey("blankLineBefore")
-    static let candidates = TemplateKey("candidates")
-    static let caseName = TemplateKey("caseName")
-    static let caseRef = TemplateKey("caseRef")
-    static let cases = TemplateKey("cases")
-    static let clientName = TemplateKey("clientName")
-    static let configurationLines = TemplateKey("configurationLines")
-    static let configurationVariable = TemplateKey("configurationVariable")
-    static let constantTagCondition = TemplateKey("constantTagCondition")
-    static let declaration = TemplateKey("declaration")
-    static let decodeMethod = TemplateKey("decodeMethod")
-    static let discriminatorCases = TemplateKey("discriminatorCases")
-    static let discriminatorKey = TemplateKey("discriminatorKey")
-    static let discriminatorLiterals = TemplateKey("discriminatorLiterals")
-    static let docLines = TemplateKey("docLines")
-    static let encodeMethod = TemplateKey("encodeMethod")
-    static let enumProtocol = TemplateKey("enumProtocol")
-    static let errorBodyCases = TemplateKey("errorBodyCases")
-    static let errorBodyTypeName = TemplateKey("errorBodyTypeName")
-    static let errorTypeName = TemplateKey("errorTypeName")
-    static let eventsExpression = TemplateKey("eventsExpression")
-    static let excludingKnownKeys = TemplateKey("excludingKnownKeys")
-    static let hasErrorBodies = TemplateKey("hasErrorBodies")
-    static let hasMembers = TemplateKey("hasMembers")
-    static let hasNested = TemplateKey("hasNested")
-    static let hasParameterChecks = TemplateKey("hasParameterChecks")
-    static let hasProperties = TemplateKey("hasProperties")
-    static let hasStatusCases = TemplateKey("hasStatusCases")
-    static let hasTaggedVariants = TemplateKey("hasTaggedVariants")
-    static let hasValidations = TemplateKey("hasValidations")
-    static let header = TemplateKey("header")
-    static let indirectKeyword = TemplateKey("indirectKeyword")
-    static let initAssignments = TemplateKey("initAssignments")
-    static let initParameterDocs = TemplateKey("initParameterDocs")
-    static let initParameters = TemplateKey("initParameters")
-    static let initParametersInline = TemplateKey("initParametersInline")
-    static let isAlias = TemplateKey("isAlias")
-    static let isDefault = TemplateKey("isDefault")
-    static let isEnum = TemplateKey("isEnum")
-    static let isInitInline = TemplateKey("isInitInline")
-    static let isSignatureInline = TemplateKey("isSignatureInline")
-    static let isStreaming = TemplateKey("isStreaming")
-    static let isStruct = TemplateKey("isStruct")
-    static let isUnion = TemplateKey("isUnion")
-    static let lines = TemplateKey("lines")
-    static let literal = TemplateKey("literal")
-    static let literals = TemplateKey("literals")
-    static let method = TemplateKey("method")
-    static let name = TemplateKey("name")
-    static let nested = TemplateKey("nested")
-    static let operationIDLiteral = TemplateKey("operationIDLiteral")
-    static let operations = TemplateKey("operations")
-    static let parameterChecks = TemplateKey("parameterChecks")
-    static let pathLiteral = TemplateKey("pathLiteral")
-    static let pattern = TemplateKey("pattern")
-    static let properties = TemplateKey("properties")
-    static let rawType = TemplateKey("rawType")
-    static let ref = TemplateKey("ref")
-    static let requestLines = TemplateKey("requestLines")
-    static let requestVariable = TemplateKey("requestVariable")
-    static let resources = TemplateKey("resources")
-    static let responseCases = TemplateKey("responseCases")
-    static let returnType = TemplateKey("returnType")
-    static let root = TemplateKey("root")
-    static let serverChoices = TemplateKey("serverChoices")
-    static let servers = TemplateKey("servers")
-    static let signature = TemplateKey("signature")
-    static let signatureInline = TemplateKey("signatureInline")
-    static let statement = TemplateKey("statement")
-    static let type = TemplateKey("type")
-    static let typeName = TemplateKey("typeName")
-    static let types = TemplateKey("types")
-    static let unauthenticated = TemplateKey("unauthenticated")
-    static let unionCases = TemplateKey("unionCases")
-    static let urlExpression = TemplateKey("urlExpression")
-    static let userAgent = TemplateKey("userAgent")
-    static let validationLines = TemplateKey("validationLines")
-    static let validations = TemplateKey("validations")
-    static let variants = TemplateKey("variants")
-    static let wireNameLiteral = TemplateKey("wireNameLiteral")
-    static let wrapper = TemplateKey("wrapper")
+/// Every name the built-in templates look up: view models switch over this enum, so that a
+/// lookup is one jump. (Switching over `TemplateKey` constants compared the key with each case
+/// in turn, each one a lazily initialized global checked on every use: a fifth of rendering.)
+enum Key: UInt8, CaseIterable {
+    case access
+    case accessors
+    case additionalPropertiesType
+    case aliasedType
+    case bareName
+    case blankLineBefore
+    case candidates
+    case caseName
+    case caseRef
+    case cases
+    case clientName
+    case configurationLines
+    case configurationVariable
+    case constantTagCondition
+    case declaration
+    case decodeMethod
+    case discriminatorCases
+    case discriminatorKey
+    case discriminatorLiterals
+    case docLines
+    case encodeMethod
+    case enumProtocol
+    case errorBodyCases
+    case errorBodyTypeName
+    case errorTypeName
+    case eventsExpression
+    case excludingKnownKeys
+    case hasErrorBodies
+    case hasMembers
+    case hasNested
+    case hasParameterChecks
+    case hasProperties
+    case hasStatusCases
+    case hasTaggedVariants
+    case hasValidations
+    case header
+    case indirectKeyword
+    case initAssignments
+    case initParameterDocs
+    case initParameters
+    case initParametersInline
+    case isAlias
+    case isDefault
+    case isEnum
+    case isInitInline
+    case isSignatureInline
+    case isStreaming
+    case isStruct
+    case isUnion
+    case lines
+    case literal
+    case literals
+    case method
+    case name
+    case nested
+    case operationIDLiteral
+    case operations
+    case parameterChecks
+    case pathLiteral
+    case pattern
+    case properties
+    case rawType
+    case ref
+    case requestLines
+    case requestVariable
+    case resources
+    case responseCases
+    case returnType
+    case root
+    case serverChoices
+    case servers
+    case signature
+    case signatureInline
+    case statement
+    case type
+    case typeName
+    case types
+    case unauthenticated
+    case unionCases
+    case urlExpression
+    case userAgent
+    case validationLines
+    case validations
+    case variants
+    case wireNameLiteral
+    case wrapper
+    /// A name no built-in view model knows (a user's template may ask for one).
+    case unknown
+
+    /// The name's case; `.unknown` for any other name.
+    @inline(__always)
+    init(_ key: TemplateKey) {
+        let table = Key.byKeyIndex
+        self = key.number < table.count ? table[key.number] : .unknown
+    }
+
+    /// Cases by `TemplateKey.number`. Keys are numbered as they are first made, by templates or
+    /// here, so the table is built from the numbers the names have, whenever that is.
+    private static let byKeyIndex: [Key] = {
+        let known = allCases.filter { $0 != .unknown }.map { (TemplateKey(String(describing: $0)).number, $0) }
+        var table = [Key](repeating: .unknown, count: (known.map(\.0).max() ?? 0) + 1)
+        for (index, key) in known { table[index] = key }
+        return table
+    }()
 }

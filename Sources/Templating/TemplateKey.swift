@@ -17,6 +17,10 @@ public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
     public var name: String { KeyTable.shared.name(of: id) }
     public var description: String { name }
 
+    /// The key's number: names are numbered 0, 1, 2… as they are first interned, so a view
+    /// model can index a small table by it instead of comparing the key case by case.
+    public var number: Int { Int(id) }
+
     // The renderer's own names, interned first so that `isItemKey` is one comparison.
     static let dot = TemplateKey(".")
     static let first = TemplateKey("@first")
