@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// A name a template looks up (`name`, `docLines`, `@first`), interned: templates are compiled
-/// to keys, and view models match keys they declare once (`static let docLines =
-/// TemplateKey("docLines")`), so every lookup compares two integers instead of two strings.
+/// to keys, and a view model finds its answer from the key's small `number` (the emitters map
+/// it to an enum through a table), so no lookup compares strings.
 public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
     let id: Int32
 
