@@ -21,11 +21,15 @@ public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
     /// model can index a small table by it instead of comparing the key case by case.
     public var number: Int { Int(id) }
 
-    // The renderer's own names, interned first so that `isItemKey` is one comparison.
-    static let dot = TemplateKey(".")
-    static let first = TemplateKey("@first")
-    static let last = TemplateKey("@last")
-    static let index = TemplateKey("@index")
+    private init(id: Int32) { self.id = id }
+
+    // The renderer's own names, interned first (in `KeyTable.itemNames` order) so that
+    // `isItemKey` is one comparison. Made from their numbers, they are constants: made from
+    // their names, each use would first check that the global was initialized.
+    static let dot = TemplateKey(id: 0)
+    static let first = TemplateKey(id: 1)
+    static let last = TemplateKey(id: 2)
+    static let index = TemplateKey(id: 3)
 
     /// `.`, `@first`, `@last` or `@index`: answered by the item, not its view model.
     var isItemKey: Bool { id < KeyTable.itemKeyCount }
@@ -34,7 +38,8 @@ public struct TemplateKey: Hashable, Sendable, CustomStringConvertible {
 /// Every interned name, by number; shared by all threads (emitters render side by side).
 private final class KeyTable: @unchecked Sendable {
     static let shared = KeyTable()
-    /// The renderer's own names (`TemplateKey.dot`, `.first`, `.last`, `.index`), numbered first.
+    /// The renderer's own names, numbered first: `TemplateKey.dot`, `.first`, `.last`, `.index`
+    /// are these numbers.
     private static let itemNames = [".", "@first", "@last", "@index"]
     static let itemKeyCount = Int32(itemNames.count)
 

@@ -95,28 +95,67 @@ public struct TemplateSet: Sendable {
 /// One level of the context stack.
 ///
 /// A list item is its position and its list's lookup, not a copy of the item: boxing each item
-/// as an `any TemplateContext` cost an allocation per item per section.
-private enum Frame {
-    case context(any TemplateContext)
-    case item(index: Int, count: Int, value: (Int, TemplateKey) -> TemplateValue?)
-    /// An item of a list of strings: `{{.}}` is the string.
-    case textItem([String], index: Int)
-    /// A text section's own text, as `{{.}}`.
-    case text(String)
+/// as an `any TemplateContext` cost an allocation per item per section. A struct whose `kind`
+/// says which fields hold, not an enum with payloads, because every lookup asks each frame up the
+/// stack, and matching an enum's payload copied the whole frame each time (a retain and a release
+/// per frame per name, 2% of a large spec's generation).
+private struct Frame {
+    private enum Kind: UInt8 { case context, item, textItem, text }
 
-    func value(forKey key: TemplateKey) -> TemplateValue? {
-        switch self {
-        case .context(let context):
-            return context.value(forKey: key)
-        case .item(let index, let count, let value):
+    private let kind: Kind
+    private let context: (any TemplateContext)?
+    /// An item's lookup: `(index, key)`.
+    private let itemValue: ((Int, TemplateKey) -> TemplateValue?)?
+    /// A list of strings, for `textItem`.
+    private let texts: [String]
+    /// A text section's own text.
+    private let text: String
+    private let index: Int
+    private let count: Int
+
+    private init(kind: Kind, context: (any TemplateContext)? = nil, itemValue: ((Int, TemplateKey) -> TemplateValue?)? = nil,
+                 texts: [String] = [], text: String = "", index: Int = 0, count: Int = 0) {
+        self.kind = kind
+        self.context = context
+        self.itemValue = itemValue
+        self.texts = texts
+        self.text = text
+        self.index = index
+        self.count = count
+    }
+
+    static func context(_ context: any TemplateContext) -> Frame { Frame(kind: .context, context: context) }
+
+    static func item(index: Int, count: Int, value: @escaping (Int, TemplateKey) -> TemplateValue?) -> Frame {
+        Frame(kind: .item, itemValue: value, index: index, count: count)
+    }
+
+    /// An item of a list of strings: `{{.}}` is the string.
+    static func textItem(_ items: [String], index: Int) -> Frame {
+        Frame(kind: .textItem, texts: items, index: index, count: items.count)
+    }
+
+    /// A text section's own text, as `{{.}}`.
+    static func text(_ text: String) -> Frame { Frame(kind: .text, text: text) }
+
+    /// The frame's answer for `key`, read field by field through the pointer: a method on the
+    /// frame would get a copy of it, every reference in it retained, because the view model it
+    /// calls could, for all the compiler knows, change the stack under it.
+    static func value(at frame: UnsafePointer<Frame>, forKey key: TemplateKey) -> TemplateValue? {
+        switch frame.pointee.kind {
+        case .context:
+            return frame.pointee.context!.value(forKey: key)
+        case .item:
+            let index = frame.pointee.index
             // Nearly every lookup is for the item's own names.
-            guard key.isItemKey else { return value(index, key) }
-            return key == .dot ? nil : Frame.position(key, index: index, count: count)
-        case .textItem(let items, let index):
+            guard key.isItemKey else { return frame.pointee.itemValue!(index, key) }
+            return key == .dot ? nil : Frame.position(key, index: index, count: frame.pointee.count)
+        case .textItem:
             guard key.isItemKey else { return nil }
-            return key == .dot ? .text(items[index]) : Frame.position(key, index: index, count: items.count)
-        case .text(let text):
-            return key == .dot ? .text(text) : nil
+            let index = frame.pointee.index
+            return key == .dot ? .text(frame.pointee.texts[index]) : Frame.position(key, index: index, count: frame.pointee.count)
+        case .text:
+            return key == .dot ? .text(frame.pointee.text) : nil
         }
     }
 
@@ -263,12 +302,13 @@ struct TemplateRenderer {
     /// Resolves the first name up the context stack, the rest inside what it found.
     private func lookup(_ template: CompiledTemplate, _ instruction: Instruction) -> TemplateValue? {
         let path = template.path(instruction)
-        // Through the buffer, each frame is borrowed where it lies; `stack[level]` would copy it.
+        // Each frame is read where it lies, through a pointer (see `Frame.value(at:forKey:)`);
+        // `stack[level]`, and a buffer pointer's subscript too, would copy it.
         var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
-            var level = frames.count - 1
-            while level >= 0 {
-                if let value = frames[level].value(forKey: path[path.startIndex]) { return value }
-                level -= 1
+            guard var frame = frames.baseAddress.map({ $0 + frames.count }) else { return nil }
+            while frame > frames.baseAddress! {
+                frame -= 1
+                if let value = Frame.value(at: frame, forKey: path[path.startIndex]) { return value }
             }
             return nil
         }
