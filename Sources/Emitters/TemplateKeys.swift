@@ -2,7 +2,8 @@ import Templating
 
 /// Every name the built-in templates look up: view models switch over this enum, so that a
 /// lookup is one jump. (Switching over `TemplateKey` constants compared the key with each case
-/// in turn, each one a lazily initialized global checked on every use: a fifth of rendering.)
+/// in turn, each one a lazily initialized global checked on every use: on Telnyx, 27 M
+/// instructions in `swift_once` alone, 1% of the run.)
 enum Key: UInt8, CaseIterable {
     case access
     case accessors

@@ -305,8 +305,9 @@ struct TemplateRenderer {
         // Each frame is read where it lies, through a pointer (see `Frame.value(at:forKey:)`);
         // `stack[level]`, and a buffer pointer's subscript too, would copy it.
         var found: TemplateValue? = stack.withUnsafeBufferPointer { frames in
-            guard var frame = frames.baseAddress.map({ $0 + frames.count }) else { return nil }
-            while frame > frames.baseAddress! {
+            guard let bottom = frames.baseAddress else { return nil }
+            var frame = bottom + frames.count
+            while frame > bottom {
                 frame -= 1
                 if let value = Frame.value(at: frame, forKey: path[path.startIndex]) { return value }
             }

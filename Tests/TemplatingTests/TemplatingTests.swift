@@ -66,6 +66,7 @@ struct TemplatingTests {
         // A text section answers `{{.}}` only; `@index` is still the enclosing item's.
         #expect(try render("{{#rows}}{{#row}}{{.}}{{@index}}{{/row}}{{/rows}}", ["rows": .list(rows)]) == "a0b1")
     }
+
     /// The renderer's own keys are made from numbers; they must be the numbers their names get.
     @Test func itemKeysAreTheirNames() {
         #expect(TemplateKey(".") == .dot)
