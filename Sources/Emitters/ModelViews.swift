@@ -61,6 +61,16 @@ final class TypeView: TemplateContext {
     // Aliases
     var aliasedType = ""
 
+    /// `, excluding: ["a", "b"]`: the keys of the declared properties, and those of the union
+    /// parts' values, which vary with the variant decoded (they are decoded first).
+    private var excludingKnownKeys: String {
+        let keyed = "[" + properties.filter { !$0.isFlattened }.map(\.wireNameLiteral).joined(separator: ", ") + "]"
+        let parts = properties.filter(\.isFlattened).map { "FlattenedPart.keys(of: self.\($0.bareName))" }
+        if parts.isEmpty { return keyed == "[]" ? "" : ", excluding: " + keyed }
+        return ", excluding: try " + parts.joined(separator: ".union(try ") + String(repeating: ")", count: parts.count - 1)
+            + (keyed == "[]" ? "" : ".union(\(keyed))")
+    }
+
     /// Declared properties or additional ones.
     private var hasMembers: Bool { !properties.isEmpty || additionalPropertiesType != nil }
 
@@ -81,12 +91,12 @@ final class TypeView: TemplateContext {
         case .nested: .list(nested)
         case .hasNested: .bool(!nested.isEmpty)
         case .properties: .list(properties)
-        case .hasProperties: .bool(!properties.isEmpty)
+        case .hasKeyedProperties: .bool(properties.contains { !$0.isFlattened })
         case .initParameters: .texts(initParameters)
         case .initParametersInline: .text(initParameters.joined(separator: ", "))
         case .isInitInline: .bool(ParameterLayout.fitsOnOneLine(initParameters, prefix: 16 + access.count))
         case .initAssignments: .texts(initAssignments)
-        case .excludingKnownKeys: .text(properties.isEmpty ? "" : ", excluding: [\(properties.map(\.wireNameLiteral).joined(separator: ", "))]")
+        case .excludingKnownKeys: .text(excludingKnownKeys)
         // Every model that has members codes them itself, keyed by the runtime's shared key type,
         // and compares and hashes them itself through the runtime's `Memberwise`.
         case .hasMembers: .bool(hasMembers)
@@ -122,8 +132,13 @@ final class PropertyView: TemplateContext {
     var decodeMethod: String
     var encodeMethod: String
     var blankLineBefore = false
+    /// A union part of an `allOf`: coded from the whole object, not from a member.
+    let isFlattened: Bool
 
-    init(name: String, bareName: String, wireName: String, type: String, docLines: [String], indirect: Bool, defaultArgument: String?, decodeMethod: String, encodeMethod: String) {
+    init(
+        name: String, bareName: String, wireName: String, type: String, docLines: [String], indirect: Bool,
+        defaultArgument: String?, decodeMethod: String, encodeMethod: String, isFlattened: Bool = false
+    ) {
         self.name = name
         self.bareName = bareName
         self.wireName = wireName
@@ -133,6 +148,7 @@ final class PropertyView: TemplateContext {
         self.defaultArgument = defaultArgument
         self.decodeMethod = decodeMethod
         self.encodeMethod = encodeMethod
+        self.isFlattened = isFlattened
     }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
@@ -146,6 +162,7 @@ final class PropertyView: TemplateContext {
         case .decodeMethod: .text(decodeMethod)
         case .encodeMethod: .text(encodeMethod)
         case .blankLineBefore: .bool(blankLineBefore)
+        case .isFlattened: .bool(isFlattened)
         default: nil
         }
     }

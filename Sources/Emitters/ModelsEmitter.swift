@@ -126,7 +126,7 @@ struct ModelViewBuilder {
                     type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
                     defaultArgument: optional ? "nil" : singleCaseDefault(property.type),
                     decodeMethod: optional ? "decodeIfPresent" : "decode",
-                    encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode"))
+                    encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened))
         }
         for index in properties.indices {
             properties[index].blankLineBefore = index > 0 && !properties[index].docLines.isEmpty

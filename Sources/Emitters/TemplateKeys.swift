@@ -33,10 +33,10 @@ enum Key: UInt8, CaseIterable {
     case eventsExpression
     case excludingKnownKeys
     case hasErrorBodies
+    case hasKeyedProperties
     case hasMembers
     case hasNested
     case hasParameterChecks
-    case hasProperties
     case hasStatusCases
     case hasTaggedVariants
     case hasValidations
@@ -49,6 +49,7 @@ enum Key: UInt8, CaseIterable {
     case isAlias
     case isDefault
     case isEnum
+    case isFlattened
     case isInitInline
     case isSignatureInline
     case isStreaming

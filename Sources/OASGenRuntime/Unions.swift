@@ -124,6 +124,42 @@ public enum AdditionalProperties {
     }
 }
 
+/// The union part of a struct composed with `allOf` (`allOf: [{oneOf: [A, B]}, {properties: ...}]`):
+/// its members sit beside the struct's own in one JSON object.
+public enum FlattenedPart {
+    /// Encodes the members of `part` into the object being encoded, before the struct adds its own.
+    ///
+    /// The part goes through ``JSONValue`` rather than encoding itself here, so that a value that
+    /// is not an object (an undocumented variant) is an error to catch, not a trap in the encoder.
+    ///
+    /// - Throws: `EncodingError.invalidValue` when `part` does not encode to a JSON object.
+    public static func encode(_ part: some Encodable, to encoder: any Encoder) throws {
+        let members = try self.members(of: part, codingPath: encoder.codingPath)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        for key in members.keys.sorted() {
+            try container.encode(members[key]!, forKey: AnyCodingKey(key))
+        }
+    }
+
+    /// The member names of the decoded `part`, which the struct's `additionalProperties` leave to it.
+    ///
+    /// - Throws: `EncodingError.invalidValue` when `part` does not encode to a JSON object.
+    public static func keys(of part: some Encodable) throws -> Set<String> {
+        Set(try members(of: part, codingPath: []).keys)
+    }
+
+    private static func members(of part: some Encodable, codingPath: [any CodingKey]) throws -> [String: JSONValue] {
+        guard let members = try JSONValue(encoding: part).objectValue else {
+            throw EncodingError.invalidValue(
+                part,
+                EncodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "\(type(of: part)) is composed into an object, so its value must be a JSON object"))
+        }
+        return members
+    }
+}
+
 /// A coding key for member names known only at run time.
 public struct AnyCodingKey: CodingKey, Hashable, Sendable {
     /// The member name.

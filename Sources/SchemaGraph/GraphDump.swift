@@ -45,6 +45,7 @@ extension SchemaGraph {
                 entry["type"] = .string(describe(property.type))
                 entry["required"] = .bool(property.isRequired)
                 if property.needsIndirection { entry["indirect"] = .bool(true) }
+                if property.isFlattened { entry["flattened"] = .bool(true) }
                 return .object(entry)
             })
             if let additional = type.additionalProperties { object["additionalProperties"] = .string(describe(additional)) }

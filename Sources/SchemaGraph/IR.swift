@@ -106,6 +106,10 @@ public struct Property: Sendable {
     public var writeOnly: Bool
     /// The property closes a cycle of stored values and must be boxed (`@Indirect`).
     public var needsIndirection: Bool
+    /// Not a member but a part: a union of objects that an `allOf` composes with the other
+    /// parts, coded from and into the same JSON object as the declared properties. It has no
+    /// wire name and is always present.
+    public var isFlattened = false
 
     init(
         name: String, swiftName: String, type: ValueType, isRequired: Bool, description: String?, deprecated: Bool,

@@ -338,12 +338,34 @@ final class TypeBuilder {
         }
         if let types = target.types?.nonNull, !types.isEmpty, types != .object { return false }
         if target.items != nil { return false }
-        for member in target.allOf where !isObjectLike(member, visiting: &visiting) { return false }
+        for member in target.allOf where !isAnnotationOnly(member) && !isObjectLike(member, visiting: &visiting) { return false }
         if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
             return isObjectLike(referenced, visiting: &visiting)
         }
         return !target.properties.isEmpty || target.types?.nonNull == .object || !target.required.isEmpty
             || !target.allOf.isEmpty || target.additionalProperties != nil
+    }
+
+    /// Whether `allOf` can compose `schema` into a struct: it is object-like, a union whose
+    /// every variant is (kept whole), or itself an `allOf` of such parts.
+    ///
+    /// Every step here stays on the same JSON value, so a schema reached again on the way down
+    /// (`Pet: oneOf [Cat, Dog]` with `Cat: allOf [Pet, ...]`) would make decoding a `Pet` decode a
+    /// `Cat` decode a `Pet`, for ever: that is not composable. `path` holds the schemas on the
+    /// way down, with the composing schema at its root.
+    private func isComposable(_ schema: Schema, path: inout Set<YAMLNode>) -> Bool {
+        let target = dereferenced(schema)
+        guard path.insert(target.node).inserted else { return false }
+        defer { path.remove(target.node) }
+        if isObjectLike(target) { return true }
+        guard target.enumValues == nil, target.constValue == nil, target.items == nil,
+            target.types?.nonNull ?? .object == .object
+        else { return false }
+        let variants = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
+        if target.allOf.isEmpty {
+            return !variants.isEmpty && variants.allSatisfy { isComposable($0, path: &path) }
+        }
+        return variants.isEmpty && target.allOf.allSatisfy { isAnnotationOnly($0) || isComposable($0, path: &path) }
     }
 
     private var shapeCache = NodeMap<(SchemaShape, Bool)>()
@@ -399,7 +421,13 @@ final class TypeBuilder {
             if structural.allSatisfy({ isObjectLike($0, visiting: &visiting) }) {
                 return (.composedObject, nullable)
             }
-            diagnostics.warning("allOf combines object and non-object schemas; the value is typed as JSONValue", at: schema.location)
+            // A union of objects among the parts (`allOf: [{oneOf: [A, B]}, {properties: ...}]`):
+            // a struct that holds the union beside the other parts' properties.
+            var path: Set = [schema.node]
+            if structural.allSatisfy({ isComposable($0, path: &path) }) {
+                return (.composedObject, nullable)
+            }
+            diagnostics.warning("allOf combines parts that cannot make one struct (a non-object schema, or a union that includes this schema); the value is typed as JSONValue", at: schema.location)
             return (.any, nullable)
         }
         let alternatives = schema.oneOf + schema.anyOf
@@ -551,6 +579,7 @@ final class TypeBuilder {
     private func buildComposedObject(_ schema: Schema, owner: TypeID) -> ObjectType {
         var merged = MergedObject()
         var composedOf: [TypeID] = []
+        var unionParts: [Schema] = []
         // Parts currently being merged: a part that contains itself is an error, while the same
         // part reached twice through different parents (a diamond) merges harmlessly.
         var inProgress = Set<YAMLNode>()
@@ -568,6 +597,19 @@ final class TypeBuilder {
                 return
             }
             defer { inProgress.remove(target.node) }
+            if target.node != schema.node, target.allOf.isEmpty, !target.oneOf.isEmpty || !target.anyOf.isEmpty {
+                switch shape(of: target).0 {
+                case .union:
+                    // Kept whole (as written, so a `$ref` names its type), not merged.
+                    unionParts.append(part)
+                    return
+                case .single(let member):
+                    // `oneOf: [A]`, or `anyOf: [A, {type: null}]`: just A.
+                    return visit(member, namingOwner: namingOwner)
+                default:
+                    break
+                }
+            }
             for member in target.allOf { visit(member, namingOwner: namingOwner) }
             if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
                 visit(referenced, namingOwner: namingOwner)
@@ -575,10 +617,12 @@ final class TypeBuilder {
             merged.add(target, namingOwner: namingOwner)
         }
         visit(schema, namingOwner: owner)
-        return makeObject(merged, owner: owner, constraints: schema.constraints, composedOf: composedOf)
+        return makeObject(merged, owner: owner, constraints: schema.constraints, composedOf: composedOf, unionParts: unionParts)
     }
 
-    private func makeObject(_ merged: MergedObject, owner: TypeID, constraints: SchemaConstraints, composedOf: [TypeID]) -> ObjectType {
+    private func makeObject(
+        _ merged: MergedObject, owner: TypeID, constraints: SchemaConstraints, composedOf: [TypeID], unionParts: [Schema] = []
+    ) -> ObjectType {
         var members = MemberNames(reserved: ["additionalProperties", "hashValue"], capacity: merged.properties.count)
         var properties: [Property] = []
         properties.reserveCapacity(merged.properties.count)
@@ -594,6 +638,23 @@ final class TypeBuilder {
                     deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
                     defaultValue: schema.defaultValue, needsIndirection: false, location: schema.location))
         }
+        // Union parts come first: their members are coded first, and a union usually says the
+        // most about what the value is. Named after their type (`pet`), or `value` when inline.
+        var parts: [Property] = []
+        for (index, part) in unionParts.enumerated() {
+            let naming = InlineNaming(parent: owner, name: "Value", origin: origin + "/allOf/\(index)")
+            var value = valueType(part, naming: naming)
+            // The JSON object holding the union's members is there, so the union is too.
+            value.nullable = false
+            let base = part.ref == nil ? "value" : caseName(for: value)
+            var property = Property(
+                name: "", swiftName: members.allocate(base, fallback: "value", cache: nameCache), type: value,
+                isRequired: true, description: part.description, deprecated: part.deprecated, readOnly: false,
+                writeOnly: false, defaultValue: nil, needsIndirection: false, location: part.location)
+            property.isFlattened = true
+            parts.append(property)
+        }
+        properties.insert(contentsOf: parts, at: 0)
         var additional: ValueType?
         if case .schema(let schema) = merged.additionalProperties {
             let naming = InlineNaming(parent: owner, name: "AdditionalProperty", origin: origin + "/additionalProperties")

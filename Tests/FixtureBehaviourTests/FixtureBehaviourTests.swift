@@ -200,6 +200,43 @@ struct GeneratedModelTests {
         #expect(pet.createdAt == Date(timeIntervalSince1970: 1_714_557_600))
     }
 
+    @Test func unionPartsOfAnAllOfShareTheObjectWithTheOtherMembers() throws {
+        let json = #"{"kind": "cat", "lives": 9, "tag": "t"}"#
+        let tagged = try decode(FeatureComposition.Tagged.self, json)
+        #expect(tagged.animal == .cat(FeatureComposition.Cat(lives: 9)))
+        #expect(tagged.tag == "t")
+        let object = try jsonObject(tagged)
+        #expect(Set(object.keys) == ["kind", "lives", "tag"])
+        #expect(object["lives"] as? Int == 9)
+        #expect(try decode(FeatureComposition.Tagged.self, try reencoded(FeatureComposition.Tagged.self, json)) == tagged)
+
+        // Inline, the union nests as `Value`; the other variant is found without a discriminator.
+        let inline = try decode(FeatureComposition.InlineTagged.self, #"{"kind": "dog", "good": true, "note": "n"}"#)
+        #expect(inline.value == .dog(FeatureComposition.Dog(good: true)))
+        #expect(inline.note == "n")
+    }
+
+    @Test func additionalPropertiesLeaveTheUnionPartsMembersToIt() throws {
+        // `Labeled` composes `Tagged`, so it holds the union too; its extra members are strings,
+        // and the cat's `lives` (a number) must not be taken for one.
+        let labeled = try decode(FeatureComposition.Labeled.self, #"{"kind": "cat", "lives": 3, "tag": "t", "label": "l", "color": "black"}"#)
+        #expect(labeled.animal == .cat(FeatureComposition.Cat(lives: 3)))
+        #expect(labeled.additionalProperties == ["color": "black"])
+        let object = try jsonObject(labeled)
+        #expect(Set(object.keys) == ["kind", "lives", "tag", "label", "color"])
+    }
+
+    @Test func aUnionPartThatIsNotAnObjectIsAnErrorNotATrap() throws {
+        let tagged = FeatureComposition.Tagged(animal: .undocumented("a string"), tag: "t")
+        #expect(throws: EncodingError.self) { try JSONCoding.makeEncoder().encode(tagged) }
+    }
+
+    @Test func emptyPartsAddNothing() throws {
+        // `properties: {}` as a part used to make the whole composition a JSONValue.
+        let value = try decode(FeatureComposition.NamedWithEmptyPart.self, #"{"title": "a", "subtitle": "b"}"#)
+        #expect(value == FeatureComposition.NamedWithEmptyPart(title: "a", subtitle: "b"))
+    }
+
     @Test func datesDecodeWithAndWithoutFractionalSeconds() throws {
         let plain = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T10:00:00Z"}"#)
         let fractional = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T12:00:00.250+02:00"}"#)

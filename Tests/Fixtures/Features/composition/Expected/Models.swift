@@ -148,3 +148,390 @@ public struct Named: Codable, Hashable, Sendable {
         Memberwise.combine(self.title, into: &hasher)
     }
 }
+
+public struct Cat: Codable, Hashable, Sendable {
+    public var kind: Kind
+    public var lives: Int
+
+    public init(kind: Kind = .cat, lives: Int) {
+        self.kind = kind
+        self.lives = lives
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decode(named: "kind")
+        self.lives = try container.decode(named: "lives")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.kind, named: "kind")
+        try container.encode(self.lives, named: "lives")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.lives, rhs.lives) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.lives, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case cat
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "cat": self = .cat
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .cat: "cat"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.cat]
+    }
+}
+
+public struct Dog: Codable, Hashable, Sendable {
+    public var kind: Kind
+    public var good: Bool?
+
+    public init(kind: Kind = .dog, good: Bool? = nil) {
+        self.kind = kind
+        self.good = good
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decode(named: "kind")
+        self.good = try container.decodeIfPresent(named: "good")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.kind, named: "kind")
+        try container.encodeIfPresent(self.good, named: "good")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.good, rhs.good) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.good, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case dog
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "dog": self = .dog
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .dog: "dog"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.dog]
+    }
+}
+
+public enum Animal: Codable, Hashable, Sendable {
+    case cat(Cat)
+    case dog(Dog)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        switch try decoder.discriminator(forKey: "kind") {
+        case "cat":
+            self = .cat(try container.decode(Cat.self))
+        case "dog":
+            self = .dog(try container.decode(Dog.self))
+        default:
+            self = .undocumented(try container.decode(JSONValue.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .cat(let value): try container.encode(value)
+        case .dog(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+/// A union of objects composed with an object is a struct holding the union beside its own members.
+public struct Tagged: Codable, Hashable, Sendable {
+    public var animal: Animal
+    public var tag: String
+
+    public init(animal: Animal, tag: String) {
+        self.animal = animal
+        self.tag = tag
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.animal = try Animal(from: decoder)
+        self.tag = try container.decode(named: "tag")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try FlattenedPart.encode(self.animal, to: encoder)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.tag, named: "tag")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.animal, rhs.animal) else { return false }
+        guard Memberwise.equal(lhs.tag, rhs.tag) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.animal, into: &hasher)
+        Memberwise.combine(self.tag, into: &hasher)
+    }
+}
+
+/// An inline union part nests as `Value`.
+public struct InlineTagged: Codable, Hashable, Sendable {
+    public var value: Value
+    public var note: String?
+
+    public init(value: Value, note: String? = nil) {
+        self.value = value
+        self.note = note
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.value = try Value(from: decoder)
+        self.note = try container.decodeIfPresent(named: "note")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try FlattenedPart.encode(self.value, to: encoder)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.note, named: "note")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.value, rhs.value) else { return false }
+        guard Memberwise.equal(lhs.note, rhs.note) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.value, into: &hasher)
+        Memberwise.combine(self.note, into: &hasher)
+    }
+
+    public enum Value: Codable, Hashable, Sendable {
+        case cat(Cat)
+        case dog(Dog)
+        /// A value that matches none of the documented variants, kept as raw JSON.
+        case undocumented(JSONValue)
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if decoder.member("kind", isAbsentOr: "cat"), let value = try? container.decode(Cat.self) {
+                self = .cat(value)
+                return
+            }
+            if decoder.member("kind", isAbsentOr: "dog"), let value = try? container.decode(Dog.self) {
+                self = .dog(value)
+                return
+            }
+            self = .undocumented(try container.decode(JSONValue.self))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .cat(let value): try container.encode(value)
+            case .dog(let value): try container.encode(value)
+            case .undocumented(let value): try container.encode(value)
+            }
+        }
+    }
+}
+
+/// Composing a composition keeps its union part.
+public struct Labeled: Codable, Hashable, Sendable {
+    public var animal: Animal
+    public var tag: String
+    public var label: String?
+    /// Members the schema does not declare, by name.
+    public var additionalProperties: [String: String]
+
+    public init(
+        animal: Animal,
+        tag: String,
+        label: String? = nil,
+        additionalProperties: [String: String] = [:]
+    ) {
+        self.animal = animal
+        self.tag = tag
+        self.label = label
+        self.additionalProperties = additionalProperties
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.animal = try Animal(from: decoder)
+        self.tag = try container.decode(named: "tag")
+        self.label = try container.decodeIfPresent(named: "label")
+        self.additionalProperties = try AdditionalProperties.decode(String.self, from: decoder, excluding: try FlattenedPart.keys(of: self.animal).union(["tag", "label"]))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try FlattenedPart.encode(self.animal, to: encoder)
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.tag, named: "tag")
+        try container.encodeIfPresent(self.label, named: "label")
+        try AdditionalProperties.encode(self.additionalProperties, to: encoder)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.animal, rhs.animal) else { return false }
+        guard Memberwise.equal(lhs.tag, rhs.tag) else { return false }
+        guard Memberwise.equal(lhs.label, rhs.label) else { return false }
+        guard Memberwise.equal(lhs.additionalProperties, rhs.additionalProperties) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.animal, into: &hasher)
+        Memberwise.combine(self.tag, into: &hasher)
+        Memberwise.combine(self.label, into: &hasher)
+        Memberwise.combine(self.additionalProperties, into: &hasher)
+    }
+}
+
+/// A part with empty properties adds nothing.
+public typealias EmptyPart = Named
+
+public struct NamedWithEmptyPart: Codable, Hashable, Sendable {
+    public var title: String?
+    public var subtitle: String?
+
+    public init(title: String? = nil, subtitle: String? = nil) {
+        self.title = title
+        self.subtitle = subtitle
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.title = try container.decodeIfPresent(named: "title")
+        self.subtitle = try container.decodeIfPresent(named: "subtitle")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.title, named: "title")
+        try container.encodeIfPresent(self.subtitle, named: "subtitle")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.title, rhs.title) else { return false }
+        guard Memberwise.equal(lhs.subtitle, rhs.subtitle) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.title, into: &hasher)
+        Memberwise.combine(self.subtitle, into: &hasher)
+    }
+}
+
+public enum Node: Codable, Hashable, Sendable {
+    case branch(Branch)
+    case leaf(Leaf)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        switch try decoder.discriminator(forKey: "kind") {
+        case "Branch":
+            self = .branch(try container.decode(Branch.self))
+        case "Leaf":
+            self = .leaf(try container.decode(Leaf.self))
+        default:
+            self = .undocumented(try container.decode(JSONValue.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .branch(let value): try container.encode(value)
+        case .leaf(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+/// A union part that includes this schema would decode for ever, so this stays JSON (with a warning).
+public typealias Branch = JSONValue
+
+public struct Leaf: Codable, Hashable, Sendable {
+    public var kind: String?
+    public var value: Double?
+
+    public init(kind: String? = nil, value: Double? = nil) {
+        self.kind = kind
+        self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.kind = try container.decodeIfPresent(named: "kind")
+        self.value = try container.decodeIfPresent(named: "value")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.kind, named: "kind")
+        try container.encodeIfPresent(self.value, named: "value")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.value, rhs.value) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.value, into: &hasher)
+    }
+}
