@@ -32,6 +32,9 @@ enum SchemaShape {
     case union([Schema], exclusive: Bool)
     /// `allOf` of object schemas: merged into one struct.
     case composedObject
+    /// `allOf` of scalar schemas of one kind (a string and a date-time string, two constrained
+    /// integers): one value of the narrowest of them, meeting every part's constraints.
+    case composedPrimitive(Primitive)
 }
 
 /// Converts schemas to declarations (`TypeDecl`) and value types (`ValueType`).
@@ -414,8 +417,19 @@ final class TypeBuilder {
         if !schema.allOf.isEmpty {
             let structural = schema.allOf.filter { !isAnnotationOnly($0) }
             let ownStructure = !schema.properties.isEmpty || schema.additionalProperties != nil
-            if structural.count == 1 && !ownStructure && schema.oneOf.isEmpty && schema.anyOf.isEmpty {
-                return (.single(structural[0]), nullable)
+            if !ownStructure && schema.oneOf.isEmpty && schema.anyOf.isEmpty {
+                if structural.count == 1 { return (.single(structural[0]), nullable) }
+                // Only descriptions: no more is known of the value than without them.
+                if structural.isEmpty && schema.types == nil && schema.required.isEmpty { return (.any, nullable) }
+            }
+            if let ownTypes = schema.types?.nonNull, !ownTypes.isEmpty, ownTypes != .object, !ownStructure {
+                // `{type: string, allOf: [...]}`: the schema's own type is one more part.
+                var primitiveVisiting: Set = [schema.node]
+                if let own = ownPrimitive(schema),
+                    let primitive = composedPrimitive(structural, startingWith: own, visiting: &primitiveVisiting)
+                {
+                    return (.composedPrimitive(primitive), nullable)
+                }
             }
             var visiting = Set<YAMLNode>()
             if structural.allSatisfy({ isObjectLike($0, visiting: &visiting) }) {
@@ -427,7 +441,11 @@ final class TypeBuilder {
             if structural.allSatisfy({ isComposable($0, path: &path) }) {
                 return (.composedObject, nullable)
             }
-            diagnostics.warning("allOf combines parts that cannot make one struct (a non-object schema, or a union that includes this schema); the value is typed as JSONValue", at: schema.location)
+            var primitiveVisiting: Set = [schema.node]
+            if let primitive = composedPrimitive(structural, startingWith: nil, visiting: &primitiveVisiting) {
+                return (.composedPrimitive(primitive), nullable)
+            }
+            diagnostics.warning("allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue", at: schema.location)
             return (.any, nullable)
         }
         let alternatives = schema.oneOf + schema.anyOf
@@ -459,6 +477,81 @@ final class TypeBuilder {
             return (.any, true)  // `type: null` alone
         }
         return (.any, nullable)
+    }
+
+    /// The scalar every value of `parts` is, starting from `initial`: the narrowest of theirs
+    /// (`Date` over `String`, `Int32` over `Int`, integers over numbers), or nil when a part is
+    /// not a scalar or two parts are scalars of different kinds.
+    private func composedPrimitive(_ parts: [Schema], startingWith initial: Primitive?, visiting: inout Set<YAMLNode>) -> Primitive? {
+        var result = initial
+        for part in parts {
+            guard let primitive = primitiveValue(part, visiting: &visiting) else { return nil }
+            guard let current = result else {
+                result = primitive
+                continue
+            }
+            guard let narrower = TypeBuilder.narrower(current, primitive) else { return nil }
+            result = narrower
+        }
+        return result
+    }
+
+    /// The scalar a part's values are, through references and nested `allOf`s. A nested `allOf`
+    /// is read here rather than through `shape(of:)`, whose own computation may be the one
+    /// asking; `visiting` stops a part that contains itself.
+    private func primitiveValue(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Primitive? {
+        let target = dereferenced(schema)
+        guard visiting.insert(target.node).inserted else { return nil }
+        defer { visiting.remove(target.node) }
+        if !target.allOf.isEmpty {
+            guard target.ref == nil, target.oneOf.isEmpty, target.anyOf.isEmpty, target.properties.isEmpty,
+                target.additionalProperties == nil
+            else { return nil }
+            let structural = target.allOf.filter { !isAnnotationOnly($0) }
+            let own = target.types == nil ? nil : ownPrimitive(target)
+            if target.types != nil && own == nil { return nil }
+            return composedPrimitive(structural, startingWith: own, visiting: &visiting)
+        }
+        switch shape(of: target).0 {
+        case .primitive(let primitive): return primitive
+        case .reference(let referenced, _): return primitiveValue(referenced, visiting: &visiting)
+        case .single(let member): return primitiveValue(member, visiting: &visiting)
+        default: return nil
+        }
+    }
+
+    /// The scalar a schema's own `type` and `format` give, ignoring its `allOf`.
+    private func ownPrimitive(_ schema: Schema) -> Primitive? {
+        switch schema.types?.nonNull {
+        case .string?: TypeBuilder.primitive(string: schema)
+        case .integer?: primitive(integer: schema)
+        case .number?, [.integer, .number]?: primitive(number: schema)
+        case .boolean?: .bool
+        default: nil
+        }
+    }
+
+    /// The narrower of two scalars that can describe one value, or nil when none can.
+    static func narrower(_ first: Primitive, _ second: Primitive) -> Primitive? {
+        if first == second { return first }
+        // Ranks within a kind: a higher rank is more specific.
+        func rank(_ primitive: Primitive) -> (kind: Int, rank: Int) {
+            switch primitive {
+            case .string: (0, 0)
+            case .dateTime: (0, 1)
+            case .file: (0, 1)
+            case .data: (0, 1)
+            case .double: (1, 0)
+            case .float: (1, 1)
+            case .int: (1, 2)
+            case .int64: (1, 3)
+            case .int32: (1, 4)
+            case .bool: (2, 0)
+            }
+        }
+        let (a, b) = (rank(first), rank(second))
+        guard a.kind == b.kind, a.rank != b.rank else { return nil }  // two different formats of string
+        return a.rank > b.rank ? first : second
     }
 
     /// `date-time` → `Date`, `binary` → a file upload, any other string format → `String`.
@@ -509,13 +602,29 @@ final class TypeBuilder {
         case .reference(let target, _):
             var value = referencedValue(target, naming: naming)
             value.nullable = value.nullable || nullable
-            value.constraints = TypeBuilder.merge(value.constraints, schema.constraints)
+            value.constraints = intersect(value.constraints, schema.constraints, at: schema.location)
             return value
         case .single(let member):
             var value = valueType(member, naming: naming, ownerIsAlias: ownerIsAlias)
             value.nullable = value.nullable || nullable
-            value.constraints = TypeBuilder.merge(value.constraints, schema.constraints)
+            // `allOf: [{$ref: Name}, {maxLength: 40}]`: the other parts' keywords apply too.
+            for part in schema.allOf where part !== member && !part.constraints.isEmpty {
+                value.constraints = intersect(value.constraints, part.constraints, at: part.location)
+            }
+            value.constraints = intersect(value.constraints, schema.constraints, at: schema.location)
             return value
+        case .composedPrimitive(let primitive):
+            // Every part applies: the bounds of all of them, null only where each allows it.
+            var constraints = schema.constraints
+            var partsAdmitNull = true
+            for part in schema.allOf {
+                let value = valueType(part, naming: naming, ownerIsAlias: ownerIsAlias)
+                constraints = intersect(constraints, value.constraints, at: part.location)
+                if !isAnnotationOnly(part) { partsAdmitNull = partsAdmitNull && value.nullable }
+            }
+            let ownTypes = schema.types?.nonNull ?? []
+            return ValueType(
+                .primitive(primitive), nullable: nullable || (ownTypes.isEmpty && partsAdmitNull), constraints: constraints)
         case .object, .composedObject, .enumeration, .union:
             let id = declare(schema, naming: ownerIsAlias ? naming.child(naming.name + "Value", origin: "") : naming)
             return ValueType(.named(id), nullable: nullable || unionAdmitsNull(id))
@@ -548,24 +657,57 @@ final class TypeBuilder {
         return ValueType(.named(id), nullable: nullable || unionAdmitsNull(id))
     }
 
-    static func merge(_ outer: SchemaConstraints, _ inner: SchemaConstraints) -> SchemaConstraints {
-        guard !inner.isEmpty else { return outer }
-        guard !outer.isEmpty else { return inner }
-        var merged = outer
-        merged.minimum = inner.minimum ?? outer.minimum
-        merged.maximum = inner.maximum ?? outer.maximum
-        merged.exclusiveMinimum = inner.exclusiveMinimum ?? outer.exclusiveMinimum
-        merged.exclusiveMaximum = inner.exclusiveMaximum ?? outer.exclusiveMaximum
-        merged.multipleOf = inner.multipleOf ?? outer.multipleOf
-        merged.minLength = inner.minLength ?? outer.minLength
-        merged.maxLength = inner.maxLength ?? outer.maxLength
-        merged.pattern = inner.pattern ?? outer.pattern
-        merged.minItems = inner.minItems ?? outer.minItems
-        merged.maxItems = inner.maxItems ?? outer.maxItems
-        merged.uniqueItems = inner.uniqueItems || outer.uniqueItems
-        merged.minProperties = inner.minProperties ?? outer.minProperties
-        merged.maxProperties = inner.maxProperties ?? outer.maxProperties
+    /// What values at a position must meet when both sets of keywords apply (a `$ref` and the
+    /// keywords beside it, or two parts of an `allOf`): the tighter of each pair of bounds.
+    /// Two different patterns or `multipleOf`s cannot be expressed as one: the second is kept,
+    /// being the more specific (the use site's), and that is said.
+    func intersect(_ outer: SchemaConstraints, _ inner: SchemaConstraints, at location: SourceLocation) -> SchemaConstraints {
+        let (merged, conflicts) = TypeBuilder.intersect(outer, inner)
+        for keyword in conflicts {
+            let (first, second) =
+                keyword == "pattern"
+                ? ("'\(outer.pattern ?? "")'", "'\(inner.pattern ?? "")'")
+                : (outer.multipleOf?.text ?? "", inner.multipleOf?.text ?? "")
+            diagnostics.warning("two '\(keyword)' apply to this value (\(first) and \(second)); only \(second) is checked", at: location)
+        }
         return merged
+    }
+
+    static func intersect(_ outer: SchemaConstraints, _ inner: SchemaConstraints) -> (SchemaConstraints, conflicts: [String]) {
+        guard !inner.isEmpty else { return (outer, []) }
+        guard !outer.isEmpty else { return (inner, []) }
+        func larger(_ a: SchemaNumber?, _ b: SchemaNumber?) -> SchemaNumber? {
+            guard let a, let b else { return a ?? b }
+            return b.value > a.value ? b : a
+        }
+        func smaller(_ a: SchemaNumber?, _ b: SchemaNumber?) -> SchemaNumber? {
+            guard let a, let b else { return a ?? b }
+            return b.value < a.value ? b : a
+        }
+        func larger(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { a in b.map { max(a, $0) } ?? a } ?? b }
+        func smaller(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { a in b.map { min(a, $0) } ?? a } ?? b }
+        var merged = outer
+        var conflicts: [String] = []
+        merged.minimum = larger(outer.minimum, inner.minimum)
+        merged.maximum = smaller(outer.maximum, inner.maximum)
+        merged.exclusiveMinimum = larger(outer.exclusiveMinimum, inner.exclusiveMinimum)
+        merged.exclusiveMaximum = smaller(outer.exclusiveMaximum, inner.exclusiveMaximum)
+        if let multiple = inner.multipleOf {
+            if let existing = outer.multipleOf, existing.value != multiple.value { conflicts.append("multipleOf") }
+            merged.multipleOf = multiple
+        }
+        merged.minLength = larger(outer.minLength, inner.minLength)
+        merged.maxLength = smaller(outer.maxLength, inner.maxLength)
+        if let pattern = inner.pattern {
+            if let existing = outer.pattern, existing != pattern { conflicts.append("pattern") }
+            merged.pattern = pattern
+        }
+        merged.minItems = larger(outer.minItems, inner.minItems)
+        merged.maxItems = smaller(outer.maxItems, inner.maxItems)
+        merged.uniqueItems = inner.uniqueItems || outer.uniqueItems
+        merged.minProperties = larger(outer.minProperties, inner.minProperties)
+        merged.maxProperties = smaller(outer.maxProperties, inner.maxProperties)
+        return (merged, conflicts)
     }
 
     // MARK: Objects

@@ -237,6 +237,14 @@ struct GeneratedModelTests {
         #expect(value == FeatureComposition.NamedWithEmptyPart(title: "a", subtitle: "b"))
     }
 
+    @Test func scalarPartsMakeOneScalarAndDescribingPartsAnyValue() throws {
+        let stamp: FeatureComposition.Timestamp = try decode(FeatureComposition.Timestamp.self, #""2024-05-01T10:00:00Z""#)
+        #expect(stamp == Date(timeIntervalSince1970: 1_714_557_600))
+        // Box's metadata values are `allOf: [{}, {description: ...}]`: strings, numbers, lists.
+        let metadata = try decode(FeatureComposition.Metadata.self, #"{"name": "Aaron", "count": 3, "nodes": ["a"]}"#)
+        #expect(metadata == ["name": .string("Aaron"), "count": .integer(3), "nodes": .array([.string("a")])])
+    }
+
     @Test func datesDecodeWithAndWithoutFractionalSeconds() throws {
         let plain = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T10:00:00Z"}"#)
         let fractional = try decode(FeatureComposition.Resource.self, #"{"id": "1", "created_at": "2024-05-01T12:00:00.250+02:00"}"#)
@@ -266,6 +274,20 @@ struct GeneratedValidationTests {
             ])
         }
         try Item(name: "fine", weight: 1, share: 100, count: 995).validate()
+    }
+
+    @Test func everyPartOfAnAllOfIsChecked() throws {
+        let bad = Composed(shortCode: "toolong", level: 11)
+        do {
+            try bad.validate()
+            Issue.record("invalid value passed validation")
+        } catch {
+            #expect(error.violations.map(\.description) == [
+                "shortCode: \"toolong\" is longer than maxLength 4",
+                "level: 11 is greater than maximum 10",
+            ])
+        }
+        try Composed(shortCode: "ok", level: 0).validate()
     }
 
     @Test func decodingNeverValidates() throws {

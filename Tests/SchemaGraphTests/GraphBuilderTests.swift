@@ -36,6 +36,11 @@ extension SchemaGraph {
         types.first { qualifiedName(of: $0.id) == name }
     }
 
+    func alias(_ name: String) -> ValueType? {
+        if case .alias(let value)? = type(named: name)?.kind { return value }
+        return nil
+    }
+
     func object(_ name: String) -> ObjectType? {
         if case .object(let object)? = type(named: name)?.kind { return object }
         return nil
@@ -211,6 +216,60 @@ struct GraphBuilderTests {
         // The inline enum is declared once, in the type that wrote it.
         #expect(graph.type(named: "Base.Kind") != nil)
         #expect(graph.describe(derived.properties[1].type) == "Base.Kind")
+    }
+
+    @Test func allOfOfScalarsIsTheNarrowestScalarWithEveryBound() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Small: {type: integer, minimum: 0, maximum: 50}
+                Level:
+                  allOf: [{$ref: '#/components/schemas/Small'}, {type: integer, format: int32, minimum: -5, maximum: 10}]
+                Typed:
+                  type: string
+                  allOf: [{format: date-time}, {minLength: 20}]
+                Mixed:
+                  allOf: [{type: string}, {type: integer}]
+                Patterned:
+                  allOf: [{type: string, pattern: '^a'}, {type: string, pattern: 'b$'}]
+            """)
+        let level = try #require(graph.alias("Level"))
+        #expect(level.type == .primitive(.int32))
+        #expect(level.constraints.minimum?.text == "0")
+        #expect(level.constraints.maximum?.text == "10")
+        let typed = try #require(graph.alias("Typed"))
+        // The schema's own `type` is a part too; `{format: ...}` alone only describes.
+        #expect(typed.type == .primitive(.string))
+        #expect(typed.constraints.minLength == 20)
+        let mixed = try #require(graph.alias("Mixed"))
+        #expect(mixed.type == .any)
+        let warnings = graph.diagnostics.filter { $0.severity == .warning }.map(\.description)
+        #expect(warnings == [
+            "spec.yaml:13:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
+            "spec.yaml:15:46: warning: two 'pattern' apply to this value ('^a' and 'b$'); only 'b$' is checked",
+        ])
+    }
+
+    @Test func keywordsBesideAReferenceTightenItsBounds() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Code: {type: string, minLength: 2, maxLength: 10}
+                Holder:
+                  type: object
+                  properties:
+                    looser: {$ref: '#/components/schemas/Code', maxLength: 30}
+                    tighter: {$ref: '#/components/schemas/Code', minLength: 4}
+            """)
+        let holder = try #require(graph.object("Holder"))
+        // Both the alias's keywords and the ones beside the `$ref` apply: the tighter bound wins.
+        #expect(holder.properties.map { [$0.type.constraints.minLength, $0.type.constraints.maxLength] } == [[2, 10], [4, 10]])
     }
 
     @Test func discriminatorMapping() throws {

@@ -149,6 +149,12 @@ public struct Named: Codable, Hashable, Sendable {
     }
 }
 
+/// Scalar parts of one kind make one value of the narrowest type.
+public typealias Timestamp = Date
+
+/// Parts that only describe say nothing of the value, which may be any JSON.
+public typealias Metadata = [String: JSONValue]
+
 public struct Cat: Codable, Hashable, Sendable {
     public var kind: Kind
     public var lives: Int

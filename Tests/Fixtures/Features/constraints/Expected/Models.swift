@@ -6,6 +6,51 @@ import OASGenRuntime
 
 public typealias Percentage = Double
 
+public typealias Code = String
+
+/// Every part of an allOf applies, so each bound is the tighter of the parts'.
+public struct Composed: Codable, Hashable, Sendable {
+    /// Constraints: at least 2 characters, at most 4 characters.
+    public var shortCode: Code?
+
+    /// Constraints: minimum 0, maximum 10.
+    public var level: Int32?
+    public var stamp: Date?
+
+    public init(shortCode: Code? = nil, level: Int32? = nil, stamp: Date? = nil) {
+        self.shortCode = shortCode
+        self.level = level
+        self.stamp = stamp
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.shortCode = try container.decodeIfPresent(named: "shortCode")
+        self.level = try container.decodeIfPresent(named: "level")
+        self.stamp = try container.decodeIfPresent(named: "stamp")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.shortCode, named: "shortCode")
+        try container.encodeIfPresent(self.level, named: "level")
+        try container.encodeIfPresent(self.stamp, named: "stamp")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.shortCode, rhs.shortCode) else { return false }
+        guard Memberwise.equal(lhs.level, rhs.level) else { return false }
+        guard Memberwise.equal(lhs.stamp, rhs.stamp) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.shortCode, into: &hasher)
+        Memberwise.combine(self.level, into: &hasher)
+        Memberwise.combine(self.stamp, into: &hasher)
+    }
+}
+
 public struct Item: Codable, Hashable, Sendable {
     /// Constraints: at least 1 characters, at most 64 characters, matches `^[a-z][a-z0-9_-]*$`.
     public var name: String
@@ -98,6 +143,13 @@ public struct Item: Codable, Hashable, Sendable {
 }
 
 // MARK: - Validation
+
+extension Composed: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.check(shortCode, at: "shortCode", minLength: 2, maxLength: 4)
+        context.check(level, at: "level", minimum: 0, maximum: 10)
+    }
+}
 
 extension Item: Validatable {
     public func validate(in context: inout ValidationContext) {
