@@ -418,7 +418,17 @@ final class TypeBuilder {
             let structural = schema.allOf.filter { !isAnnotationOnly($0) }
             let ownStructure = !schema.properties.isEmpty || schema.additionalProperties != nil
             if !ownStructure && schema.oneOf.isEmpty && schema.anyOf.isEmpty {
-                if structural.count == 1 { return (.single(structural[0]), nullable) }
+                if structural.count == 1 {
+                    // `{type: integer, allOf: [{type: string}]}` admits no value at all.
+                    var visiting: Set = [schema.node]
+                    if let own = ownPrimitive(schema), let member = primitiveValue(structural[0], visiting: &visiting),
+                        TypeBuilder.narrower(own, member) == nil
+                    {
+                        diagnostics.warning("allOf's part is not of the schema's own type; the value is typed as JSONValue", at: schema.location)
+                        return (.any, nullable)
+                    }
+                    return (.single(structural[0]), nullable)
+                }
                 // Only descriptions: no more is known of the value than without them.
                 if structural.isEmpty && schema.types == nil && schema.required.isEmpty { return (.any, nullable) }
             }

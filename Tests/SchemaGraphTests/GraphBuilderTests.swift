@@ -235,6 +235,9 @@ struct GraphBuilderTests {
                   allOf: [{type: string}, {type: integer}]
                 Patterned:
                   allOf: [{type: string, pattern: '^a'}, {type: string, pattern: 'b$'}]
+                Contradictory:
+                  type: integer
+                  allOf: [{type: string}]
             """)
         let level = try #require(graph.alias("Level"))
         #expect(level.type == .primitive(.int32))
@@ -250,7 +253,9 @@ struct GraphBuilderTests {
         #expect(warnings == [
             "spec.yaml:13:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
             "spec.yaml:15:46: warning: two 'pattern' apply to this value ('^a' and 'b$'); only 'b$' is checked",
+            "spec.yaml:17:7: warning: allOf's part is not of the schema's own type; the value is typed as JSONValue",
         ])
+        #expect(try #require(graph.alias("Contradictory")).type == .any)
     }
 
     @Test func keywordsBesideAReferenceTightenItsBounds() throws {
