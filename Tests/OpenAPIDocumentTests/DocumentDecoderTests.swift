@@ -229,6 +229,19 @@ struct DocumentDecoderTests {
         #expect(diagnostics == ["spec.yaml:6:64: warning: 'required' in a schema is a list of property names; 'required: true' is ignored"])
     }
 
+    @Test func anEmptyEnumIsIgnoredWithAWarning() throws {
+        let (document, diagnostics) = decode("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                A: {type: string, enum: []}
+            """)
+        #expect(document?.components.schemas["A"]?.enumValues == nil)
+        #expect(diagnostics == ["spec.yaml:6:29: warning: 'enum: []' admits no value; it is ignored"])
+    }
+
     /// A spec with many paths decodes them on another core: every diagnostic is still reported
     /// (errors included), and a schema under `paths` keeps one identity for later lookups.
     @Test func manyPathsDecodeOnAnotherCoreWithNothingLost() throws {

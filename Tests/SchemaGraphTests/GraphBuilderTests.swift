@@ -258,6 +258,23 @@ struct GraphBuilderTests {
         #expect(try #require(graph.alias("Contradictory")).type == .any)
     }
 
+    @Test func anEmptyEnumIsIgnored() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Status: {type: string, enum: [approved, rejected]}
+                Decision:
+                  type: object
+                  properties:
+                    action: {type: string, enum: [], allOf: [{$ref: '#/components/schemas/Status'}]}
+            """)
+        // Discord's shape: read literally, no value would be valid, and the property would be JSONValue.
+        #expect(graph.describe(try #require(graph.object("Decision")).properties[0].type) == "Status")
+    }
+
     @Test func keywordsBesideAReferenceTightenItsBounds() throws {
         let graph = try graph("""
             openapi: 3.1.0
