@@ -125,7 +125,9 @@ enum ChunkedParse {
 
         /// A structural line: content indented at most `deepestIndent`, not a comment.
         private struct Line {
-            enum Kind { case key, item, other }
+            /// `explicitKey` and `explicitValue` are the `? ` and `: ` lines of a complex key, which
+            /// YAML writers use for keys too long for one line (one of Twilio's paths).
+            enum Kind { case key, item, explicitKey, explicitValue, other }
             var start: Int
             /// Where the line ends: its line feed, or the end of the file.
             var end: Int
@@ -160,8 +162,8 @@ enum ChunkedParse {
                 guard line.indent >= indent else { return nil }
                 guard line.indent == indent else { continue }
                 switch line.kind {
-                case .key: entries.append(position)
-                case .item: continue
+                case .key, .explicitKey: entries.append(position)
+                case .item, .explicitValue: continue
                 case .other: return nil
                 }
             }
@@ -255,9 +257,13 @@ enum ChunkedParse {
             let contentStart = start + indent
             var line = Line(start: start, end: end, number: number, indent: indent, kind: .other, key: contentStart..<contentStart, opensBlock: false)
             let first = bytes[contentStart]
-            if first == 0x2D {  // "-" then a space or the line's end: a sequence item ("---" is not)
+            if first == 0x2D || first == 0x3F || first == 0x3A {
+                // "-", "?" or ":" then a space or the line's end: a sequence item ("---" is not),
+                // a complex key, its value.
                 let next = contentStart + 1 < end ? bytes[contentStart + 1] : 0x0A
-                if next == 0x20 || next == 0x0D || next == 0x0A { line.kind = .item }
+                if next == 0x20 || next == 0x0D || next == 0x0A {
+                    line.kind = first == 0x2D ? .item : first == 0x3F ? .explicitKey : .explicitValue
+                }
                 return line
             }
             guard isKeyStart(first) else { return line }

@@ -116,7 +116,6 @@ struct ChunkedParseTests {
     /// A mapping at column 3 that is not made of plain keys is not cut inside, though the top
     /// level around it may be.
     @Test(arguments: [
-        "openapi: 3.1.0\npaths:\n  ? /a\n  : {}\n  /b: {}\n",  // an explicit key
         "openapi: 3.1.0\npaths:\n  '/a': {}\n  /b: {}\n",  // a quoted key
         "openapi: 3.1.0\npaths:\n  - /a\n  - /b\n",  // a sequence
         "openapi: 3.1.0\npaths: # comment\n  /a: {}\n  /b: {}\n",  // a comment after the key
@@ -125,6 +124,37 @@ struct ChunkedParseTests {
         let (whole, chunked) = try bothWays(Array(text.utf8), pieceBytes: 1)
         let cut = try #require(chunked)
         #expect(dump(cut) == dump(whole))
+    }
+
+    /// A complex key (`? ` and `: ` lines, which YAML writers use for keys longer than 128
+    /// characters, as for one of Twilio's paths) is one entry of its mapping, which is still cut.
+    @Test func aComplexKeyIsOneEntryOfAMappingStillCut() throws {
+        let text = """
+            openapi: 3.1.0
+            paths:
+              /a:
+                get: {}
+              ? /b/a/key/long
+                /enough/for/two/lines
+              : servers:
+                - url: https://example.com
+                get: {}
+              /c: {}
+              ? /d
+              :
+                post: {}
+              ? /e
+            x-trailer: true
+
+            """
+        let bytes = Array(text.utf8)
+        for pieceBytes in [1, 10, 30] {
+            let (whole, chunked) = try bothWays(bytes, pieceBytes: pieceBytes)
+            let cut = try #require(chunked, "pieces of \(pieceBytes) bytes")
+            #expect(dump(cut) == dump(whole), "pieces of \(pieceBytes) bytes")
+        }
+        // `paths` is cut between its entries, the complex keys among them.
+        #expect(try #require(ChunkedParse.Plan(bytes, pieceBytes: 1)).pieces.count == 7)
     }
 
     /// A cut inside something still open, a key repeated across pieces, an alias to another
