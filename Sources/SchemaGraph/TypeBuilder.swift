@@ -683,6 +683,7 @@ final class TypeBuilder {
         return merged
     }
 
+    /// The keywords of both, and the names of those that differ and cannot both be kept.
     static func intersect(_ outer: SchemaConstraints, _ inner: SchemaConstraints) -> (SchemaConstraints, conflicts: [String]) {
         guard !inner.isEmpty else { return (outer, []) }
         guard !outer.isEmpty else { return (inner, []) }
@@ -694,8 +695,14 @@ final class TypeBuilder {
             guard let a, let b else { return a ?? b }
             return b.value < a.value ? b : a
         }
-        func larger(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { a in b.map { max(a, $0) } ?? a } ?? b }
-        func smaller(_ a: Int?, _ b: Int?) -> Int? { a.flatMap { a in b.map { min(a, $0) } ?? a } ?? b }
+        func larger(_ a: Int?, _ b: Int?) -> Int? {
+            guard let a, let b else { return a ?? b }
+            return max(a, b)
+        }
+        func smaller(_ a: Int?, _ b: Int?) -> Int? {
+            guard let a, let b else { return a ?? b }
+            return min(a, b)
+        }
         var merged = outer
         var conflicts: [String] = []
         merged.minimum = larger(outer.minimum, inner.minimum)
