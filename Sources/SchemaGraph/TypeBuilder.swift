@@ -455,6 +455,7 @@ final class TypeBuilder {
             if let primitive = composedPrimitive(structural, startingWith: nil, visiting: &primitiveVisiting) {
                 return (.composedPrimitive(primitive), nullable)
             }
+            if let enumeration = narrowingEnumeration(structural, composing: schema) { return (.single(enumeration), nullable) }
             diagnostics.warning("allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue", at: schema.location)
             return (.any, nullable)
         }
@@ -528,6 +529,34 @@ final class TypeBuilder {
         case .single(let member): return primitiveValue(member, visiting: &visiting)
         default: return nil
         }
+    }
+
+    /// The one enumeration among `parts` when every other part is a scalar its values are
+    /// (`allOf: [{type: string, maxLength: 8}, {$ref: Status}]`): the enumeration, whose values
+    /// already meet the scalar parts' types; their bounds still apply (see `.single`).
+    private func narrowingEnumeration(_ parts: [Schema], composing schema: Schema) -> Schema? {
+        var enumeration: Schema?
+        var others: [Schema] = []
+        for part in parts {
+            if case .enumeration = shape(of: dereferenced(part)).0 {
+                guard enumeration == nil else { return nil }
+                enumeration = part
+            } else {
+                others.append(part)
+            }
+        }
+        guard let enumeration else { return nil }
+        let values = dereferenced(enumeration).enumValues ?? dereferenced(enumeration).constValue.map { [$0] } ?? []
+        let isInteger = values.allSatisfy { if case .integer = $0 { return true } else { return $0.isNull } }
+        var visiting: Set = [schema.node]
+        for other in others {
+            switch primitiveValue(other, visiting: &visiting) {
+            case .string?: if isInteger { return nil }
+            case .int?, .int32?, .int64?, .double?, .float?: if !isInteger { return nil }
+            default: return nil
+            }
+        }
+        return enumeration
     }
 
     /// The scalar a schema's own `type` and `format` give, ignoring its `allOf`.

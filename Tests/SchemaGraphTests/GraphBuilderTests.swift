@@ -238,6 +238,11 @@ struct GraphBuilderTests {
                 Contradictory:
                   type: integer
                   allOf: [{type: string}]
+                Status: {type: string, enum: [open, closed]}
+                Narrowed:
+                  allOf: [{type: string, maxLength: 8}, {$ref: '#/components/schemas/Status'}]
+                NotNarrowed:
+                  allOf: [{type: integer}, {$ref: '#/components/schemas/Status'}]
             """)
         let level = try #require(graph.alias("Level"))
         #expect(level.type == .primitive(.int32))
@@ -254,7 +259,11 @@ struct GraphBuilderTests {
             "spec.yaml:13:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
             "spec.yaml:15:46: warning: two 'pattern' apply to this value ('^a' and 'b$'); only 'b$' is checked",
             "spec.yaml:17:7: warning: allOf's part is not of the schema's own type; the value is typed as JSONValue",
+            "spec.yaml:23:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
         ])
+        // A string narrowed by an enumeration of strings is that enumeration.
+        #expect(graph.describe(try #require(graph.alias("Narrowed"))) == "Status")
+        #expect(try #require(graph.alias("NotNarrowed")).type == .any)
         #expect(try #require(graph.alias("Contradictory")).type == .any)
     }
 

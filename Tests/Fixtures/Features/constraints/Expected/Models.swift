@@ -17,10 +17,19 @@ public struct Composed: Codable, Hashable, Sendable {
     public var level: Int32?
     public var stamp: Date?
 
-    public init(shortCode: Code? = nil, level: Int32? = nil, stamp: Date? = nil) {
+    /// Constraints: at most 8 characters.
+    public var state: State?
+
+    public init(
+        shortCode: Code? = nil,
+        level: Int32? = nil,
+        stamp: Date? = nil,
+        state: State? = nil
+    ) {
         self.shortCode = shortCode
         self.level = level
         self.stamp = stamp
+        self.state = state
     }
 
     public init(from decoder: any Decoder) throws {
@@ -28,6 +37,7 @@ public struct Composed: Codable, Hashable, Sendable {
         self.shortCode = try container.decodeIfPresent(named: "shortCode")
         self.level = try container.decodeIfPresent(named: "level")
         self.stamp = try container.decodeIfPresent(named: "stamp")
+        self.state = try container.decodeIfPresent(named: "state")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -35,12 +45,14 @@ public struct Composed: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.shortCode, named: "shortCode")
         try container.encodeIfPresent(self.level, named: "level")
         try container.encodeIfPresent(self.stamp, named: "stamp")
+        try container.encodeIfPresent(self.state, named: "state")
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         guard Memberwise.equal(lhs.shortCode, rhs.shortCode) else { return false }
         guard Memberwise.equal(lhs.level, rhs.level) else { return false }
         guard Memberwise.equal(lhs.stamp, rhs.stamp) else { return false }
+        guard Memberwise.equal(lhs.state, rhs.state) else { return false }
         return true
     }
 
@@ -48,7 +60,33 @@ public struct Composed: Codable, Hashable, Sendable {
         Memberwise.combine(self.shortCode, into: &hasher)
         Memberwise.combine(self.level, into: &hasher)
         Memberwise.combine(self.stamp, into: &hasher)
+        Memberwise.combine(self.state, into: &hasher)
     }
+}
+
+public enum State: OpenStringEnum, CaseIterable {
+    case `open`
+    case closed
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "open": self = .open
+        case "closed": self = .closed
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .open: "open"
+        case .closed: "closed"
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.open, .closed]
 }
 
 public struct Item: Codable, Hashable, Sendable {
