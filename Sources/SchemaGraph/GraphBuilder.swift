@@ -443,6 +443,16 @@ private struct Builder {
         let methodsByPath = Dictionary(grouping: operations.indices, by: { operations[$0].path })
         var taken: [String: Set<String>] = [:]  // resource path → method names
         var wanted: [(resource: [String], method: String)] = []
+        // Request paths by resource (`accounts`: `/Accounts.json`, `/Accounts/{Sid}.json`), and
+        // the resources that have items (a path ending in a parameter).
+        var pathsByResource: [String: Set<String>] = [:]
+        var resourcesWithItems: Set<String> = []
+        for operation in operations {
+            let shape = pathShape(operation.path)
+            let key = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }.joined(separator: ".")
+            pathsByResource[key, default: []].insert(shape.requestPath)
+            if shape.endsWithParameter { resourcesWithItems.insert(key) }
+        }
         for index in operations.indices {
             let operation = operations[index]
             let shape = pathShape(operation.path)
@@ -451,13 +461,25 @@ private struct Builder {
             var method: String
             let success = operation.responses.first { $0.status.isSuccess }?.type
             method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))
-            if operation.method == .put, methodsByPath[operation.path]?.contains(where: { operations[$0].method == .patch }) == true {
+            // GET on the collection of a resource that has items lists them, whatever the page looks like.
+            if operation.method == .get, !shape.endsWithParameter, resourcesWithItems.contains(resource.joined(separator: ".")) {
+                method = "list"
+            }
+            let methodsHere = methodsByPath[operation.path, default: []].map { operations[$0].method }
+            if operation.method == .put, methodsHere.contains(.patch) {
                 method = "replace"
             }
+            // POST to one item changes it (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
+            if operation.method == .post, shape.endsWithParameter, !methodsHere.contains(.put), !methodsHere.contains(.patch) {
+                method = "update"
+            }
             // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
-            // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb.
-            if operation.method == .post, case .literal(let last)? = shape.segments.last, shape.segments.count >= 2,
-                methodsByPath[operation.path]?.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last)
+            // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb, and
+            // so is one that other paths share (`/Siprec.json` beside `/Siprec/{Sid}.json`).
+            if operation.method == .post, case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
+                case let last = OperationNaming.PathShape.name(of: segment),
+                methodsByPath[operation.path]?.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
+                pathsByResource[resource.joined(separator: "."), default: []].count == 1
             {
                 let previous = shape.segments[shape.segments.count - 2]
                 if case .parameter = previous, !last.contains("{") {

@@ -41,16 +41,24 @@ enum OperationNaming {
             }
         }
 
+        /// A literal segment as a name: without the `.json` that Twilio ends every path with, so
+        /// that `/Accounts.json` and `/Accounts/{Sid}.json` are one resource, `accounts`.
+        static func name(of segment: String) -> String {
+            guard segment.utf8.count > 5, segment.lowercased().hasSuffix(".json") else { return segment }
+            return String(segment.dropLast(5))
+        }
+
         var endsWithParameter: Bool {
             if case .parameter = segments.last { return true }
             return false
         }
 
-        /// Literal segments that name resources, without a leading version (`v1`, `2010-04-01`).
+        /// Literal segments that name resources, without a leading version (`v1`, `2010-04-01`)
+        /// or a format extension (`Accounts.json`).
         var resourceWords: [String] {
             var words = segments.compactMap { segment -> String? in
                 guard case .literal(let text) = segment else { return nil }
-                return text
+                return PathShape.name(of: text)
             }
             if let first = words.first, OperationNaming.isVersion(first) { words.removeFirst() }
             return words

@@ -524,6 +524,53 @@ struct GraphBuilderTests {
         #expect(graph.call("TransferCall") == "calls.transfer")
     }
 
+    /// Twilio's shape: every path ends in `.json`, items are changed by POST, and list pages
+    /// hold their items under the resource's own name, not `data`.
+    @Test func jsonSuffixedPathsAreOneResourceWhosePostToAnItemUpdates() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /2010-04-01/Accounts/{AccountSid}/Calls.json:
+                parameters: [{name: AccountSid, in: path, required: true, schema: {type: string}}]
+                get:
+                  operationId: ListCall
+                  responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {calls: {type: array, items: {type: string}}}}}}}}
+                post: {operationId: CreateCall, responses: {'201': {description: Created}}}
+              /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json:
+                parameters:
+                  - {name: AccountSid, in: path, required: true, schema: {type: string}}
+                  - {name: Sid, in: path, required: true, schema: {type: string}}
+                get: {operationId: FetchCall, responses: {'200': {description: OK}}}
+                post: {operationId: UpdateCall, responses: {'200': {description: OK}}}
+              /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec.json:
+                parameters:
+                  - {name: AccountSid, in: path, required: true, schema: {type: string}}
+                  - {name: CallSid, in: path, required: true, schema: {type: string}}
+                post: {operationId: CreateSiprec, responses: {'201': {description: Created}}}
+              /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Siprec/{Sid}.json:
+                parameters:
+                  - {name: AccountSid, in: path, required: true, schema: {type: string}}
+                  - {name: CallSid, in: path, required: true, schema: {type: string}}
+                  - {name: Sid, in: path, required: true, schema: {type: string}}
+                post: {operationId: UpdateSiprec, responses: {'200': {description: OK}}}
+              /things/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: RestoreThing, responses: {'200': {description: OK}}}
+                put: {operationId: UpdateThing, responses: {'200': {description: OK}}}
+            """)
+        #expect(graph.call("ListCall") == "accounts.calls.list")
+        #expect(graph.call("CreateCall") == "accounts.calls.create")
+        #expect(graph.call("FetchCall") == "accounts.calls.retrieve")
+        #expect(graph.call("UpdateCall") == "accounts.calls.update")
+        // `Siprec` has items of its own, so POST to it creates one rather than being an action.
+        #expect(graph.call("CreateSiprec") == "accounts.calls.siprec.create")
+        #expect(graph.call("UpdateSiprec") == "accounts.calls.siprec.update")
+        // PUT is the update where there is one.
+        #expect(graph.call("UpdateThing") == "things.update")
+        #expect(graph.call("RestoreThing") == "things.create")
+    }
+
     @Test func fernExtensionsAndOverridesWin() throws {
         var options = GraphOptions(moduleName: "API")
         options.operationNames = ["b": "things.make"]
