@@ -136,10 +136,12 @@ enum OperationNaming {
             switch types[id.index].kind {
             case .alias(let inner): return looksLikeList(inner, in: types)
             case .object(let object):
-                return object.properties.contains { property in
-                    ["data", "items", "results", "records", "entries"].contains(property.name)
-                        && { if case .array = property.type.type { return true } else { return false } }()
-                }
+                let arrays = object.properties.filter { if case .array = $0.type.type { return true } else { return false } }
+                if arrays.contains(where: { ["data", "items", "results", "records", "entries"].contains($0.name) }) { return true }
+                // A page named after what it holds (Twilio's `available_phone_numbers`) with a
+                // way to the next page.
+                let pageMarkers: Set = ["next_page_uri", "next_page_url", "next_page_token", "next_cursor", "has_more"]
+                return arrays.count == 1 && object.properties.contains { pageMarkers.contains($0.name) }
             default: return false
             }
         default: return false

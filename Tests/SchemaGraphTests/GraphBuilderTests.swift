@@ -554,6 +554,20 @@ struct GraphBuilderTests {
                   - {name: CallSid, in: path, required: true, schema: {type: string}}
                   - {name: Sid, in: path, required: true, schema: {type: string}}
                 post: {operationId: UpdateSiprec, responses: {'200': {description: OK}}}
+              /2010-04-01/Accounts/{AccountSid}/Usage/Records.json:
+                parameters: [{name: AccountSid, in: path, required: true, schema: {type: string}}]
+                get:
+                  operationId: ListUsageRecord
+                  responses:
+                    '200':
+                      description: OK
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              usage_records: {type: array, items: {type: string}}
+                              next_page_uri: {type: string}
               /things/{id}:
                 parameters: [{name: id, in: path, required: true, schema: {type: string}}]
                 post: {operationId: RestoreThing, responses: {'200': {description: OK}}}
@@ -566,6 +580,8 @@ struct GraphBuilderTests {
         // `Siprec` has items of its own, so POST to it creates one rather than being an action.
         #expect(graph.call("CreateSiprec") == "accounts.calls.siprec.create")
         #expect(graph.call("UpdateSiprec") == "accounts.calls.siprec.update")
+        // No item paths, but a page: one array, and the way to the next page.
+        #expect(graph.call("ListUsageRecord") == "accounts.usage.records.list")
         // PUT is the update where there is one.
         #expect(graph.call("UpdateThing") == "things.update")
         #expect(graph.call("RestoreThing") == "things.create")
