@@ -432,14 +432,9 @@ final class TypeBuilder {
                 // Only descriptions: no more is known of the value than without them.
                 if structural.isEmpty && schema.types == nil && schema.required.isEmpty { return (.any, nullable) }
             }
-            if let ownTypes = schema.types?.nonNull, !ownTypes.isEmpty, ownTypes != .object, !ownStructure {
-                // `{type: string, allOf: [...]}`: the schema's own type is one more part.
-                var primitiveVisiting: Set = [schema.node]
-                if let own = ownPrimitive(schema),
-                    let primitive = composedPrimitive(structural, startingWith: own, visiting: &primitiveVisiting)
-                {
-                    return (.composedPrimitive(primitive), nullable)
-                }
+            var primitiveVisiting: Set = [schema.node]
+            if !ownStructure, let primitive = allOfPrimitive(schema, parts: structural, visiting: &primitiveVisiting) {
+                return (.composedPrimitive(primitive), nullable)
             }
             var visiting = Set<YAMLNode>()
             if structural.allSatisfy({ isObjectLike($0, visiting: &visiting) }) {
@@ -450,10 +445,6 @@ final class TypeBuilder {
             var path: Set = [schema.node]
             if structural.allSatisfy({ isComposable($0, path: &path) }) {
                 return (.composedObject, nullable)
-            }
-            var primitiveVisiting: Set = [schema.node]
-            if let primitive = composedPrimitive(structural, startingWith: nil, visiting: &primitiveVisiting) {
-                return (.composedPrimitive(primitive), nullable)
             }
             if let enumeration = narrowingEnumeration(structural, composing: schema) { return (.single(enumeration), nullable) }
             diagnostics.warning("allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue", at: schema.location)
@@ -490,6 +481,17 @@ final class TypeBuilder {
         return (.any, nullable)
     }
 
+    /// The scalar an `allOf` of `parts` makes, with the schema's own `type` as one more part
+    /// (`{type: string, allOf: [...]}`); nil when that type or a part is not a scalar of the
+    /// others' kind.
+    private func allOfPrimitive(_ schema: Schema, parts: [Schema], visiting: inout Set<YAMLNode>) -> Primitive? {
+        guard let ownTypes = schema.types?.nonNull, !ownTypes.isEmpty else {
+            return composedPrimitive(parts, startingWith: nil, visiting: &visiting)
+        }
+        guard let own = ownPrimitive(schema) else { return nil }
+        return composedPrimitive(parts, startingWith: own, visiting: &visiting)
+    }
+
     /// The scalar every value of `parts` is, starting from `initial`: the narrowest of theirs
     /// (`Date` over `String`, `Int32` over `Int`, integers over numbers), or nil when a part is
     /// not a scalar or two parts are scalars of different kinds.
@@ -518,10 +520,7 @@ final class TypeBuilder {
             guard target.ref == nil, target.oneOf.isEmpty, target.anyOf.isEmpty, target.properties.isEmpty,
                 target.additionalProperties == nil
             else { return nil }
-            let structural = target.allOf.filter { !isAnnotationOnly($0) }
-            let own = target.types == nil ? nil : ownPrimitive(target)
-            if target.types != nil && own == nil { return nil }
-            return composedPrimitive(structural, startingWith: own, visiting: &visiting)
+            return allOfPrimitive(target, parts: target.allOf.filter { !isAnnotationOnly($0) }, visiting: &visiting)
         }
         switch shape(of: target).0 {
         case .primitive(let primitive): return primitive
@@ -546,7 +545,8 @@ final class TypeBuilder {
             }
         }
         guard let enumeration else { return nil }
-        let values = dereferenced(enumeration).enumValues ?? dereferenced(enumeration).constValue.map { [$0] } ?? []
+        let target = dereferenced(enumeration)
+        let values = target.enumValues ?? target.constValue.map { [$0] } ?? []
         let isInteger = values.allSatisfy { if case .integer = $0 { return true } else { return $0.isNull } }
         var visiting: Set = [schema.node]
         for other in others {

@@ -238,6 +238,9 @@ struct GraphBuilderTests {
                 Contradictory:
                   type: integer
                   allOf: [{type: string}]
+                OwnTypeAgainstParts:
+                  type: string
+                  allOf: [{type: integer}, {type: integer}]
                 Status: {type: string, enum: [open, closed]}
                 Narrowed:
                   allOf: [{type: string, maxLength: 8}, {$ref: '#/components/schemas/Status'}]
@@ -259,12 +262,15 @@ struct GraphBuilderTests {
             "spec.yaml:13:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
             "spec.yaml:15:46: warning: two 'pattern' apply to this value ('^a' and 'b$'); only 'b$' is checked",
             "spec.yaml:17:7: warning: allOf's part is not of the schema's own type; the value is typed as JSONValue",
-            "spec.yaml:23:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
+            "spec.yaml:20:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
+            "spec.yaml:26:7: warning: allOf combines parts that cannot make one value (objects with scalars, scalars of different kinds, or a union that includes this schema); the value is typed as JSONValue",
         ])
         // A string narrowed by an enumeration of strings is that enumeration.
         #expect(graph.describe(try #require(graph.alias("Narrowed"))) == "Status")
         #expect(try #require(graph.alias("NotNarrowed")).type == .any)
         #expect(try #require(graph.alias("Contradictory")).type == .any)
+        // The schema's own type is a part however many parts there are.
+        #expect(try #require(graph.alias("OwnTypeAgainstParts")).type == .any)
     }
 
     @Test func anEmptyEnumIsIgnored() throws {
