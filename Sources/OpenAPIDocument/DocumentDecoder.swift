@@ -696,11 +696,13 @@ public final class DocumentDecoder {
             case "title": title = reader.string(value, key)
             case "description": description = reader.string(value, key)
             case "enum":
-                if value.kind == .sequence && value.items.isEmpty {
-                    // Admits no value at all; Discord writes it beside the `allOf` that says what the value is.
-                    reader.diagnostics.warning("'enum: []' admits no value; it is ignored", at: value.location)
-                } else if value.kind == .sequence {
-                    enumValues = value.items.map(reader.json)
+                if value.kind == .sequence {
+                    if value.items.isEmpty {
+                        // Admits no value at all; Discord writes it beside the `allOf` that says what the value is.
+                        reader.diagnostics.warning("'enum: []' admits no value; it is ignored", at: value.location)
+                    } else {
+                        enumValues = value.items.map(reader.json)
+                    }
                 } else {
                     reader.typeError("a list of values", for: key, found: value)
                 }

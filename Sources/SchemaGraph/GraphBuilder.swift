@@ -445,11 +445,14 @@ private struct Builder {
         var wanted: [(resource: [String], method: String)] = []
         // Request paths by resource (`accounts`: `/Accounts.json`, `/Accounts/{Sid}.json`), and
         // the resources that have items (a path ending in a parameter).
+        var pathResources: [[String]] = []  // by operation: the resource its path names
         var pathsByResource: [String: Set<String>] = [:]
         var resourcesWithItems: Set<String> = []
         for operation in operations {
             let shape = pathShape(operation.path)
-            let key = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }.joined(separator: ".")
+            let resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
+            pathResources.append(resource)
+            let key = resource.joined(separator: ".")
             pathsByResource[key, default: []].insert(shape.requestPath)
             if shape.endsWithParameter { resourcesWithItems.insert(key) }
         }
@@ -457,12 +460,13 @@ private struct Builder {
             let operation = operations[index]
             let shape = pathShape(operation.path)
             let raw: Operation? = sourceOperations[index]
-            var resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
+            var resource = pathResources[index]
+            let pathResource = resource.joined(separator: ".")
             var method: String
             let success = operation.responses.first { $0.status.isSuccess }?.type
             method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))
             // GET on the collection of a resource that has items lists them, whatever the page looks like.
-            if operation.method == .get, !shape.endsWithParameter, resourcesWithItems.contains(resource.joined(separator: ".")) {
+            if operation.method == .get, !shape.endsWithParameter, resourcesWithItems.contains(pathResource) {
                 method = "list"
             }
             let methodsHere = methodsByPath[operation.path, default: []].map { operations[$0].method }
@@ -479,7 +483,7 @@ private struct Builder {
             if operation.method == .post, case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
                 case let last = OperationNaming.PathShape.name(of: segment),
                 methodsByPath[operation.path]?.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
-                pathsByResource[resource.joined(separator: "."), default: []].count == 1
+                pathsByResource[pathResource, default: []].count == 1
             {
                 let previous = shape.segments[shape.segments.count - 2]
                 if case .parameter = previous, !last.contains("{") {
