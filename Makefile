@@ -3,7 +3,7 @@
 
 CONFIGS := $(wildcard specs/*.oasgen.yaml)
 
-.PHONY: setup generate check test goldens
+.PHONY: setup generate check test goldens release
 
 setup:
 	@Scripts/setup.sh
@@ -21,3 +21,7 @@ test: setup
 # Re-record the golden files (Generated/ and Tests/Fixtures) after an intended change.
 goldens: setup
 	RECORD_GOLDENS=1 swift test --filter GoldenTests
+
+# The release CLI to install or benchmark (see README, "The CLI"); prints its path.
+release: setup
+	@Scripts/build-release.sh

@@ -2,6 +2,7 @@
 // of growing size, and prints Markdown tables.
 //
 //   swift run -c release oasgen-benchmark [--runs N] [--corpus DIR] [--oasgen PATH] [--sizes 100,1000,10000]
+//   (--oasgen defaults to the binary of ../Scripts/build-release.sh, else ../.build/release/oasgen)
 //
 // Per spec, as medians of N runs:
 // - libyaml parse-only: libyaml's event loop alone, the floor for any YAML-based generator;
@@ -221,9 +222,12 @@ func syntheticSpec(count: Int) -> String {
 // MARK: Main
 
 let options = Options.parse()
-let oasgen = options.oasgen ?? repository + "/.build/release/oasgen"
-guard FileManager.default.isExecutableFile(atPath: oasgen) else {
-    print("build the CLI first: (cd \(repository) && swift build -c release --static-swift-stdlib --product oasgen)")
+// The binary Scripts/build-release.sh links (the one to install), else a plain release build.
+let oasgen = options.oasgen
+    ?? [repository + "/.build/tuned/release/oasgen", repository + "/.build/release/oasgen"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+guard let oasgen, FileManager.default.isExecutableFile(atPath: oasgen) else {
+    print("build the CLI first: (cd \(repository) && Scripts/build-release.sh)")
     exit(1)
 }
 let corpus = options.corpus ?? repository + "/../shared/corpus"
@@ -237,7 +241,7 @@ for name in ["telnyx-spec3.yml", "elevenlabs-openapi.json", "openai-openapi.yaml
     if FileManager.default.fileExists(atPath: path) { specs.append((path, name)) }
 }
 
-print("oasgen benchmark: medians of \(options.runs) runs; times in ms; process = `oasgen generate` wall time\n")
+print("oasgen benchmark: medians of \(options.runs) runs; times in ms; process = `oasgen generate` wall time of \(oasgen)\n")
 print("| spec | size | types | operations | libyaml parse-only | YAML | decode | graph | emit | process | process ÷ libyaml | peak memory | memory ÷ size | generated lines |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 func printRow(_ row: Row) {
