@@ -264,7 +264,7 @@ public struct Clause: Codable, Hashable, Sendable {
     /// Match operator
     public var `operator`: Operator
 
-    /// Constraints: at least 1 items.
+    /// Constraints: at least 1 item.
     public var values: [String]
 
     public init(attribute: String, `operator`: Operator, values: [String]) {

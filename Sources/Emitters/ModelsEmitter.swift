@@ -117,7 +117,7 @@ struct ModelViewBuilder {
             let optional = property.isOptional && !(property.type.type == .any && property.isRequired)
             let typeText = spelled + (optional ? "?" : "")
             var doc = property.description ?? ""
-            if let summary = ValidationPlanner.summary(property.type.constraints) { doc += doc.isEmpty ? summary : "\n\n" + summary }
+            if let summary = validation.summary(property.type) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
             properties.append(

@@ -164,23 +164,58 @@ struct ValidationPlanner {
         return arguments.isEmpty ? nil : arguments.joined(separator: ", ")
     }
 
+    /// One line for documentation of the constraints that `checks` enforces on a value of this
+    /// type (aliases resolved): `Constraints: minimum 0, maximum 100.` A string's bounds on an
+    /// enumeration or a date, say, are not checked, so they are not promised either.
+    func summary(_ value: ValueType) -> String? {
+        let resolved = types.resolvingAliases(value)
+        var checked = SchemaConstraints()
+        switch resolved.type {
+        case .primitive(.int), .primitive(.int32), .primitive(.int64), .primitive(.double), .primitive(.float):
+            checked.minimum = value.constraints.minimum
+            checked.exclusiveMinimum = value.constraints.exclusiveMinimum
+            checked.maximum = value.constraints.maximum
+            checked.exclusiveMaximum = value.constraints.exclusiveMaximum
+            checked.multipleOf = value.constraints.multipleOf
+        case .primitive(.string):
+            checked.minLength = value.constraints.minLength
+            checked.maxLength = value.constraints.maxLength
+            checked.pattern = value.constraints.pattern
+        case .array:
+            checked.minItems = value.constraints.minItems
+            checked.maxItems = value.constraints.maxItems
+            checked.uniqueItems = value.constraints.uniqueItems
+        case .dictionary:
+            checked.minProperties = value.constraints.minProperties
+            checked.maxProperties = value.constraints.maxProperties
+        default:
+            return nil
+        }
+        return Self.summary(checked)
+    }
+
     /// One line for documentation: `Constraints: minimum 0, maximum 100.`
-    static func summary(_ constraints: SchemaConstraints) -> String? {
+    private static func summary(_ constraints: SchemaConstraints) -> String? {
         var parts: [String] = []
         if let value = constraints.minimum { parts.append("minimum \(value.text)") }
         if let value = constraints.exclusiveMinimum { parts.append("greater than \(value.text)") }
         if let value = constraints.maximum { parts.append("maximum \(value.text)") }
         if let value = constraints.exclusiveMaximum { parts.append("less than \(value.text)") }
         if let value = constraints.multipleOf { parts.append("multiple of \(value.text)") }
-        if let value = constraints.minLength { parts.append("at least \(value) characters") }
-        if let value = constraints.maxLength { parts.append("at most \(value) characters") }
+        if let value = constraints.minLength { parts.append("at least " + counted(value, "character")) }
+        if let value = constraints.maxLength { parts.append("at most " + counted(value, "character")) }
         if let value = constraints.pattern { parts.append("matches `\(value.replacingBackticks)`") }
-        if let value = constraints.minItems { parts.append("at least \(value) items") }
-        if let value = constraints.maxItems { parts.append("at most \(value) items") }
+        if let value = constraints.minItems { parts.append("at least " + counted(value, "item")) }
+        if let value = constraints.maxItems { parts.append("at most " + counted(value, "item")) }
         if constraints.uniqueItems { parts.append("unique items") }
-        if let value = constraints.minProperties { parts.append("at least \(value) entries") }
-        if let value = constraints.maxProperties { parts.append("at most \(value) entries") }
+        if let value = constraints.minProperties { parts.append("at least " + counted(value, "entry", plural: "entries")) }
+        if let value = constraints.maxProperties { parts.append("at most " + counted(value, "entry", plural: "entries")) }
         return parts.isEmpty ? nil : "Constraints: " + parts.joined(separator: ", ") + "."
+    }
+
+    /// `1 item`, `3 items`.
+    private static func counted(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
     }
 }
 

@@ -16,8 +16,6 @@ public struct Composed: Codable, Hashable, Sendable {
     /// Constraints: minimum 0, maximum 10.
     public var level: Int32?
     public var stamp: Date?
-
-    /// Constraints: at most 8 characters.
     public var state: State?
 
     public init(
@@ -90,7 +88,7 @@ public enum State: OpenStringEnum, CaseIterable {
 }
 
 public struct Item: Codable, Hashable, Sendable {
-    /// Constraints: at least 1 characters, at most 64 characters, matches `^[a-z][a-z0-9_-]*$`.
+    /// Constraints: at least 1 character, at most 64 characters, matches `^[a-z][a-z0-9_-]*$`.
     public var name: String
 
     /// Constraints: greater than 0, maximum 100.
@@ -102,7 +100,7 @@ public struct Item: Codable, Hashable, Sendable {
     /// Constraints: less than 1000, multiple of 5.
     public var count: Int?
 
-    /// Constraints: at least 1 items, at most 3 items, unique items.
+    /// Constraints: at least 1 item, at most 3 items, unique items.
     public var codes: [Int]?
 
     /// Constraints: at most 4 entries.

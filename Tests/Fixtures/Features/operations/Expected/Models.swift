@@ -595,7 +595,7 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
 }
 
 public struct CreateCompletionRequest: Codable, Hashable, Sendable {
-    /// Constraints: at least 1 characters.
+    /// Constraints: at least 1 character.
     public var prompt: String
     public var stream: Bool?
 
