@@ -473,9 +473,14 @@ private struct Builder {
             if operation.method == .put, methodsHere.contains(.patch) {
                 method = "replace"
             }
-            // POST to one item changes it (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
-            if operation.method == .post, shape.endsWithParameter, !methodsHere.contains(.put), !methodsHere.contains(.patch) {
-                method = "update"
+            // POST to one item does what its operationId says when that is an action (cancel a
+            // run); otherwise it changes the item (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
+            if operation.method == .post, shape.endsWithParameter {
+                if let action = OperationNaming.actionVerb(inOperationID: operation.operationID) {
+                    method = action
+                } else if !methodsHere.contains(.put), !methodsHere.contains(.patch) {
+                    method = "update"
+                }
             }
             // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
             // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb, and

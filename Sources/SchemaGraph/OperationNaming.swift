@@ -80,6 +80,26 @@ enum OperationNaming {
         return lower.hasSuffix("s") && !lower.hasSuffix("ss") && !lower.hasSuffix("us") && !lower.hasSuffix("is")
     }
 
+    /// Verbs that say what a POST to one item does when it is not an update: `cancelEvalRun`
+    /// (OpenAI), `AcceptCampaign`, `InitiateTexmlAICall` (Telnyx). Verbs of creating, reading
+    /// and updating are left out: those the HTTP method already names.
+    static let actionVerbs: Set<String> = [
+        "accept", "activate", "answer", "approve", "archive", "assign", "attach", "block", "cancel",
+        "capture", "clone", "close", "complete", "confirm", "copy", "deactivate", "decline", "detach",
+        "disable", "duplicate", "enable", "execute", "finalize", "hangup", "initiate", "invite", "join",
+        "leave", "lock", "move", "mute", "pause", "publish", "reactivate", "redeem", "refund", "reject",
+        "release", "renew", "reopen", "resend", "reset", "restore", "resume", "retry", "revoke", "run",
+        "send", "share", "start", "stop", "submit", "suspend", "sync", "terminate", "transfer", "trigger",
+        "unarchive", "unassign", "unblock", "unlock", "unmute", "unpublish", "unshare", "unsuspend",
+        "validate", "verify", "void",
+    ]
+
+    /// `cancel` for `cancelEvalRun`: the action an operationId starts with, if it is one.
+    static func actionVerb(inOperationID operationID: String) -> String? {
+        guard let first = SwiftNames.words(operationID).first?.lowercased(), actionVerbs.contains(first) else { return nil }
+        return first
+    }
+
     /// The verb-derived method name: create, update, retrieve, list, delete.
     static func verb(method: HTTPMethod, path: PathShape, returnsList: Bool) -> String {
         switch method {

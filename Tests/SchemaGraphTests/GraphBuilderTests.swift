@@ -578,6 +578,12 @@ struct GraphBuilderTests {
                 parameters: [{name: id, in: path, required: true, schema: {type: string}}]
                 post: {operationId: RestoreThing, responses: {'200': {description: OK}}}
                 put: {operationId: UpdateThing, responses: {'200': {description: OK}}}
+              /evals/{eval_id}/runs/{run_id}:
+                parameters:
+                  - {name: eval_id, in: path, required: true, schema: {type: string}}
+                  - {name: run_id, in: path, required: true, schema: {type: string}}
+                get: {operationId: getEvalRun, responses: {'200': {description: OK}}}
+                post: {operationId: cancelEvalRun, responses: {'200': {description: OK}}}
             """)
         #expect(graph.call("ListCall") == "accounts.calls.list")
         #expect(graph.call("CreateCall") == "accounts.calls.create")
@@ -590,7 +596,10 @@ struct GraphBuilderTests {
         #expect(graph.call("ListUsageRecord") == "accounts.usage.records.list")
         // PUT is the update where there is one.
         #expect(graph.call("UpdateThing") == "things.update")
-        #expect(graph.call("RestoreThing") == "things.create")
+        // A POST to an item whose operationId starts with an action does that action.
+        #expect(graph.call("RestoreThing") == "things.restore")
+        #expect(graph.call("cancelEvalRun") == "evals.runs.cancel")
+        #expect(graph.call("getEvalRun") == "evals.runs.retrieve")
     }
 
     @Test func fernExtensionsAndOverridesWin() throws {
