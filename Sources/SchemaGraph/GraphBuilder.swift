@@ -444,17 +444,17 @@ private struct Builder {
         var taken: [String: Set<String>] = [:]  // resource path → method names
         var wanted: [(resource: [String], method: String)] = []
         // Request paths by resource (`accounts`: `/Accounts.json`, `/Accounts/{Sid}.json`), and
-        // the resources that have items (a path ending in a parameter).
+        // the collections that have items: `/Accounts/{}` for `/Accounts/{AccountSid}/Calls/{Sid}.json`.
         var pathResources: [[String]] = []  // by operation: the resource its path names
         var pathsByResource: [String: Set<String>] = [:]
-        var resourcesWithItems: Set<String> = []
+        var collectionsWithItems: Set<String> = []
         for operation in operations {
             let shape = pathShape(operation.path)
             let resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
             pathResources.append(resource)
             let key = resource.joined(separator: ".")
             pathsByResource[key, default: []].insert(shape.requestPath)
-            if shape.endsWithParameter { resourcesWithItems.insert(key) }
+            if shape.endsWithParameter { collectionsWithItems.insert(shape.collectionKey(droppingLast: true)) }
         }
         for index in operations.indices {
             let operation = operations[index]
@@ -465,8 +465,10 @@ private struct Builder {
             var method: String
             let success = operation.responses.first { $0.status.isSuccess }?.type
             method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))
-            // GET on the collection of a resource that has items lists them, whatever the page looks like.
-            if operation.method == .get, !shape.endsWithParameter, resourcesWithItems.contains(pathResource) {
+            // GET on a collection that has items at `{id}` below it lists them, whatever the page
+            // looks like. (Telnyx's `/brand/{brandId}/smsOtp` is one resource with
+            // `/brand/smsOtp/{referenceId}`, but not its collection.)
+            if operation.method == .get, !shape.endsWithParameter, collectionsWithItems.contains(shape.collectionKey(droppingLast: false)) {
                 method = "list"
             }
             let methodsHere = methodsByPath[operation.path, default: []].map { operations[$0].method }

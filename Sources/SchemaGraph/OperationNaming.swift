@@ -48,6 +48,19 @@ enum OperationNaming {
             return String(segment.dropLast(5))
         }
 
+        /// The path with each parameter as `{}` and no `.json`, so that a collection and the
+        /// parent of its items' path compare equal: `Calls.json` and `Calls/{Sid}.json`.
+        func collectionKey(droppingLast: Bool) -> String {
+            var key = ""
+            for segment in droppingLast ? segments.dropLast() : segments[...] {
+                switch segment {
+                case .literal(let text): key += "/" + PathShape.name(of: text)
+                case .parameter: key += "/{}"
+                }
+            }
+            return key
+        }
+
         var endsWithParameter: Bool {
             if case .parameter = segments.last { return true }
             return false
@@ -159,9 +172,9 @@ enum OperationNaming {
                 let arrays = object.properties.filter { if case .array = $0.type.type { return true } else { return false } }
                 if arrays.contains(where: { ["data", "items", "results", "records", "entries"].contains($0.name) }) { return true }
                 // A page named after what it holds (Twilio's `available_phone_numbers`) with a
-                // way to the next page.
+                // way to the next page, or nothing else (Telnyx's `{tags: [...]}`).
                 let pageMarkers: Set = ["next_page_uri", "next_page_url", "next_page_token", "next_cursor", "has_more"]
-                return arrays.count == 1 && object.properties.contains { pageMarkers.contains($0.name) }
+                return arrays.count == 1 && (object.properties.count == 1 || object.properties.contains { pageMarkers.contains($0.name) })
             default: return false
             }
         default: return false

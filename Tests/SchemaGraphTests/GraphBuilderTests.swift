@@ -530,6 +530,42 @@ struct GraphBuilderTests {
         #expect(graph.call("TransferCall") == "calls.transfer")
     }
 
+    @Test func getOnACollectionWithItemsListsAndGetOnAnotherPathOfItsResourceRetrieves() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /email_blocks:
+                get:
+                  operationId: ShowEmailBlocks
+                  responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {meta: {type: object}}}}}}}
+              /email_blocks/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                get: {operationId: ShowEmailBlock, responses: {'200': {description: OK}}}
+              /brand/smsOtp/{referenceId}:
+                parameters: [{name: referenceId, in: path, required: true, schema: {type: string}}]
+                get: {operationId: GetSmsOtpByReference, responses: {'200': {description: OK}}}
+              /brand/{brandId}/smsOtp:
+                parameters: [{name: brandId, in: path, required: true, schema: {type: string}}]
+                get:
+                  operationId: GetBrandSmsOtpStatus
+                  responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {status: {type: string}}}}}}}
+              /assistants/tags:
+                get:
+                  operationId: get_all_assistant_tags
+                  responses: {'200': {description: OK, content: {application/json: {schema: {type: object, properties: {tags: {type: array, items: {type: string}}}}}}}}
+            """)
+        #expect(graph.call("ShowEmailBlocks") == "emailBlocks.list")
+        #expect(graph.call("ShowEmailBlock") == "emailBlocks.retrieve")
+        // One resource, `brand.smsOTP`, but `/brand/{brandId}/smsOtp` is not the collection of
+        // `/brand/smsOtp/{referenceId}`: it returns one status, so it is not a list. The item
+        // took `retrieve` first, so the status call is named by its operationId.
+        #expect(graph.call("GetSmsOtpByReference") == "brand.smsOTP.retrieve")
+        #expect(graph.call("GetBrandSmsOtpStatus") == "brand.smsOTP.getBrandSMSOTPStatus")
+        // An object that holds one array and nothing else is a list.
+        #expect(graph.call("get_all_assistant_tags") == "assistants.tags.list")
+    }
+
     /// Twilio's shape: every path ends in `.json`, items are changed by POST, and list pages
     /// hold their items under the resource's own name, not `data`.
     @Test func jsonSuffixedPathsAreOneResourceWhosePostToAnItemUpdates() throws {
