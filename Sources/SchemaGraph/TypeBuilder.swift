@@ -878,7 +878,9 @@ final class TypeBuilder {
 
     // MARK: Enums
 
-    private func buildEnum(_ schema: Schema, allowedValues: [JSONValue]?) -> EnumType {
+    /// `named` gives the case names and documentation of values that the spec names itself
+    /// (`oneOf: [{title: GUILD_UPDATE, const: 1}, ...]`).
+    private func buildEnum(_ schema: Schema, allowedValues: [JSONValue]?, named: NamedValues = NamedValues()) -> EnumType {
         let values = allowedValues ?? schema.enumValues ?? schema.constValue.map { [$0] } ?? []
         var unique: [JSONValue] = []
         var seen = Set<JSONValue>()
@@ -892,12 +894,14 @@ final class TypeBuilder {
             let swiftName: String
             if let varNames, index < varNames.count {
                 swiftName = members.allocate(varNames[index], fallback: "case\(index + 1)")
+            } else if let title = named.titles[value] {
+                swiftName = members.allocate(title, fallback: "case\(index + 1)")
             } else if case .integer(let number) = value {
                 swiftName = members.allocateIdentifier(number < 0 ? "valueMinus\(-number)" : "value\(number)")
             } else {
                 swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
             }
-            let description = descriptions.flatMap { index < $0.count ? $0[index] : nil }
+            let description = descriptions.flatMap { index < $0.count ? $0[index] : nil } ?? named.descriptions[value]
             cases.append(EnumType.Case(value: value, swiftName: swiftName, description: description))
         }
         return EnumType(rawType: isInteger && !unique.isEmpty ? .integer : .string, cases: cases)
@@ -910,20 +914,41 @@ final class TypeBuilder {
 
     // MARK: Unions
 
-    /// A union, or an open enum when every alternative is a string (`anyOf: [{enum: [...]}, {type: string}]`).
+    /// Case names and documentation for enumeration values, from the schemas that fix them.
+    struct NamedValues {
+        var titles: [JSONValue: String] = [:]
+        var descriptions: [JSONValue: String] = [:]
+    }
+
+    /// A union, or an open enum when every alternative is a string, or every one an integer
+    /// (`anyOf: [{enum: [...]}, {type: string}]`, `oneOf: [{title: GUILD_UPDATE, const: 1}, ...]`).
     private func buildUnionOrEnum(_ schema: Schema, variants: [Schema], exclusive: Bool, owner: TypeID, naming: InlineNaming) -> TypeDecl.Kind {
         if variants.isEmpty {
             return .union(buildPrimitiveUnion(schema, owner: owner))
         }
         let targets = variants.map(dereferenced)
-        let allStrings = targets.allSatisfy { target in
-            if let values = target.enumValues { return values.allSatisfy { $0.stringValue != nil || $0.isNull } }
-            if let constant = target.constValue { return constant.stringValue != nil }
-            return target.types?.nonNull == .string && target.format != "date-time" && target.properties.isEmpty
+        func all(_ isOfKind: (JSONValue) -> Bool, orPlain type: SchemaTypes) -> Bool {
+            targets.allSatisfy { target in
+                if let values = target.enumValues { return values.allSatisfy { isOfKind($0) || $0.isNull } }
+                if let constant = target.constValue { return isOfKind(constant) }
+                return target.types?.nonNull == type && target.format != "date-time" && target.properties.isEmpty
+            }
         }
+        let allStrings = all({ $0.stringValue != nil }, orPlain: .string)
+        let allIntegers = all({ if case .integer = $0 { true } else { false } }, orPlain: .integer)
         let knownValues = targets.flatMap { $0.enumValues ?? $0.constValue.map { [$0] } ?? [] }
-        if allStrings && !knownValues.isEmpty {
-            return .enumeration(buildEnum(schema, allowedValues: knownValues))
+        if (allStrings || allIntegers) && !knownValues.isEmpty {
+            // A title on every constant names the cases (JSON Schema's way to name a value).
+            var named = NamedValues()
+            let constants = targets.filter { $0.constValue != nil }
+            if !constants.isEmpty, constants.allSatisfy({ $0.title?.isEmpty == false }) {
+                for target in constants {
+                    guard let value = target.constValue else { continue }
+                    named.titles[value] = target.title
+                    if let description = target.description, !description.isEmpty { named.descriptions[value] = description }
+                }
+            }
+            return .enumeration(buildEnum(schema, allowedValues: knownValues, named: named))
         }
         return .union(buildUnion(schema, variants: variants, exclusive: exclusive, owner: owner))
     }

@@ -106,6 +106,16 @@ struct GeneratedModelTests {
         #expect(Event().type == .created)
     }
 
+    @Test func titledConstantsAreOneEnumNamedByTheirTitles() throws {
+        // Each value decodes to its own case; before, every integer decoded as the first variant.
+        #expect(try decode(AuditAction.self, "10") == .channelCreate)
+        #expect(try decode(AuditAction.self, "1") == .guildUpdate)
+        #expect(try decode(AuditAction.self, "99") == .undocumented(99))
+        #expect(try reencoded(AuditAction.self, "10") == "10")
+        #expect(try decode(AuthorType.self, "\"-user\"") == .noUser)
+        #expect(AuthorType.noUser.rawValue == "-user")
+    }
+
     @Test func discriminatedUnionsDecodeByTheirTag() throws {
         #expect(try decode(Shape.self, #"{"kind": "circle", "radius": 2}"#) == .circle(Circle(kind: "circle", radius: 2)))
         // Two mapping values select the same variant.

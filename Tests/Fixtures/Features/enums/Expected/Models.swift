@@ -118,6 +118,58 @@ public enum KnownOrCustom: OpenStringEnum, CaseIterable {
     public static let allCases: [Self] = [.alloy, .echo]
 }
 
+/// Named integers, a title on each constant (Discord's way).
+public enum AuditAction: OpenIntEnum, CaseIterable {
+    /// The guild's settings changed.
+    case guildUpdate
+    case channelCreate
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(Int)
+
+    public init(rawValue: Int) {
+        switch rawValue {
+        case 1: self = .guildUpdate
+        case 10: self = .channelCreate
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: Int {
+        switch self {
+        case .guildUpdate: 1
+        case .channelCreate: 10
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.guildUpdate, .channelCreate]
+}
+
+public enum AuthorType: OpenStringEnum, CaseIterable {
+    case user
+    case noUser
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "user": self = .user
+        case "-user": self = .noUser
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .user: "user"
+        case .noUser: "-user"
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.user, .noUser]
+}
+
 public struct Event: Codable, Hashable, Sendable {
     /// A const discriminator defaults to its only value.
     public var type: Kind
