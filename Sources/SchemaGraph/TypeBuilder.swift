@@ -983,8 +983,16 @@ final class TypeBuilder {
                     values = [componentName]
                 }
             }
-            let caseName = caseNames.allocateIdentifier(self.caseName(for: value))
             let tag = discriminator == nil ? constantTag(target) : nil
+            // The same type twice (listed by both `oneOf` and `anyOf`, as ElevenLabs does) is one
+            // variant: decoding would never reach the second. Either's bounds and tag admit it.
+            if let earlier = result.firstIndex(where: { $0.type.type == value.type && $0.type.nullable == value.nullable }) {
+                result[earlier].discriminatorValues += values.filter { !result[earlier].discriminatorValues.contains($0) }
+                if result[earlier].type.constraints != value.constraints { result[earlier].type.constraints = SchemaConstraints() }
+                if result[earlier].constantTag != tag { result[earlier].constantTag = nil }
+                continue
+            }
+            let caseName = caseNames.allocateIdentifier(self.caseName(for: value))
             result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values, constantTag: tag))
         }
         return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)

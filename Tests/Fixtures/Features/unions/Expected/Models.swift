@@ -329,6 +329,42 @@ public enum Content: Codable, Hashable, Sendable {
     }
 }
 
+/// Listed by both oneOf and anyOf (as ElevenLabs does); each type is one case.
+public enum Transcript: Codable, Hashable, Sendable {
+    case circle(Circle)
+    case square(Square)
+    case string(String)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Circle.self) {
+            self = .circle(value)
+            return
+        }
+        if let value = try? container.decode(Square.self) {
+            self = .square(value)
+            return
+        }
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .circle(let value): try container.encode(value)
+        case .square(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
@@ -343,5 +379,14 @@ extension Shape: Validatable {
 extension Circle: Validatable {
     public func validate(in context: inout ValidationContext) {
         context.check(radius, at: "radius", minimum: 0)
+    }
+}
+
+extension Transcript: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        switch self {
+        case .circle(let value): value.validate(in: &context)
+        default: break
+        }
     }
 }
