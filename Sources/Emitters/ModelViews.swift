@@ -54,6 +54,8 @@ final class TypeView: TemplateContext {
     var cases: [CaseView] = []
     // Unions
     var variants: [VariantView] = []
+    /// The variants in the order an untagged union tries them.
+    var decodingOrder: [VariantView] = []
     var discriminatorKey: String?
     var hasTaggedVariants = false
     var discriminatorCases: [DiscriminatorCaseView] = []
@@ -105,6 +107,7 @@ final class TypeView: TemplateContext {
         case .enumProtocol: .text(enumProtocol)
         case .cases: .list(cases)
         case .variants: .list(variants)
+        case .decodingOrder: .list(decodingOrder)
         case .discriminatorKey: discriminatorKey.map(TemplateValue.text) ?? .bool(false)
         case .hasTaggedVariants: .bool(hasTaggedVariants)
         case .discriminatorCases: .list(discriminatorCases)

@@ -178,7 +178,38 @@ struct ModelViewBuilder {
                 })
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
+        view.decodingOrder = decodingOrder(union.variants.map(\.type)).map { view.variants[$0] }
         view.discriminatorCases = ModelViewBuilder.discriminatorCases(union, variants: view.variants)
+    }
+
+    /// The order an untagged union tries its variants in: the spec's, except that a variant
+    /// goes after the later ones it would take the values of, which could then never decode (a
+    /// number after an integer, a string after a date, a map after a struct, any JSON value
+    /// after everything).
+    private func decodingOrder(_ variants: [ValueType]) -> [Int] {
+        let resolved = variants.map { types.resolvingAliases($0).type }
+        func takesValues(of narrow: TypeRef, _ wide: TypeRef) -> Bool {
+            switch (wide, narrow) {
+            case (.any, .any): false
+            case (.any, _): true
+            case (.primitive(.double), .primitive(.int)), (.primitive(.double), .primitive(.int32)), (.primitive(.double), .primitive(.int64)),
+                (.primitive(.float), .primitive(.int)), (.primitive(.float), .primitive(.int32)), (.primitive(.float), .primitive(.int64)),
+                (.primitive(.string), .primitive(.dateTime)), (.primitive(.string), .primitive(.data)):
+                true
+            case (.dictionary, .named(let id)):
+                if case .object = graph[id].kind { true } else { false }
+            default: false
+            }
+        }
+        var order = Array(variants.indices)
+        for wide in variants.indices {
+            guard let position = order.firstIndex(of: wide),
+                let lastNarrower = order.lastIndex(where: { takesValues(of: resolved[$0], resolved[wide]) }), lastNarrower > position
+            else { continue }
+            order.remove(at: position)
+            order.insert(wide, at: lastNarrower)
+        }
+        return order
     }
 
     /// One `case` per set of discriminator values that select the same variants. A value that

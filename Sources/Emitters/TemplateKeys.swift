@@ -21,6 +21,7 @@ enum Key: UInt8, CaseIterable {
     case constantTagCondition
     case declaration
     case decodeMethod
+    case decodingOrder
     case discriminatorCases
     case discriminatorKey
     case discriminatorLiterals

@@ -125,6 +125,17 @@ struct GeneratedModelTests {
         #expect(try decode(Transcript.self, #"{"kind": "square", "side": 1}"#) == .square(Square(kind: "square", side: 1)))
     }
 
+    @Test func untaggedUnionsTryTheNarrowerOfTwoOverlappingVariantsFirst() throws {
+        // The spec lists number before integer and string before date-time; each still decodes.
+        #expect(try decode(Measure.self, "3") == .integer(3))
+        #expect(try decode(Measure.self, "2.5") == .number(2.5))
+        #expect(try decode(Measure.self, "\"soon\"") == .string("soon"))
+        guard case .date = try decode(Measure.self, "\"2024-05-01T12:00:00Z\"") else {
+            Issue.record("a date-time string should decode as the date variant")
+            return
+        }
+    }
+
     @Test func discriminatedUnionsDecodeByTheirTag() throws {
         #expect(try decode(Shape.self, #"{"kind": "circle", "radius": 2}"#) == .circle(Circle(kind: "circle", radius: 2)))
         // Two mapping values select the same variant.

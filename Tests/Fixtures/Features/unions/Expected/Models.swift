@@ -365,6 +365,48 @@ public enum Transcript: Codable, Hashable, Sendable {
     }
 }
 
+/// Tried narrowest first, so that each variant can be decoded.
+public enum Measure: Codable, Hashable, Sendable {
+    case number(Double)
+    case integer(Int)
+    case string(String)
+    case date(Date)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+            return
+        }
+        if let value = try? container.decode(Double.self) {
+            self = .number(value)
+            return
+        }
+        if let value = try? container.decode(Date.self) {
+            self = .date(value)
+            return
+        }
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .date(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
