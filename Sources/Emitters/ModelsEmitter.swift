@@ -184,8 +184,8 @@ struct ModelViewBuilder {
 
     /// The order an untagged union tries its variants in: the spec's, except that a variant
     /// goes after the later ones it would take the values of, which could then never decode (a
-    /// number after an integer, a string after a date, a map after a struct, any JSON value
-    /// after everything).
+    /// number after an integer, a string after a date, a map after a struct, a struct after one
+    /// that requires more members, any JSON value after everything).
     private func decodingOrder(_ variants: [ValueType]) -> [Int] {
         let resolved = variants.map { types.resolvingAliases($0).type }
         func takesValues(of narrow: TypeRef, _ wide: TypeRef) -> Bool {
@@ -198,6 +198,10 @@ struct ModelViewBuilder {
                 true
             case (.dictionary, .named(let id)):
                 if case .object = graph[id].kind { true } else { false }
+            case (.named(let wideID), .named(let narrowID)):
+                // A struct decodes any object with its required members, so one that requires
+                // fewer of them than another takes that one's objects.
+                requiredMembers(wideID).map { wide in requiredMembers(narrowID).map { wide.isStrictSubset(of: $0) } ?? false } ?? false
             default: false
             }
         }
@@ -210,6 +214,12 @@ struct ModelViewBuilder {
             order.insert(wide, at: lastNarrower)
         }
         return order
+    }
+
+    /// The wire names of a struct's required members; nil for anything but a struct.
+    private func requiredMembers(_ id: TypeID) -> Set<String>? {
+        guard case .object(let object) = graph[id].kind else { return nil }
+        return Set(object.properties.lazy.filter { $0.isRequired && !$0.isFlattened }.map(\.name))
     }
 
     /// One `case` per set of discriminator values that select the same variants. A value that

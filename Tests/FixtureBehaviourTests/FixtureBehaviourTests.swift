@@ -136,6 +136,11 @@ struct GeneratedModelTests {
         }
     }
 
+    @Test func untaggedUnionsTryTheStructThatRequiresMoreMembersFirst() throws {
+        #expect(try decode(Reply.self, #"{"id": "1", "body": "hi"}"#) == .full(Reply.Full(id: "1", body: "hi")))
+        #expect(try decode(Reply.self, #"{"id": "1"}"#) == .brief(Reply.Brief(id: "1")))
+    }
+
     @Test func discriminatedUnionsDecodeByTheirTag() throws {
         #expect(try decode(Shape.self, #"{"kind": "circle", "radius": 2}"#) == .circle(Circle(kind: "circle", radius: 2)))
         // Two mapping values select the same variant.

@@ -407,6 +407,98 @@ public enum Measure: Codable, Hashable, Sendable {
     }
 }
 
+/// A variant that requires fewer members is tried after one that requires more.
+public enum Reply: Codable, Hashable, Sendable {
+    case brief(Brief)
+    case full(Full)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Full.self) {
+            self = .full(value)
+            return
+        }
+        if let value = try? container.decode(Brief.self) {
+            self = .brief(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .brief(let value): try container.encode(value)
+        case .full(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Brief
+    public struct Brief: Codable, Hashable, Sendable {
+        public var id: String
+
+        public init(id: String) {
+            self.id = id
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.id = try container.decode(named: "id")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.id, named: "id")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.id, into: &hasher)
+        }
+    }
+
+    /// Full
+    public struct Full: Codable, Hashable, Sendable {
+        public var id: String
+        public var body: String
+
+        public init(id: String, body: String) {
+            self.id = id
+            self.body = body
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.id = try container.decode(named: "id")
+            self.body = try container.decode(named: "body")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.id, named: "id")
+            try container.encode(self.body, named: "body")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+            guard Memberwise.equal(lhs.body, rhs.body) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.id, into: &hasher)
+            Memberwise.combine(self.body, into: &hasher)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
