@@ -184,27 +184,10 @@ struct ModelViewBuilder {
 
     /// The order an untagged union tries its variants in: the spec's, except that a variant
     /// goes after the later ones it would take the values of, which could then never decode (a
-    /// number after an integer, a string after a date, a map after a struct, a struct after one
-    /// that requires more members, any JSON value after everything).
+    /// number after an integer, a string after a date or an enumeration of strings, a map after
+    /// a struct, a struct after one that requires more members, any JSON value after everything).
     private func decodingOrder(_ variants: [ValueType]) -> [Int] {
         let resolved = variants.map { types.resolvingAliases($0).type }
-        func takesValues(of narrow: TypeRef, _ wide: TypeRef) -> Bool {
-            switch (wide, narrow) {
-            case (.any, .any): false
-            case (.any, _): true
-            case (.primitive(.double), .primitive(.int)), (.primitive(.double), .primitive(.int32)), (.primitive(.double), .primitive(.int64)),
-                (.primitive(.float), .primitive(.int)), (.primitive(.float), .primitive(.int32)), (.primitive(.float), .primitive(.int64)),
-                (.primitive(.string), .primitive(.dateTime)), (.primitive(.string), .primitive(.data)):
-                true
-            case (.dictionary, .named(let id)):
-                if case .object = graph[id].kind { true } else { false }
-            case (.named(let wideID), .named(let narrowID)):
-                // A struct decodes any object with its required members, so one that requires
-                // fewer of them than another takes that one's objects.
-                requiredMembers(wideID).map { wide in requiredMembers(narrowID).map { wide.isStrictSubset(of: $0) } ?? false } ?? false
-            default: false
-            }
-        }
         var order = Array(variants.indices)
         for wide in variants.indices {
             guard let position = order.firstIndex(of: wide),
@@ -214,6 +197,49 @@ struct ModelViewBuilder {
             order.insert(wide, at: lastNarrower)
         }
         return order
+    }
+
+    /// Whether `wide` decodes every value that `narrow` does (and `narrow` not every one of
+    /// `wide`'s), so that trying `wide` first would leave `narrow` unreachable.
+    private func takesValues(of narrow: TypeRef, _ wide: TypeRef) -> Bool {
+        switch (wide, narrow) {
+        case (.any, .any): return false
+        case (.any, _): return true
+        case (.primitive(let wide), .primitive(let narrow)): return ModelViewBuilder.takesValues(of: narrow, wide)
+        case (.primitive(let wide), .named(let id)):
+            // Open enumerations decode every integer or string; a number or string takes them.
+            guard case .enumeration(let enumeration) = graph[id].kind else { return false }
+            return enumeration.rawType == .integer ? wide == .double || wide == .float : wide == .string
+        case (.named(let id), .primitive(let narrow)):
+            guard case .enumeration(let enumeration) = graph[id].kind, enumeration.rawType == .string else { return false }
+            return narrow == .dateTime || narrow == .data
+        case (.array(let wide), .array(let narrow)), (.dictionary(let wide), .dictionary(let narrow)):
+            return takesValues(of: types.resolvingAliases(narrow).type, types.resolvingAliases(wide).type)
+        case (.dictionary, .named(let id)):
+            if case .object = graph[id].kind { return true }
+            return false
+        case (.named(let wideID), .named(let narrowID)):
+            // A struct decodes any object with its required members, so one that requires
+            // fewer of them than another takes that one's objects.
+            guard let wideMembers = requiredMembers(wideID), let narrowMembers = requiredMembers(narrowID) else { return false }
+            return wideMembers.isStrictSubset(of: narrowMembers)
+        default:
+            return false
+        }
+    }
+
+    /// The scalar case of `takesValues(of:_:)`: a number takes integers, a wider integer a
+    /// narrower one, a string dates and base64 bytes.
+    static func takesValues(of narrow: Primitive, _ wide: Primitive) -> Bool {
+        switch (wide, narrow) {
+        case (.double, .int), (.double, .int32), (.double, .int64), (.double, .float),
+            (.float, .int), (.float, .int32), (.float, .int64),
+            (.int, .int32), (.int64, .int32),
+            (.string, .dateTime), (.string, .data):
+            true
+        default:
+            false
+        }
     }
 
     /// The wire names of a struct's required members; nil for anything but a struct.

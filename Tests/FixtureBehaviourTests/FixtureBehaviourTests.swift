@@ -136,6 +136,14 @@ struct GeneratedModelTests {
         }
     }
 
+    @Test func aDateIsTriedBeforeAnOpenEnumerationOfStrings() throws {
+        #expect(try decode(When.self, "\"now\"") == .keyword(.now))
+        guard case .date = try decode(When.self, "\"2024-05-01T12:00:00Z\"") else {
+            Issue.record("a date-time string should decode as the date variant, not an unknown keyword")
+            return
+        }
+    }
+
     @Test func untaggedUnionsTryTheStructThatRequiresMoreMembersFirst() throws {
         #expect(try decode(Reply.self, #"{"id": "1", "body": "hi"}"#) == .full(Reply.Full(id: "1", body: "hi")))
         #expect(try decode(Reply.self, #"{"id": "1"}"#) == .brief(Reply.Brief(id: "1")))

@@ -499,6 +499,62 @@ public enum Reply: Codable, Hashable, Sendable {
     }
 }
 
+/// An open enumeration of strings would take every date, so the date goes first.
+public enum When: Codable, Hashable, Sendable {
+    case keyword(Keyword)
+    case date(Date)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Date.self) {
+            self = .date(value)
+            return
+        }
+        if let value = try? container.decode(Keyword.self) {
+            self = .keyword(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .keyword(let value): try container.encode(value)
+        case .date(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Keyword
+    public enum Keyword: OpenStringEnum, CaseIterable {
+        case now
+        case later
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "now": self = .now
+            case "later": self = .later
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .now: "now"
+            case .later: "later"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.now, .later]
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
