@@ -898,6 +898,9 @@ final class TypeBuilder {
                 swiftName = members.allocate(title, fallback: "case\(index + 1)")
             } else if case .integer(let number) = value {
                 swiftName = members.allocateIdentifier(number < 0 ? "valueMinus\(-number)" : "value\(number)")
+            } else if let text = value.stringValue, text.hasPrefix("-"), text.count > 1, seen.contains(.string(String(text.dropFirst()))) {
+                // `created_at` and `-created_at`: a sort order's field and its reverse (JSON:API).
+                swiftName = members.allocate(String(text.dropFirst()) + "_descending", fallback: "value")
             } else {
                 swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
             }

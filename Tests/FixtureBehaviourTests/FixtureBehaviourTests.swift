@@ -106,6 +106,11 @@ struct GeneratedModelTests {
         #expect(Event().type == .created)
     }
 
+    @Test func aSortFieldsReverseIsNamedDescending() throws {
+        #expect(try decode(SortOrder.self, "\"-created_at\"") == .createdAtDescending)
+        #expect(SortOrder.createdAt.rawValue == "created_at")
+    }
+
     @Test func titledConstantsAreOneEnumNamedByTheirTitles() throws {
         // Each value decodes to its own case; before, every integer decoded as the first variant.
         #expect(try decode(AuditAction.self, "10") == .channelCreate)

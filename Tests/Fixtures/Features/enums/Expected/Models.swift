@@ -118,6 +118,35 @@ public enum KnownOrCustom: OpenStringEnum, CaseIterable {
     public static let allCases: [Self] = [.alloy, .echo]
 }
 
+/// A field and its reverse, as JSON:API writes a sort order.
+public enum SortOrder: OpenStringEnum, CaseIterable {
+    case createdAt
+    case createdAtDescending
+    case name
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "created_at": self = .createdAt
+        case "-created_at": self = .createdAtDescending
+        case "name": self = .name
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .createdAt: "created_at"
+        case .createdAtDescending: "-created_at"
+        case .name: "name"
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.createdAt, .createdAtDescending, .name]
+}
+
 /// Named integers, a title on each constant (Discord's way).
 public enum AuditAction: OpenIntEnum, CaseIterable {
     /// The guild's settings changed.
