@@ -478,7 +478,7 @@ private struct Builder {
             // POST to one item does what its operationId says when that is an action (cancel a
             // run); otherwise it changes the item (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
             if operation.method == .post, shape.endsWithParameter {
-                if let action = OperationNaming.actionVerb(inOperationID: operation.operationID) {
+                if let action = OperationNaming.actionVerb(operationID: operation.operationID, summary: operation.summary) {
                     method = action
                 } else if !methodsHere.contains(.put), !methodsHere.contains(.patch) {
                     method = "update"

@@ -107,10 +107,16 @@ enum OperationNaming {
         "validate", "verify", "void",
     ]
 
-    /// `cancel` for `cancelEvalRun`: the action an operationId starts with, if it is one.
-    static func actionVerb(inOperationID operationID: String) -> String? {
-        guard let first = SwiftNames.words(operationID).first?.lowercased(), actionVerbs.contains(first) else { return nil }
-        return first
+    /// `cancel` for `cancelEvalRun`: the action an operationId starts with, if it is one. An
+    /// operationId that starts with the HTTP method only repeats the request, so then the
+    /// summary speaks: `restore` for Box's `post_files_id`, "Restore file".
+    static func actionVerb(operationID: String, summary: String?) -> String? {
+        if let first = SwiftNames.words(operationID).first?.lowercased() {
+            if actionVerbs.contains(first) { return first }
+            guard HTTPMethod(rawValue: first) != nil else { return nil }
+        }
+        guard let word = summary.flatMap({ SwiftNames.words($0).first?.lowercased() }), actionVerbs.contains(word) else { return nil }
+        return word
     }
 
     /// The verb-derived method name: create, update, retrieve, list, delete.

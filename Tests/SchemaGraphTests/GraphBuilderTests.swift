@@ -620,6 +620,13 @@ struct GraphBuilderTests {
                   - {name: run_id, in: path, required: true, schema: {type: string}}
                 get: {operationId: getEvalRun, responses: {'200': {description: OK}}}
                 post: {operationId: cancelEvalRun, responses: {'200': {description: OK}}}
+              /files/{file_id}:
+                parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: post_files_id, summary: Restore file, responses: {'200': {description: OK}}}
+                put: {operationId: put_files_id, summary: Update file, responses: {'200': {description: OK}}}
+              /calls/{sid}:
+                parameters: [{name: sid, in: path, required: true, schema: {type: string}}]
+                post: {operationId: UpdateCall2, summary: Stop a call, responses: {'200': {description: OK}}}
             """)
         #expect(graph.call("ListCall") == "accounts.calls.list")
         #expect(graph.call("CreateCall") == "accounts.calls.create")
@@ -636,6 +643,10 @@ struct GraphBuilderTests {
         #expect(graph.call("RestoreThing") == "things.restore")
         #expect(graph.call("cancelEvalRun") == "evals.runs.cancel")
         #expect(graph.call("getEvalRun") == "evals.runs.retrieve")
+        // An operationId that only repeats the method lets the summary name the action; one
+        // that names its own verb keeps it.
+        #expect(graph.call("post_files_id") == "files.restore")
+        #expect(graph.call("UpdateCall2") == "calls.update")
     }
 
     @Test func fernExtensionsAndOverridesWin() throws {
