@@ -211,8 +211,9 @@ struct ModelViewBuilder {
             guard case .enumeration(let enumeration) = graph[id].kind else { return false }
             return enumeration.rawType == .integer ? wide == .double || wide == .float : wide == .string
         case (.named(let id), .primitive(let narrow)):
+            // An open enumeration of strings decodes every string, so it takes what a string takes.
             guard case .enumeration(let enumeration) = graph[id].kind, enumeration.rawType == .string else { return false }
-            return narrow == .dateTime || narrow == .data
+            return ModelViewBuilder.takesValues(of: narrow, .string)
         case (.array(let wide), .array(let narrow)), (.dictionary(let wide), .dictionary(let narrow)):
             return takesValues(of: types.resolvingAliases(narrow).type, types.resolvingAliases(wide).type)
         case (.dictionary, .named(let id)):
@@ -228,18 +229,10 @@ struct ModelViewBuilder {
         }
     }
 
-    /// The scalar case of `takesValues(of:_:)`: a number takes integers, a wider integer a
-    /// narrower one, a string dates and base64 bytes.
+    /// The scalar case of `takesValues(of:_:)`: a wider scalar of the same kind (a number takes
+    /// integers, a string dates).
     static func takesValues(of narrow: Primitive, _ wide: Primitive) -> Bool {
-        switch (wide, narrow) {
-        case (.double, .int), (.double, .int32), (.double, .int64), (.double, .float),
-            (.float, .int), (.float, .int32), (.float, .int64),
-            (.int, .int32), (.int64, .int32),
-            (.string, .dateTime), (.string, .data):
-            true
-        default:
-            false
-        }
+        wide != narrow && Primitive.narrower(wide, narrow) == narrow
     }
 
     /// The wire names of a struct's required members; nil for anything but a struct.

@@ -28,6 +28,33 @@ public enum Primitive: String, Sendable, Hashable {
     case file
 }
 
+extension Primitive {
+    /// The narrower of two scalars that can describe one value (`Date` over `String`, `Int32`
+    /// over `Int`, integers over numbers), or nil when none can. The type builder takes it for
+    /// an `allOf` of scalars; the emitter orders a union's variants by it.
+    public static func narrower(_ first: Primitive, _ second: Primitive) -> Primitive? {
+        if first == second { return first }
+        // Ranks within a kind: a higher rank is more specific.
+        func rank(_ primitive: Primitive) -> (kind: Int, rank: Int) {
+            switch primitive {
+            case .string: (0, 0)
+            case .dateTime: (0, 1)
+            case .file: (0, 1)
+            case .data: (0, 1)
+            case .double: (1, 0)
+            case .float: (1, 1)
+            case .int: (1, 2)
+            case .int64: (1, 3)
+            case .int32: (1, 4)
+            case .bool: (2, 0)
+            }
+        }
+        let (a, b) = (rank(first), rank(second))
+        guard a.kind == b.kind, a.rank != b.rank else { return nil }  // two different formats of string
+        return a.rank > b.rank ? first : second
+    }
+}
+
 /// How a value is typed at one position: a property, an array element, a parameter, a body.
 public indirect enum TypeRef: Hashable, Sendable {
     case primitive(Primitive)

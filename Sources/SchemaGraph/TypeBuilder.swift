@@ -422,7 +422,7 @@ final class TypeBuilder {
                     // `{type: integer, allOf: [{type: string}]}` admits no value at all.
                     var visiting: Set = [schema.node]
                     if let own = ownPrimitive(schema), let member = primitiveValue(structural[0], visiting: &visiting),
-                        TypeBuilder.narrower(own, member) == nil
+                        Primitive.narrower(own, member) == nil
                     {
                         diagnostics.warning("allOf's part is not of the schema's own type; the value is typed as JSONValue", at: schema.location)
                         return (.any, nullable)
@@ -503,7 +503,7 @@ final class TypeBuilder {
                 result = primitive
                 continue
             }
-            guard let narrower = TypeBuilder.narrower(current, primitive) else { return nil }
+            guard let narrower = Primitive.narrower(current, primitive) else { return nil }
             result = narrower
         }
         return result
@@ -568,29 +568,6 @@ final class TypeBuilder {
         case .boolean?: .bool
         default: nil
         }
-    }
-
-    /// The narrower of two scalars that can describe one value, or nil when none can.
-    static func narrower(_ first: Primitive, _ second: Primitive) -> Primitive? {
-        if first == second { return first }
-        // Ranks within a kind: a higher rank is more specific.
-        func rank(_ primitive: Primitive) -> (kind: Int, rank: Int) {
-            switch primitive {
-            case .string: (0, 0)
-            case .dateTime: (0, 1)
-            case .file: (0, 1)
-            case .data: (0, 1)
-            case .double: (1, 0)
-            case .float: (1, 1)
-            case .int: (1, 2)
-            case .int64: (1, 3)
-            case .int32: (1, 4)
-            case .bool: (2, 0)
-            }
-        }
-        let (a, b) = (rank(first), rank(second))
-        guard a.kind == b.kind, a.rank != b.rank else { return nil }  // two different formats of string
-        return a.rank > b.rank ? first : second
     }
 
     /// `date-time` → `Date`, `binary` → a file upload, any other string format → `String`.
