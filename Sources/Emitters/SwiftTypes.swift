@@ -51,12 +51,7 @@ struct SwiftTypes {
     }
 
     func isNumeric(_ value: ValueType) -> Bool {
-        if case .primitive(let primitive) = resolvingAliases(value).type {
-            switch primitive {
-            case .int, .int32, .int64, .double, .float: return true
-            default: return false
-            }
-        }
+        if case .primitive(let primitive) = resolvingAliases(value).type { return primitive.isNumber }
         return false
     }
 

@@ -78,18 +78,37 @@ struct ValidationPlanner {
     }
 
     private static func hasApplicableConstraints(_ value: ValueType) -> Bool {
-        let constraints = value.constraints
+        !applicableConstraints(value).isEmpty
+    }
+
+    /// The keywords of `value` that apply to its type and so are checked: the bounds of a
+    /// number, the length and pattern of a string, the count of an array or a map's entries.
+    /// None for anything else (an enumeration's values or a date's string are not checked).
+    private static func applicableConstraints(_ value: ValueType) -> SchemaConstraints {
+        let all = value.constraints
+        var applicable = SchemaConstraints()
         switch value.type {
-        case .primitive(let primitive):
-            switch primitive {
-            case .int, .int32, .int64, .double, .float: return constraints.hasNumericConstraints
-            case .string: return constraints.hasStringConstraints
-            default: return false
-            }
-        case .array: return constraints.hasArrayConstraints
-        case .dictionary: return constraints.hasObjectConstraints
-        case .named, .any: return false
+        case .primitive(let primitive) where primitive.isNumber:
+            applicable.minimum = all.minimum
+            applicable.exclusiveMinimum = all.exclusiveMinimum
+            applicable.maximum = all.maximum
+            applicable.exclusiveMaximum = all.exclusiveMaximum
+            applicable.multipleOf = all.multipleOf
+        case .primitive(.string):
+            applicable.minLength = all.minLength
+            applicable.maxLength = all.maxLength
+            applicable.pattern = all.pattern
+        case .array:
+            applicable.minItems = all.minItems
+            applicable.maxItems = all.maxItems
+            applicable.uniqueItems = all.uniqueItems
+        case .dictionary:
+            applicable.minProperties = all.minProperties
+            applicable.maxProperties = all.maxProperties
+        case .primitive, .named, .any:
+            break
         }
+        return applicable
     }
 
     /// The `ValidationContext` calls for one stored value (a property, or `additionalProperties`).
@@ -148,7 +167,7 @@ struct ValidationPlanner {
         let constraints = value.constraints
         var arguments: [String] = []
         switch value.type {
-        case .primitive(.int), .primitive(.int32), .primitive(.int64), .primitive(.double), .primitive(.float):
+        case .primitive(let primitive) where primitive.isNumber:
             if let minimum = constraints.minimum { arguments.append("minimum: \(SourceText.numberLiteral(minimum))") }
             if let minimum = constraints.exclusiveMinimum { arguments.append("exclusiveMinimum: \(SourceText.numberLiteral(minimum))") }
             if let maximum = constraints.maximum { arguments.append("maximum: \(SourceText.numberLiteral(maximum))") }
@@ -168,30 +187,10 @@ struct ValidationPlanner {
     /// type (aliases resolved): `Constraints: minimum 0, maximum 100.` A string's bounds on an
     /// enumeration or a date, say, are not checked, so they are not promised either.
     func summary(_ value: ValueType) -> String? {
-        let resolved = types.resolvingAliases(value)
-        var checked = SchemaConstraints()
-        switch resolved.type {
-        case .primitive(.int), .primitive(.int32), .primitive(.int64), .primitive(.double), .primitive(.float):
-            checked.minimum = value.constraints.minimum
-            checked.exclusiveMinimum = value.constraints.exclusiveMinimum
-            checked.maximum = value.constraints.maximum
-            checked.exclusiveMaximum = value.constraints.exclusiveMaximum
-            checked.multipleOf = value.constraints.multipleOf
-        case .primitive(.string):
-            checked.minLength = value.constraints.minLength
-            checked.maxLength = value.constraints.maxLength
-            checked.pattern = value.constraints.pattern
-        case .array:
-            checked.minItems = value.constraints.minItems
-            checked.maxItems = value.constraints.maxItems
-            checked.uniqueItems = value.constraints.uniqueItems
-        case .dictionary:
-            checked.minProperties = value.constraints.minProperties
-            checked.maxProperties = value.constraints.maxProperties
-        default:
-            return nil
-        }
-        return Self.summary(checked)
+        // The use site's keywords, on the type they are checked against.
+        var resolved = types.resolvingAliases(value)
+        resolved.constraints = value.constraints
+        return Self.summary(Self.applicableConstraints(resolved))
     }
 
     /// One line for documentation: `Constraints: minimum 0, maximum 100.`

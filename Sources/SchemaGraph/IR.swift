@@ -29,6 +29,14 @@ public enum Primitive: String, Sendable, Hashable {
 }
 
 extension Primitive {
+    /// An integer or floating-point number: where `minimum`, `maximum` and `multipleOf` apply.
+    public var isNumber: Bool {
+        switch self {
+        case .int, .int32, .int64, .double, .float: true
+        default: false
+        }
+    }
+
     /// The narrower of two scalars that can describe one value (`Date` over `String`, `Int32`
     /// over `Int`, integers over numbers), or nil when none can. The type builder takes it for
     /// an `allOf` of scalars; the emitter orders a union's variants by it.

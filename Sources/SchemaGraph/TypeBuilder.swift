@@ -552,7 +552,7 @@ final class TypeBuilder {
         for other in others {
             switch primitiveValue(other, visiting: &visiting) {
             case .string?: if isInteger { return nil }
-            case .int?, .int32?, .int64?, .double?, .float?: if !isInteger { return nil }
+            case let number? where number.isNumber: if !isInteger { return nil }
             default: return nil
             }
         }
