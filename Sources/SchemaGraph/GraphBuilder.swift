@@ -489,7 +489,7 @@ private struct Builder {
             // so is one that other paths share (`/Siprec.json` beside `/Siprec/{Sid}.json`).
             if operation.method == .post, case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
                 case let last = OperationNaming.PathShape.name(of: segment),
-                methodsByPath[operation.path]?.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
+                methodsHere.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
                 pathsByResource[pathResource, default: []].count == 1
             {
                 let previous = shape.segments[shape.segments.count - 2]
