@@ -65,6 +65,7 @@ private struct Builder {
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.takeDeclarations()
+        NestedNames.restore(&decls, requested: types.requestedNames, isTopLevel: types.names.isTopLevel)
         CycleFinder.markIndirections(&decls)
         let servers = buildServers()
         diagnostics.append(contentsOf: types.diagnostics.diagnostics)

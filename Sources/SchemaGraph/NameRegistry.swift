@@ -37,7 +37,7 @@ struct NameRegistry {
     }
 
     /// A reserved name gets a suffix that keeps it readable (`Error` → `ErrorModel`, `Type` → `Kind`).
-    private static func unreserved(_ base: String) -> String {
+    static func unreserved(_ base: String) -> String {
         guard reservedTypeNames.contains(base) else { return base }
         return base == "Type" ? "Kind" : base + "Model"
     }
@@ -48,6 +48,9 @@ struct NameRegistry {
         topLevel.insert(name)
         return name
     }
+
+    /// A top-level type, a reserved name, or another top-level declaration (client, errors, resources).
+    func isTopLevel(_ name: String) -> Bool { topLevel.contains(name) }
 
     private func isTakenAtTopLevel(_ name: String) -> Bool {
         topLevel.contains(name) || nestedAnywhere.contains(name)

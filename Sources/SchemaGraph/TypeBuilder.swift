@@ -51,6 +51,8 @@ final class TypeBuilder {
     let nameCache = NameCache()
     private(set) var types: [TypeDecl] = []
     private(set) var topLevel: [TypeID] = []
+    /// Nested types whose name got a suffix, and the name each asked for (see `NestedNames`).
+    private(set) var requestedNames: [TypeID: String] = [:]
 
     /// The declarations, moved out rather than copied: the graph takes them over and marks
     /// cycles in place, which would otherwise copy the whole array.
@@ -144,6 +146,8 @@ final class TypeBuilder {
                 current = types[id.index].parent
             }
             name = names.allocateNested(naming.name, scope: scope)
+            let requested = NameRegistry.unreserved(naming.name)
+            if name != requested { requestedNames[TypeID(types.count)] = requested }
         } else {
             name = names.allocateTopLevel(naming.name)
         }
@@ -1040,7 +1044,9 @@ final class TypeBuilder {
     }
 
     /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.
-    func caseName(for value: ValueType) -> String {
+    func caseName(for value: ValueType) -> String { TypeBuilder.caseName(for: value, in: types) }
+
+    static func caseName(for value: ValueType, in types: [TypeDecl]) -> String {
         switch value.type {
         case .named(let id): return SwiftNames.camelName(types[id.index].name)
         case .primitive(let primitive):
@@ -1053,7 +1059,7 @@ final class TypeBuilder {
             case .data: return "data"
             case .file: return "file"
             }
-        case .array(let element): return caseName(for: element) + "s"
+        case .array(let element): return caseName(for: element, in: types) + "s"
         case .dictionary: return "object"
         case .any: return "json"
         }

@@ -1,0 +1,146 @@
+/// Gives nested types back the names they asked for, where a numeric suffix was not needed.
+///
+/// While types are being converted, the name registry cannot know which types the code inside
+/// each type will use, so it keeps every nested name apart from every top-level name: a spec
+/// with a top-level `Status` gets `Call.Status2`. Once the graph is complete the references are
+/// known, and a nested type may take a top-level type's name wherever nothing that would see
+/// the nested one (its parent, and everything inside the parent) uses the top-level one.
+///
+/// Every other rule of `NameRegistry` still holds, checked on the names as they now are: a
+/// restored name is not a reserved or non-type top-level name (client, errors, resources), not
+/// the name of an ancestor or of a type declared directly in one, and not the name of any other
+/// type inside the parent. So `SchemaGraph.qualifiedName(of:from:)` still spells every reference
+/// so that Swift finds the intended declaration. Types are visited in declaration order, each
+/// taking the first free name of `Status`, `Status2`, ..., so the result is deterministic.
+enum NestedNames {
+    /// - Parameters:
+    ///   - requested: for each nested type whose name got a suffix, the name it asked for.
+    ///   - isTopLevel: the registry's top-level names. Those that are not graph types (reserved
+    ///     names, the client, errors and resources) stay unshadowed whatever the graph references.
+    static func restore(_ types: inout [TypeDecl], requested: [TypeID: String], isTopLevel: (String) -> Bool) {
+        guard !requested.isEmpty else { return }
+        var topLevelByName: [String: Int] = [:]
+        for decl in types where decl.parent == nil { topLevelByName[decl.name] = decl.id.index }
+
+        let usedTopLevel = topLevelTypesUsed(inside: types)
+        var renamed = Set<TypeID>()
+        for (id, base) in requested.sorted(by: { $0.key < $1.key }) {
+            let decl = types[id.index]
+            guard let parent = decl.parent else { continue }
+            for candidate in candidates(base, upTo: decl.name) {
+                if let topLevel = topLevelByName[candidate] {
+                    if usedTopLevel[parent.index].contains(topLevel) { continue }
+                } else if isTopLevel(candidate) {
+                    continue
+                }
+                if isTaken(candidate, by: id, under: parent, in: types) { continue }
+                types[id.index].name = candidate
+                renamed.insert(id)
+                break
+            }
+        }
+        renameUnionCases(&types, naming: renamed)
+    }
+
+    /// A union's cases are named after their types (`mediaURL(MediaURL)`), so a union holding a
+    /// renamed type names its cases again, the same way the type builder did.
+    private static func renameUnionCases(_ types: inout [TypeDecl], naming renamed: Set<TypeID>) {
+        guard !renamed.isEmpty else { return }
+        func mentionsRenamed(_ value: ValueType) -> Bool {
+            switch value.type {
+            case .named(let id): renamed.contains(id)
+            case .array(let element): mentionsRenamed(element)
+            case .primitive, .dictionary, .any: false
+            }
+        }
+        for index in types.indices {
+            guard case .union(var union) = types[index].kind, union.variants.contains(where: { mentionsRenamed($0.type) }) else { continue }
+            var caseNames = MemberNames()
+            for variant in union.variants.indices {
+                union.variants[variant].caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: union.variants[variant].type, in: types))
+            }
+            types[index].kind = .union(union)
+        }
+    }
+
+    /// `Status`, `Status2`, ... up to (not including) the name the type has now.
+    private static func candidates(_ base: String, upTo current: String) -> [String] {
+        guard current != base else { return [] }
+        var names = [base]
+        guard current.hasPrefix(base), let suffix = Int(current.dropFirst(base.count)), suffix > 2 else { return names }
+        names += (2..<suffix).map { "\(base)\($0)" }
+        return names
+    }
+
+    /// Whether a type other than `id` would clash with `name` from inside `parent`: an ancestor,
+    /// a type declared directly in one, or any type inside `parent`.
+    private static func isTaken(_ name: String, by id: TypeID, under parent: TypeID, in types: [TypeDecl]) -> Bool {
+        var inside = [parent]
+        while let next = inside.popLast() {
+            for child in types[next.index].children where child != id {
+                if types[child.index].name == name { return true }
+                inside.append(child)
+            }
+        }
+        var ancestor: TypeID? = parent
+        while let current = ancestor {
+            if types[current.index].name == name { return true }
+            if let above = types[current.index].parent,
+                types[above.index].children.contains(where: { $0 != id && types[$0.index].name == name })
+            {
+                return true
+            }
+            ancestor = types[current.index].parent
+        }
+        return false
+    }
+
+    /// For each type, the top-level types that code inside it (itself and everything nested in
+    /// it) may spell by their top-level name: the outermost type around each type it references.
+    /// A reference inside the same outermost type is spelled from a nested name instead, but
+    /// counting it anyway only keeps that outermost type's own name, which no nested type may
+    /// take, out of the choices.
+    private static func topLevelTypesUsed(inside types: [TypeDecl]) -> [Set<Int>] {
+        // A parent is always declared before the types nested in it.
+        var outermost = [Int](repeating: 0, count: types.count)
+        for decl in types { outermost[decl.id.index] = decl.parent.map { outermost[$0.index] } ?? decl.id.index }
+
+        var used = [Set<Int>](repeating: [], count: types.count)
+        for decl in types {
+            var direct = Set<Int>()
+            forEachReference(in: decl) { direct.insert(outermost[$0.index]) }
+            guard !direct.isEmpty else { continue }
+            used[decl.id.index].formUnion(direct)
+            // An alias is spelled in its parent's scope.
+            if case .alias = decl.kind, let parent = decl.parent { used[parent.index].formUnion(direct) }
+        }
+        // Children come after their parents, so walking backwards folds each subtree upwards.
+        for decl in types.reversed() {
+            if let parent = decl.parent, !used[decl.id.index].isEmpty { used[parent.index].formUnion(used[decl.id.index]) }
+        }
+        return used
+    }
+
+    /// Every type a declaration's code names: its properties', additional members', variants'
+    /// and alias target's types, with their elements.
+    private static func forEachReference(in decl: TypeDecl, _ body: (TypeID) -> Void) {
+        func visit(_ value: ValueType) {
+            switch value.type {
+            case .named(let id): body(id)
+            case .array(let element), .dictionary(let element): visit(element)
+            case .primitive, .any: break
+            }
+        }
+        switch decl.kind {
+        case .object(let object):
+            for property in object.properties { visit(property.type) }
+            if let additional = object.additionalProperties { visit(additional) }
+        case .union(let union):
+            for variant in union.variants { visit(variant.type) }
+        case .alias(let value):
+            visit(value)
+        case .enumeration:
+            break
+        }
+    }
+}
