@@ -22,14 +22,18 @@ enum NestedNames {
         var topLevelByName: [String: Int] = [:]
         for decl in types where decl.parent == nil { topLevelByName[decl.name] = decl.id.index }
 
-        let usedTopLevel = topLevelTypesUsed(inside: types)
+        let outermost = outermostTypes(types)
+        // Only the parents of types that asked for another name are looked into, each once.
+        var usedInside: [TypeID: Set<Int>] = [:]
         var renamed = Set<TypeID>()
         for (id, base) in requested.sorted(by: { $0.key < $1.key }) {
             let decl = types[id.index]
             guard let parent = decl.parent else { continue }
             for candidate in candidates(base, upTo: decl.name) {
                 if let topLevel = topLevelByName[candidate] {
-                    if usedTopLevel[parent.index].contains(topLevel) { continue }
+                    let used = usedInside[parent] ?? topLevelTypesUsed(inside: parent, in: types, outermost: outermost)
+                    usedInside[parent] = used
+                    if used.contains(topLevel) { continue }
                 } else if isTopLevel(candidate) {
                     continue
                 }
@@ -95,30 +99,28 @@ enum NestedNames {
         return false
     }
 
-    /// For each type, the top-level types that code inside it (itself and everything nested in
-    /// it) may spell by their top-level name: the outermost type around each type it references.
-    /// A reference inside the same outermost type is spelled from a nested name instead, but
+    /// The top-level types that code inside `parent` (itself and everything nested in it) may
+    /// spell by their top-level name: the outermost type around each type it references. A
+    /// reference inside the same outermost type is spelled from a nested name instead, but
     /// counting it anyway only keeps that outermost type's own name, which no nested type may
-    /// take, out of the choices.
-    private static func topLevelTypesUsed(inside types: [TypeDecl]) -> [Set<Int>] {
+    /// take, out of the choices. (An alias is spelled in its parent's scope, which is inside
+    /// `parent` too, unless the alias is `parent` itself: counting that is only cautious.)
+    private static func topLevelTypesUsed(inside parent: TypeID, in types: [TypeDecl], outermost: [Int]) -> Set<Int> {
+        var used = Set<Int>()
+        var inside = [parent]
+        while let next = inside.popLast() {
+            forEachReference(in: types[next.index]) { used.insert(outermost[$0.index]) }
+            inside.append(contentsOf: types[next.index].children)
+        }
+        return used
+    }
+
+    /// For each type, the outermost type around it (itself, at the top level).
+    private static func outermostTypes(_ types: [TypeDecl]) -> [Int] {
         // A parent is always declared before the types nested in it.
         var outermost = [Int](repeating: 0, count: types.count)
         for decl in types { outermost[decl.id.index] = decl.parent.map { outermost[$0.index] } ?? decl.id.index }
-
-        var used = [Set<Int>](repeating: [], count: types.count)
-        for decl in types {
-            var direct = Set<Int>()
-            forEachReference(in: decl) { direct.insert(outermost[$0.index]) }
-            guard !direct.isEmpty else { continue }
-            used[decl.id.index].formUnion(direct)
-            // An alias is spelled in its parent's scope.
-            if case .alias = decl.kind, let parent = decl.parent { used[parent.index].formUnion(direct) }
-        }
-        // Children come after their parents, so walking backwards folds each subtree upwards.
-        for decl in types.reversed() {
-            if let parent = decl.parent, !used[decl.id.index].isEmpty { used[parent.index].formUnion(used[decl.id.index]) }
-        }
-        return used
+        return outermost
     }
 
     /// Every type a declaration's code names: its properties', additional members', variants'
