@@ -502,6 +502,10 @@ private struct Builder {
                     resource.removeLast()
                 }
             }
+            // `/files/{file_id}#add_shared_link`: the fragment is there to name the operation.
+            if let fragment = shape.fragment, let named = OperationNaming.fragmentMethod(fragment, verb: method) {
+                method = named
+            }
             if let group = OperationNaming.fernGroup(raw?.extensions["x-fern-sdk-group-name"]) {
                 resource = group.map { SwiftNames.camelName($0) }.filter { !$0.isEmpty }
             }

@@ -6,8 +6,8 @@ enum OperationNaming {
     /// One path template, split: `/ai/assistants/{assistant_id}/canary-deploys`.
     ///
     /// Real specs put more than segments in the template: `{Sid}.json`, a `#fragment` to tell
-    /// two operations on one path apart (Box), or a fixed `?query` (OpenAI). The fragment is
-    /// dropped, the query becomes fixed query items.
+    /// two operations on one path apart (Box), or a fixed `?query` (OpenAI). The fragment is not
+    /// sent but names the operation; the query becomes fixed query items.
     struct PathShape {
         enum Segment: Equatable {
             case literal(String)
@@ -20,11 +20,17 @@ enum OperationNaming {
         /// `?beta=true` in the template → `[("beta", "true")]`.
         var fixedQuery: [(name: String, value: String)]
         var parameterNames: [String]
+        /// `get_shared_link` in `/files/{file_id}#get_shared_link`; nil when there is none.
+        var fragment: String?
 
         init(_ path: String) {
             // Searched byte by byte: every delimiter is ASCII.
             var template = Substring(path)
-            if let hash = template.utf8.firstIndex(of: UInt8(ascii: "#")) { template = template[..<hash] }
+            if let hash = template.utf8.firstIndex(of: UInt8(ascii: "#")) {
+                let text = template[template.utf8.index(after: hash)...]
+                fragment = text.isEmpty ? nil : String(text)
+                template = template[..<hash]
+            }
             var query: Substring = ""
             if let question = template.utf8.firstIndex(of: UInt8(ascii: "?")) {
                 query = template[template.utf8.index(after: question)...]
@@ -118,6 +124,25 @@ enum OperationNaming {
         guard let word = summary.flatMap({ SwiftNames.words($0).first?.lowercased() }), actionVerbs.contains(word) else { return nil }
         return word
     }
+
+    /// The method a path's `#fragment` names, which tells apart operations that share a path:
+    /// Box's `/files/{file_id}#add_shared_link` is `addSharedLink`, `/oauth2/token#refresh` is
+    /// `refresh`. A fragment that names a thing rather than an action follows the method's
+    /// verb: `GET /shared_items#folders` is `retrieveFolders`.
+    static func fragmentMethod(_ fragment: String, verb: String) -> String? {
+        let words = SwiftNames.words(fragment)
+        guard let first = words.first?.lowercased() else { return nil }
+        let name = SwiftNames.camelName(fragment)
+        guard !name.isEmpty else { return nil }
+        if actionVerbs.contains(first) || fragmentVerbs.contains(first) { return name }
+        return SwiftNames.camelName(verb + " " + words.joined(separator: " "))
+    }
+
+    /// Verbs of reading and changing that start a fragment, beside `actionVerbs`.
+    private static let fragmentVerbs: Set<String> = [
+        "add", "create", "delete", "download", "fetch", "get", "list", "patch", "put", "refresh", "remove",
+        "replace", "retrieve", "search", "set", "update", "upload",
+    ]
 
     /// The verb-derived method name: create, update, retrieve, list, delete.
     static func verb(method: HTTPMethod, path: PathShape, returnsList: Bool) -> String {

@@ -685,6 +685,15 @@ struct GraphBuilderTests {
                   operationId: get_shared_link
                   parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]
                   responses: {'200': {description: OK}}
+              /files/{file_id}#add_shared_link:
+                put:
+                  operationId: put_files_id#add_shared_link
+                  parameters: [{name: file_id, in: path, required: true, schema: {type: string}}]
+                  responses: {'200': {description: OK}}
+              /shared_items#folders:
+                get: {operationId: get_shared_items#folders, responses: {'200': {description: OK}}}
+              /oauth2/token#refresh:
+                post: {operationId: post_oauth2_token#refresh, responses: {'200': {description: OK}}}
               /responses/{id}?beta=true:
                 get:
                   operationId: get_response
@@ -696,6 +705,12 @@ struct GraphBuilderTests {
         #expect(call.resourcePath == ["accounts", "calls"])
         let link = try #require(graph.operations.first { $0.operationID == "get_shared_link" })
         #expect(link.requestPath == "/files/{file_id}")
+        // The fragment is not sent, but it names the operation: after the method's verb when it
+        // names a thing rather than an action.
+        #expect(graph.call("get_shared_link") == "files.getSharedLink")
+        #expect(graph.call("put_files_id#add_shared_link") == "files.addSharedLink")
+        #expect(graph.call("get_shared_items#folders") == "sharedItems.retrieveFolders")
+        #expect(graph.call("post_oauth2_token#refresh") == "oauth2.token.refresh")
         let response = try #require(graph.operations.first { $0.operationID == "get_response" })
         #expect(response.requestPath == "/responses/{id}")
         #expect(response.fixedQuery.map { "\($0.name)=\($0.value)" } == ["beta=true"])
