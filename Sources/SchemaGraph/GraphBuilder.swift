@@ -195,7 +195,8 @@ private struct Builder {
             let value = parameter.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.primitive(.string))
             decls.append(
                 ParameterDecl(
-                    name: parameter.name, swiftName: shared == nil ? names.allocate(parameter.name, fallback: "parameter") : shared!.propertyName,
+                    name: parameter.name,
+                    swiftName: shared?.propertyName ?? names.allocate(OperationNaming.boundWords(parameter.name, isDate: Builder.isDate(parameter.schema, value)), fallback: "parameter"),
                     location: parameter.location, type: value, isRequired: parameter.required, description: parameter.description,
                     deprecated: parameter.deprecated, style: style, explode: parameter.explode ?? (style == .form),
                     liftedTo: shared?.propertyName, sourceLocation: parameter.sourceLocation))
@@ -215,6 +216,11 @@ private struct Builder {
             description: operation.description, deprecated: operation.deprecated, tags: operation.tags, parameters: decls,
             requestBody: body, responses: responses, requiresAuthentication: requiresAuthentication, server: server,
             location: operation.location)
+    }
+
+    /// A `date-time` or a `date` (which stays a string).
+    static func isDate(_ schema: Schema?, _ value: ValueType) -> Bool {
+        value.type == .primitive(.dateTime) || schema?.format == "date"
     }
 
     /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
@@ -334,11 +340,21 @@ private struct Builder {
             let description = parametersPerOperation.lazy.flatMap { $0 }.first { $0.location == .header && $0.name.lowercased() == option.header.lowercased() }?.description
             chosen.append((option.header, option, description))
         }
-        for candidate in parametersPerOperation.first ?? [] where candidate.location == .header {
-            let lower = candidate.name.lowercased()
-            guard !chosen.contains(where: { $0.header.lowercased() == lower }) else { continue }
-            let everywhere = parametersPerOperation.allSatisfy { $0.contains { $0.location == .header && $0.name.lowercased() == lower } }
-            if everywhere { chosen.append((candidate.name, nil, candidate.description)) }
+        // A header every operation declares, or a credential nearly every one does (ElevenLabs
+        // declares `xi-api-key` on 383 of 387 operations, and no security scheme), in the order
+        // operations first declare them.
+        var declaring: OrderedDictionary<String, (parameter: Parameter, count: Int)> = [:]
+        for parameters in parametersPerOperation {
+            var seen = Set<String>()
+            for parameter in parameters where parameter.location == .header && seen.insert(parameter.name.lowercased()).inserted {
+                declaring[parameter.name.lowercased(), default: (parameter, 0)].count += 1
+            }
+        }
+        let operationCount = parametersPerOperation.count
+        for (lower, entry) in declaring where !chosen.contains(where: { $0.header.lowercased() == lower }) {
+            let everywhere = entry.count == operationCount
+            let nearlyEverywhereCredential = Builder.looksSecret(lower) && entry.count >= 2 && entry.count * 10 >= operationCount * 9
+            if everywhere || nearlyEverywhereCredential { chosen.append((entry.parameter.name, nil, entry.parameter.description)) }
         }
         auth = buildAuth(sharedHeaders: Set(chosen.map { $0.header.lowercased() }))
         // The client's init parameters, and the credentials' names, are taken.
@@ -476,6 +492,14 @@ private struct Builder {
             if operation.method == .put, methodsHere.contains(.patch) {
                 method = "replace"
             }
+            // DELETE, PUT or PATCH on a collection whose items have paths of their own changes
+            // many at once (Telnyx's bulk `DELETE /room_recordings`). The item's operation keeps
+            // the plain verb, so that `delete()` with no arguments cannot mean "delete them all".
+            if operation.method == .delete || operation.method == .put || operation.method == .patch, !shape.endsWithParameter,
+                collectionsWithItems.contains(shape.collectionKey(droppingLast: false))
+            {
+                method = OperationNaming.collectionWideName(operationID: operation.operationID, shape: shape, method: operation.method, verb: method)
+            }
             // POST to one item does what its operationId says when that is an action (cancel a
             // run); otherwise it changes the item (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
             if operation.method == .post, shape.endsWithParameter {
@@ -486,18 +510,21 @@ private struct Builder {
                 }
             }
             // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
+            // So is a last segment that starts with an action verb or with the operationId's first
+            // word (`/graders/run`, `PATCH /sub_number_orders/{id}/cancel`, `/messages/bulk-delete`
+            // of `bulk_delete_messages`), whatever the method and whatever comes before it.
             // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb, and
             // so is one that other paths share (`/Siprec.json` beside `/Siprec/{Sid}.json`).
-            if operation.method == .post, case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
+            if case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
                 case let last = OperationNaming.PathShape.name(of: segment),
                 methodsHere.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
                 pathsByResource[pathResource, default: []].count == 1
             {
                 let previous = shape.segments[shape.segments.count - 2]
-                if case .parameter = previous, !last.contains("{") {
-                    method = SwiftNames.camelName(last)
-                    resource.removeLast()
-                } else if previous == .literal("actions") {
+                let afterItem = previous.isParameter || previous == .literal("actions")
+                if operation.method == .post && afterItem
+                    || resource.count >= 2 && OperationNaming.namesAction(segment: last, operationID: operation.operationID)
+                {
                     method = SwiftNames.camelName(last)
                     resource.removeLast()
                 }

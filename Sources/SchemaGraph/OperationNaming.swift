@@ -13,6 +13,11 @@ enum OperationNaming {
             case literal(String)
             /// A segment holding one or more `{name}`s, possibly with literal text around them.
             case parameter(String)
+
+            var isParameter: Bool {
+                if case .parameter = self { return true }
+                return false
+            }
         }
         var segments: [Segment]
         /// The path to request: no fragment, no query.
@@ -67,10 +72,7 @@ enum OperationNaming {
             return key
         }
 
-        var endsWithParameter: Bool {
-            if case .parameter = segments.last { return true }
-            return false
-        }
+        var endsWithParameter: Bool { segments.last?.isParameter ?? false }
 
         /// Literal segments that name resources, without a leading version (`v1`, `2010-04-01`)
         /// or a format extension (`Accounts.json`).
@@ -123,6 +125,52 @@ enum OperationNaming {
         }
         guard let word = summary.flatMap({ SwiftNames.words($0).first?.lowercased() }), actionVerbs.contains(word) else { return nil }
         return word
+    }
+
+    /// Whether a path's last segment names what the operation does rather than a resource: it
+    /// starts with an action verb (`run`, `cancel`), or with the operationId's first word when
+    /// it has more than one (`bulk-delete` of `bulk_delete_messages`).
+    static func namesAction(segment: String, operationID: String) -> Bool {
+        let words = SwiftNames.words(segment)
+        guard let first = words.first?.lowercased() else { return false }
+        if actionVerbs.contains(first) { return true }
+        return words.count >= 2 && SwiftNames.words(operationID).first?.lowercased() == first
+    }
+
+    /// The name of a DELETE, PUT or PATCH on a whole collection: its operationId
+    /// (`bulkUpdateGuildRoles`, `createOrJoinLobby`), or, when that only spells the method and
+    /// path (`DeleteRoomRecordings` on `/room_recordings`), the verb and `All`: `deleteAll`.
+    static func collectionWideName(operationID: String, shape: PathShape, method: HTTPMethod, verb: String) -> String {
+        let stripped = strippingFastAPISuffix(operationID, path: shape.requestPath, method: method)
+        let words = SwiftNames.words(stripped).map { $0.lowercased() }
+        let pathWords = shape.resourceWords.flatMap { SwiftNames.words($0) }.map { $0.lowercased() }
+        if let first = words.first, HTTPMethod(rawValue: first) != nil || first == verb, Array(words.dropFirst()) == pathWords
+            || words.count < 2
+        {
+            return verb + "All"
+        }
+        let name = SwiftNames.camelName(stripped)
+        return name.isEmpty ? verb + "All" : name
+    }
+
+    /// Twilio's `StartTime<` and `StartTime>`, the bounds of a range, as words:
+    /// `StartTime before`, `StartTime after` (`GreaterThan`, `LessThan` for numbers).
+    static func boundWords(_ name: String, isDate: Bool) -> String {
+        var text = Substring(name)
+        var orEqual = false
+        if text.hasSuffix("=") {
+            text = text.dropLast()
+            orEqual = true
+        }
+        let bound: String
+        if text.hasSuffix("<") {
+            bound = isDate ? (orEqual ? " on or before" : " before") : (orEqual ? " at most" : " less than")
+        } else if text.hasSuffix(">") {
+            bound = isDate ? (orEqual ? " on or after" : " after") : (orEqual ? " at least" : " greater than")
+        } else {
+            return name
+        }
+        return text.dropLast() + bound
     }
 
     /// The method a path's `#fragment` names, which tells apart operations that share a path:

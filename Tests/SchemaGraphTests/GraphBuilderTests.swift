@@ -530,6 +530,114 @@ struct GraphBuilderTests {
         #expect(graph.call("TransferCall") == "calls.transfer")
     }
 
+    @Test func aLastSegmentThatNamesAnActionIsTheMethod() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /fine_tuning/graders/run:
+                post: {operationId: runGrader, responses: {'200': {description: OK}}}
+              /sub_number_orders/{id}/cancel:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                patch: {operationId: CancelSubNumberOrder, responses: {'200': {description: OK}}}
+              /channels/{channel_id}/messages/bulk-delete:
+                parameters: [{name: channel_id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: bulk_delete_messages, responses: {'204': {description: Gone}}}
+              /reports/usage/sync:
+                get: {operationId: GetUsageReportSync, responses: {'200': {description: OK}}}
+              /oauth/token:
+                post: {operationId: token_exchange, responses: {'200': {description: OK}}}
+              /video/rooms/session:
+                post: {operationId: session_create, responses: {'200': {description: OK}}}
+            """)
+        #expect(graph.call("runGrader") == "fineTuning.graders.run")
+        #expect(graph.call("CancelSubNumberOrder") == "subNumberOrders.cancel")
+        #expect(graph.call("bulk_delete_messages") == "channels.messages.bulkDelete")
+        #expect(graph.call("GetUsageReportSync") == "reports.usage.sync")
+        // A one-word segment is a verb only when it is one of the action verbs.
+        #expect(graph.call("token_exchange") == "oauth.token.create")
+        #expect(graph.call("session_create") == "video.rooms.session.create")
+    }
+
+    @Test func aChangeToAWholeCollectionLeavesThePlainVerbToItsItems() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /room_recordings:
+                delete: {operationId: DeleteRoomRecordings, responses: {'204': {description: Gone}}}
+              /room_recordings/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                delete: {operationId: DeleteRoomRecording, responses: {'204': {description: Gone}}}
+              /guilds/{guild_id}/roles:
+                parameters: [{name: guild_id, in: path, required: true, schema: {type: string}}]
+                patch: {operationId: bulk_update_guild_roles, responses: {'200': {description: OK}}}
+              /guilds/{guild_id}/roles/{role_id}:
+                parameters:
+                  - {name: guild_id, in: path, required: true, schema: {type: string}}
+                  - {name: role_id, in: path, required: true, schema: {type: string}}
+                patch: {operationId: update_guild_role, responses: {'200': {description: OK}}}
+              /lobbies:
+                put: {operationId: create_or_join_lobby, responses: {'200': {description: OK}}}
+              /lobbies/{id}:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                patch: {operationId: edit_lobby, responses: {'200': {description: OK}}}
+              /settings:
+                put: {operationId: replace_settings, responses: {'200': {description: OK}}}
+            """)
+        // `delete()` with no arguments would read as deleting one thing: it is not the bulk call.
+        #expect(graph.call("DeleteRoomRecordings") == "roomRecordings.deleteAll")
+        #expect(graph.call("DeleteRoomRecording") == "roomRecordings.delete")
+        #expect(graph.call("bulk_update_guild_roles") == "guilds.roles.bulkUpdateGuildRoles")
+        #expect(graph.call("update_guild_role") == "guilds.roles.update")
+        #expect(graph.call("create_or_join_lobby") == "lobbies.createOrJoinLobby")
+        #expect(graph.call("edit_lobby") == "lobbies.update")
+        // A collection without items of its own is one thing: its PUT stays `update`.
+        #expect(graph.call("replace_settings") == "settings.update")
+    }
+
+    @Test func rangeBoundsInParameterNamesAreWords() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /calls:
+                get:
+                  operationId: ListCall
+                  parameters:
+                    - {name: StartTime, in: query, schema: {type: string, format: date-time}}
+                    - {name: StartTime<, in: query, schema: {type: string, format: date-time}}
+                    - {name: StartTime>, in: query, schema: {type: string, format: date-time}}
+                    - {name: MessageDate<=, in: query, schema: {type: string, format: date}}
+                    - {name: Price>, in: query, schema: {type: number}}
+                    - {name: Price>=, in: query, schema: {type: number}}
+                    - {name: '<', in: query, schema: {type: number}}
+                  responses: {'200': {description: OK}}
+            """)
+        let call = try #require(graph.operations.first)
+        #expect(call.parameters.map(\.swiftName) == [
+            "startTime", "startTimeBefore", "startTimeAfter", "messageDateOnOrBefore", "priceGreaterThan", "priceAtLeast", "lessThan",
+        ])
+    }
+
+    @Test func aCredentialHeaderThatNearlyEveryOperationDeclaresMovesToTheClient() throws {
+        // Ten operations; the last one declares neither header, or only the trace header.
+        func spec(lastDeclaresTrace: Bool) -> String {
+            var text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n"
+            for index in 0..<10 {
+                var headers = ["{name: xi-api-key, in: header, schema: {type: string}}", "{name: x-trace, in: header, schema: {type: string}}"]
+                if index == 9 { headers = lastDeclaresTrace ? [headers[1]] : [] }
+                text += "  /things\(index):\n    get:\n      operationId: get\(index)\n"
+                text += "      parameters: [\(headers.joined(separator: ", "))]\n"
+                text += "      responses: {'200': {description: OK}}\n"
+            }
+            return text
+        }
+        // 9 of 10 is enough for a credential; any other header moves only when all declare it.
+        #expect(try graph(spec(lastDeclaresTrace: true)).sharedHeaders.map(\.header) == ["xi-api-key", "x-trace"])
+        #expect(try graph(spec(lastDeclaresTrace: false)).sharedHeaders.map(\.header) == ["xi-api-key"])
+    }
+
     @Test func getOnACollectionWithItemsListsAndGetOnAnotherPathOfItsResourceRetrieves() throws {
         let graph = try graph("""
             openapi: 3.1.0
