@@ -173,9 +173,11 @@ struct ModelViewBuilder {
             return VariantView(
                 caseName: variant.caseName, type: spelled,
                 discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "),
-                constantTagCondition: variant.constantTag.map {
-                    "decoder.member(\(SourceText.stringLiteral($0.property)), isAbsentOr: \(SourceText.stringLiteral($0.value)))"
-                })
+                constantTagCondition: variant.constantTags.isEmpty
+                    ? nil
+                    : variant.constantTags.map {
+                        "decoder.member(\(SourceText.stringLiteral($0.property)), isAbsentOr: \(SourceText.stringLiteral($0.value)))"
+                    }.joined(separator: ", "))
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
         view.decodingOrder = decodingOrder(union.variants.map(\.type)).map { view.variants[$0] }
@@ -256,7 +258,14 @@ struct ModelViewBuilder {
             }
         }
         var cases: [DiscriminatorCaseView] = []
-        for entry in candidatesByValue {
+        for var entry in candidatesByValue {
+            // Variants that share a value are told apart by the members they fix: those that fix
+            // more are tried first (OpenAI's assistant `OutputMessage` before the `InputMessage`
+            // whose role is one of several), and the rest in the spec's order.
+            entry.candidates = entry.candidates.enumerated().sorted {
+                let (left, right) = (union.variants[$0.element].constantTags.count, union.variants[$1.element].constantTags.count)
+                return left != right ? left > right : $0.offset < $1.offset
+            }.map(\.element)
             let literal = SourceText.stringLiteral(entry.value)
             if let existing = cases.firstIndex(where: { $0.variantIndices == entry.candidates }) {
                 cases[existing].literals.append(literal)

@@ -194,9 +194,9 @@ public struct UnionType: Sendable {
         public var caseName: String
         /// Discriminator values that select this variant (empty without a discriminator).
         public var discriminatorValues: [String]
-        /// In a union without a discriminator: a property whose `const` this variant fixes
-        /// (`type: {const: text}`). A value whose member differs is not this variant.
-        public var constantTag: ConstantTag? = nil
+        /// Properties this variant fixes to one value (`type: {const: text}`), other than the
+        /// discriminator. A value whose member differs is not this variant.
+        public var constantTags: [ConstantTag] = []
     }
 
     public var variants: [Variant]

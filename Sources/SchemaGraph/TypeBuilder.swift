@@ -201,6 +201,8 @@ final class TypeBuilder {
             declared[member.node] = id
             declaredSchemas[id.index] = member
             buildDeclaration(id, member)
+            // `anyOf: [{properties: ...}, {type: 'null'}]`: the member is not nullable, the type is.
+            if nullable { declaredNullable[id] = true }
             if types[id.index].description == nil { types[id.index].description = member.description }
         default:
             _ = aliasValue(id, schema)
@@ -953,31 +955,49 @@ final class TypeBuilder {
         var result: [UnionType.Variant] = []
         var admitsNull = false
         let origin = types[owner.index].origin
+        // Variants are named by the constant that tags them, unless two share it (Box's cards are
+        // all `type: skill_card`) and their titles differ: then by their titles.
+        let namingConstants = variants.map { discriminatorConstant(dereferenced($0), property: discriminator?.propertyName ?? "type") }
+        let titles = variants.map { dereferenced($0).title ?? "" }
+        func repeated(_ values: [String]) -> Set<String> {
+            var seen = Set<String>()
+            return Set(values.filter { !$0.isEmpty && !seen.insert($0).inserted })
+        }
+        let sharedConstants = repeated(namingConstants.map { $0 ?? "" })
+        let sharedTitles = repeated(titles)
         for (index, variant) in variants.enumerated() {
             let target = dereferenced(variant)
-            let suggested = variantTypeName(variant: variant, target: target, discriminator: discriminator?.propertyName, index: index)
+            let suggested = variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index)
             let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
             let value = valueType(variant, naming: naming)
             if value.nullable { admitsNull = true }
             var values: [String] = mappedValues.filter { $0.node == target.node }.map(\.value)
-            if discriminator != nil && values.isEmpty {
-                if let constant = discriminatorConstant(target, property: discriminator?.propertyName) {
-                    values = [constant]
+            if let property = discriminator?.propertyName, values.isEmpty {
+                if let fixed = tagValues(of: target, property: property) {
+                    // Every value the variant's own tag admits (OpenAI's `web_search` and
+                    // `web_search_2025_08_26`), or its variants' when it is a union itself.
+                    values = fixed
                 } else if let componentName = componentNames[target.node] {
+                    // The schema's name is the value the specification implies; a tag property
+                    // with a default (Telnyx's `record_type: {default: amd_detail_record}`) says
+                    // what servers really send.
                     values = [componentName]
+                    if let fallback = tagDefault(of: target, property: property), fallback != componentName { values.append(fallback) }
                 }
             }
-            let tag = discriminator == nil ? constantTag(target) : nil
+            // Members fixed to one value tell variants apart where the discriminator cannot: in
+            // an untagged union, or between variants that share a discriminator value.
+            let tags = constantTags(target, excluding: discriminator?.propertyName)
             // The same type twice (listed by both `oneOf` and `anyOf`, as ElevenLabs does) is one
             // variant: decoding would never reach the second. Either's bounds and tag admit it.
             if let earlier = result.firstIndex(where: { $0.type.type == value.type && $0.type.nullable == value.nullable }) {
                 result[earlier].discriminatorValues += values.filter { !result[earlier].discriminatorValues.contains($0) }
                 if result[earlier].type.constraints != value.constraints { result[earlier].type.constraints = SchemaConstraints() }
-                if result[earlier].constantTag != tag { result[earlier].constantTag = nil }
+                if result[earlier].constantTags != tags { result[earlier].constantTags = [] }
                 continue
             }
             let caseName = caseNames.allocateIdentifier(self.caseName(for: value))
-            result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values, constantTag: tag))
+            result.append(UnionType.Variant(type: value, caseName: caseName, discriminatorValues: values, constantTags: tags))
         }
         return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)
     }
@@ -1001,8 +1021,8 @@ final class TypeBuilder {
         return UnionType(variants: variants, discriminator: nil, isExclusive: true, admitsNull: types.contains(.null))
     }
 
-    private func variantTypeName(variant: Schema, target: Schema, discriminator: String?, index: Int) -> String {
-        if let constant = discriminatorConstant(target, property: discriminator ?? "type") {
+    private func variantTypeName(target: Schema, constant: String?, sharedConstant: Bool, index: Int) -> String {
+        if let constant, !sharedConstant || target.title?.isEmpty ?? true {
             return SwiftNames.typeName(constant)
         }
         if let title = target.title, !title.isEmpty { return SwiftNames.typeName(title) }
@@ -1032,15 +1052,96 @@ final class TypeBuilder {
         return search(schema)
     }
 
-    /// The first property, in declaration order, that an object variant fixes to one string.
-    private func constantTag(_ schema: Schema) -> ConstantTag? {
-        guard schema.types == nil || schema.types?.nonNull == .object else { return nil }
+    /// The properties, in declaration order, that an object variant fixes to one value (a string
+    /// or an integer: Discord tags its components with `type: {type: integer, enum: [6]}`): every
+    /// required one (Box's `type` and `skill_card_type`, OpenAI's `role: assistant`), else the first.
+    /// An optional member with one documented value is often a state that may gain others
+    /// (`status: [incomplete]`), so it does not rule a variant out beside required ones.
+    private func constantTags(_ schema: Schema, excluding discriminator: String?) -> [ConstantTag] {
+        guard schema.types == nil || schema.types?.nonNull == .object else { return [] }
         var names = Array(schema.properties.keys)
-        for member in schema.allOf { names += dereferenced(member).properties.keys }
-        for name in names {
-            if let value = discriminatorConstant(schema, property: name) { return ConstantTag(property: name, value: value) }
+        var required = Set(schema.required)
+        for member in schema.allOf {
+            let part = dereferenced(member)
+            names += part.properties.keys
+            required.formUnion(part.required)
         }
-        return nil
+        var seen = Set<String>()
+        var tags: [ConstantTag] = []
+        var first: ConstantTag?
+        for name in names where name != discriminator && seen.insert(name).inserted {
+            guard let values = tagValues(of: schema, property: name), values.count == 1 else { continue }
+            let tag = ConstantTag(property: name, value: values[0])
+            if required.contains(name) { tags.append(tag) } else if first == nil { first = tag }
+        }
+        return tags.isEmpty ? first.map { [$0] } ?? [] : tags
+    }
+
+    /// The values a variant's tag property can take, as the text a decoder reads them as: its
+    /// `const`, or its `enum` without null, also inside `anyOf: [X, {type: 'null'}]`, looking
+    /// through `allOf` parts and references, where inherited properties live. For a variant that
+    /// is a union itself, its variants' values. nil when the property admits other values.
+    func tagValues(of schema: Schema, property: String) -> [String]? {
+        var visited = Set<YAMLNode>()
+        func fixed(_ candidate: Schema) -> [String]? {
+            let target = dereferenced(candidate)
+            if let constant = target.constValue { return TypeBuilder.tagText(constant).map { [$0] } }
+            if let values = target.enumValues {
+                let texts = values.filter { !$0.isNull }.compactMap(TypeBuilder.tagText)
+                return texts.isEmpty || texts.count != values.filter({ !$0.isNull }).count ? nil : texts
+            }
+            let alternatives = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
+            if alternatives.count == 1 { return fixed(alternatives[0]) }
+            for member in target.allOf {
+                if let values = fixed(member) { return values }
+            }
+            return nil
+        }
+        func search(_ candidate: Schema) -> [String]? {
+            let target = dereferenced(candidate)
+            guard visited.insert(target.node).inserted else { return nil }
+            if let propertySchema = target.properties[property] { return fixed(propertySchema) }
+            for member in target.allOf {
+                if let values = search(member) { return values }
+            }
+            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+                return search(referenced)
+            }
+            let variants = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
+            guard !variants.isEmpty else { return nil }
+            var all: [String] = []
+            for variant in variants {
+                guard let values = search(variant) else { return nil }
+                all += values.filter { !all.contains($0) }
+            }
+            return all
+        }
+        return search(schema)
+    }
+
+    /// A tag value as `Decoder.discriminator(forKey:)` reads it: a string as is, an integer as
+    /// its digits.
+    static func tagText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .integer(let number): String(number)
+        default: nil
+        }
+    }
+
+    /// The string default of a variant's tag property.
+    private func tagDefault(of schema: Schema, property: String) -> String? {
+        var visited = Set<YAMLNode>()
+        func search(_ candidate: Schema) -> String? {
+            let target = dereferenced(candidate)
+            guard visited.insert(target.node).inserted else { return nil }
+            if let propertySchema = target.properties[property] { return dereferenced(propertySchema).defaultValue?.stringValue }
+            for member in target.allOf {
+                if let value = search(member) { return value }
+            }
+            return nil
+        }
+        return search(schema)
     }
 
     /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.

@@ -166,6 +166,31 @@ struct GeneratedModelTests {
         #expect(try reencoded(Shape.self, #"{"kind":"hexagon","sides":6}"#) == #"{"kind":"hexagon","sides":6}"#)
     }
 
+    @Test func membersFixedToOneValueRuleVariantsOut() throws {
+        // Integer tags: a select is not taken for a button, though a button's members fit it.
+        #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))
+        #expect(try decode(Component.self, #"{"type": 2, "label": "go"}"#) == .button(Component.Button(type: .value2, label: "go")))
+        // A second fixed member tells apart variants that share the first.
+        let timeline = try decode(Card.self, #"{"type": "card", "card_type": "timeline", "entries": [], "duration": 4}"#)
+        #expect(timeline == .timeline(Card.Timeline(type: .card, cardType: .timeline, entries: [], duration: 4)))
+    }
+
+    @Test func discriminatorValuesComeFromTheVariantsOwnTags() throws {
+        // Every value of an enumeration selects its variant, not the schema's name.
+        #expect(try decode(Tool.self, #"{"type": "search_2025"}"#) == .searchTool(SearchTool(type: .search2025)))
+        #expect(try decode(Tool.self, #"{"type": "search"}"#) == .searchTool(SearchTool(type: .search)))
+        // A constant inside `anyOf: [..., null]`.
+        #expect(try decode(Tool.self, #"{"type": "reference", "id": "r"}"#) == .referenceTool(ReferenceTool(type: .reference, id: "r")))
+        // A variant that is a union answers to its own variants' tags.
+        #expect(try decode(Tool.self, #"{"type": "shell_call", "command": "ls"}"#) == .call(.shellCall(Call.ShellCall(type: .shellCall, command: "ls"))))
+        // A tag with a default answers to it, and to the schema's name.
+        #expect(try decode(Tool.self, #"{"type": "record_v1", "size": 1}"#) == .record(Record(type: "record_v1", size: 1)))
+        #expect(try decode(Tool.self, #"{"type": "Record"}"#) == .record(Record(type: "Record")))
+        // Variants sharing a tag: the one whose fixed role matches.
+        #expect(try decode(Message.self, #"{"type": "message", "role": "assistant", "text": "hi"}"#) == .outputMessage(OutputMessage(type: .message, role: .assistant, text: "hi")))
+        #expect(try decode(Message.self, #"{"type": "message", "role": "user", "text": "hi"}"#) == .inputMessage(InputMessage(type: .message, role: .user, text: "hi")))
+    }
+
     @Test func untaggedUnionsTryEachVariant() throws {
         #expect(try decode(StringOrNumber.self, "\"a\"") == .string("a"))
         #expect(try decode(StringOrNumber.self, "3") == .integer(3))
@@ -185,6 +210,12 @@ struct GeneratedModelTests {
         #expect(object["owner"] is NSNull)
         #expect(object["tag"] == nil)
         #expect(object["extra"] == nil)
+        // A type that is an object or null is nullable wherever it is used, whichever of the
+        // two was converted first.
+        #expect(pet.usage == nil)
+        #expect(object["usage"] is NSNull)
+        let counted = try decode(FeatureNullability.Pet.self, #"{"name": "Rex", "nickname": null, "owner": null, "usage": {"tokens": 3}}"#)
+        #expect(counted.usage?.tokens == 3)
     }
 
     @Test func recursiveModelsRoundTrip() throws {

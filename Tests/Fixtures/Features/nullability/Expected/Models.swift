@@ -4,6 +4,34 @@
 import Foundation
 import OASGenRuntime
 
+/// An object or null (OpenAI's `RunCompletionUsage`), declared before its users.
+public struct Usage: Codable, Hashable, Sendable {
+    public var tokens: Int
+
+    public init(tokens: Int) {
+        self.tokens = tokens
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.tokens = try container.decode(named: "tokens")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.tokens, named: "tokens")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.tokens, rhs.tokens) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.tokens, into: &hasher)
+    }
+}
+
 public struct Pet: Codable, Hashable, Sendable {
     public var name: String
 
@@ -21,6 +49,7 @@ public struct Pet: Codable, Hashable, Sendable {
 
     /// A default of null on a non-nullable property.
     public var count: Int?
+    public var usage: Usage?
 
     public init(
         name: String,
@@ -28,7 +57,8 @@ public struct Pet: Codable, Hashable, Sendable {
         owner: Owner? = nil,
         tag: String? = nil,
         legacy: Int? = nil,
-        count: Int? = nil
+        count: Int? = nil,
+        usage: Usage? = nil
     ) {
         self.name = name
         self.nickname = nickname
@@ -36,6 +66,7 @@ public struct Pet: Codable, Hashable, Sendable {
         self.tag = tag
         self.legacy = legacy
         self.count = count
+        self.usage = usage
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +77,7 @@ public struct Pet: Codable, Hashable, Sendable {
         self.tag = try container.decodeIfPresent(named: "tag")
         self.legacy = try container.decodeIfPresent(named: "legacy")
         self.count = try container.decodeIfPresent(named: "count")
+        self.usage = try container.decodeIfPresent(named: "usage")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,6 +88,7 @@ public struct Pet: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.tag, named: "tag")
         try container.encodeIfPresent(self.legacy, named: "legacy")
         try container.encodeIfPresent(self.count, named: "count")
+        try container.encode(self.usage, named: "usage")
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -65,6 +98,7 @@ public struct Pet: Codable, Hashable, Sendable {
         guard Memberwise.equal(lhs.tag, rhs.tag) else { return false }
         guard Memberwise.equal(lhs.legacy, rhs.legacy) else { return false }
         guard Memberwise.equal(lhs.count, rhs.count) else { return false }
+        guard Memberwise.equal(lhs.usage, rhs.usage) else { return false }
         return true
     }
 
@@ -75,6 +109,7 @@ public struct Pet: Codable, Hashable, Sendable {
         Memberwise.combine(self.tag, into: &hasher)
         Memberwise.combine(self.legacy, into: &hasher)
         Memberwise.combine(self.count, into: &hasher)
+        Memberwise.combine(self.usage, into: &hasher)
     }
 }
 

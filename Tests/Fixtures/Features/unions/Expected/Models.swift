@@ -555,6 +555,887 @@ public enum When: Codable, Hashable, Sendable {
     }
 }
 
+/// Variants tagged by an integer (Discord's components); their other members overlap.
+public enum Component: Codable, Hashable, Sendable {
+    case button(Button)
+    case select(Select)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if decoder.member("type", isAbsentOr: "2"), let value = try? container.decode(Button.self) {
+            self = .button(value)
+            return
+        }
+        if decoder.member("type", isAbsentOr: "3"), let value = try? container.decode(Select.self) {
+            self = .select(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .button(let value): try container.encode(value)
+        case .select(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Button
+    public struct Button: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var label: String?
+
+        public init(type: Kind = .value2, label: String? = nil) {
+            self.type = type
+            self.label = label
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.label = try container.decodeIfPresent(named: "label")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encodeIfPresent(self.label, named: "label")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.label, rhs.label) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.label, into: &hasher)
+        }
+
+        public enum Kind: OpenIntEnum, CaseIterable {
+            case value2
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(Int)
+
+            public init(rawValue: Int) {
+                switch rawValue {
+                case 2: self = .value2
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: Int {
+                switch self {
+                case .value2: 2
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.value2]
+        }
+    }
+
+    /// Select
+    public struct Select: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var label: String?
+        public var options: [String]?
+
+        public init(type: Kind = .value3, label: String? = nil, options: [String]? = nil) {
+            self.type = type
+            self.label = label
+            self.options = options
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.label = try container.decodeIfPresent(named: "label")
+            self.options = try container.decodeIfPresent(named: "options")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encodeIfPresent(self.label, named: "label")
+            try container.encodeIfPresent(self.options, named: "options")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.label, rhs.label) else { return false }
+            guard Memberwise.equal(lhs.options, rhs.options) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.label, into: &hasher)
+            Memberwise.combine(self.options, into: &hasher)
+        }
+
+        public enum Kind: OpenIntEnum, CaseIterable {
+            case value3
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(Int)
+
+            public init(rawValue: Int) {
+                switch rawValue {
+                case 3: self = .value3
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: Int {
+                switch self {
+                case .value3: 3
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.value3]
+        }
+    }
+}
+
+/// Variants told apart by a second fixed member (Box's skill cards).
+public enum Card: Codable, Hashable, Sendable {
+    case keywords(Keywords)
+    case timeline(Timeline)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if decoder.member("type", isAbsentOr: "card"), decoder.member("card_type", isAbsentOr: "keyword"), let value = try? container.decode(Keywords.self) {
+            self = .keywords(value)
+            return
+        }
+        if decoder.member("type", isAbsentOr: "card"), decoder.member("card_type", isAbsentOr: "timeline"), let value = try? container.decode(Timeline.self) {
+            self = .timeline(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .keywords(let value): try container.encode(value)
+        case .timeline(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Keywords
+    public struct Keywords: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var cardType: CardType
+        public var entries: [String]?
+
+        public init(type: Kind = .card, cardType: CardType = .keyword, entries: [String]? = nil) {
+            self.type = type
+            self.cardType = cardType
+            self.entries = entries
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.cardType = try container.decode(named: "card_type")
+            self.entries = try container.decodeIfPresent(named: "entries")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encode(self.cardType, named: "card_type")
+            try container.encodeIfPresent(self.entries, named: "entries")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.cardType, rhs.cardType) else { return false }
+            guard Memberwise.equal(lhs.entries, rhs.entries) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.cardType, into: &hasher)
+            Memberwise.combine(self.entries, into: &hasher)
+        }
+
+        public enum Kind: OpenStringEnum, CaseIterable {
+            case card
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "card": self = .card
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .card: "card"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.card]
+        }
+
+        public enum CardType: OpenStringEnum, CaseIterable {
+            case keyword
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "keyword": self = .keyword
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .keyword: "keyword"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.keyword]
+        }
+    }
+
+    /// Timeline
+    public struct Timeline: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var cardType: CardType
+        public var entries: [String]?
+        public var duration: Int?
+
+        public init(
+            type: Kind = .card,
+            cardType: CardType = .timeline,
+            entries: [String]? = nil,
+            duration: Int? = nil
+        ) {
+            self.type = type
+            self.cardType = cardType
+            self.entries = entries
+            self.duration = duration
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.cardType = try container.decode(named: "card_type")
+            self.entries = try container.decodeIfPresent(named: "entries")
+            self.duration = try container.decodeIfPresent(named: "duration")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encode(self.cardType, named: "card_type")
+            try container.encodeIfPresent(self.entries, named: "entries")
+            try container.encodeIfPresent(self.duration, named: "duration")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.cardType, rhs.cardType) else { return false }
+            guard Memberwise.equal(lhs.entries, rhs.entries) else { return false }
+            guard Memberwise.equal(lhs.duration, rhs.duration) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.cardType, into: &hasher)
+            Memberwise.combine(self.entries, into: &hasher)
+            Memberwise.combine(self.duration, into: &hasher)
+        }
+
+        public enum Kind: OpenStringEnum, CaseIterable {
+            case card
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "card": self = .card
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .card: "card"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.card]
+        }
+
+        public enum CardType: OpenStringEnum, CaseIterable {
+            case timeline
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "timeline": self = .timeline
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .timeline: "timeline"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.timeline]
+        }
+    }
+}
+
+/// A discriminator without a mapping, whose variants' tags are enumerations, nullable constants or unions.
+public enum Tool: Codable, Hashable, Sendable {
+    case searchTool(SearchTool)
+    case referenceTool(ReferenceTool)
+    case call(Call)
+    case record(Record)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        switch try decoder.discriminator(forKey: "type") {
+        case "search", "search_2025":
+            self = .searchTool(try container.decode(SearchTool.self))
+        case "reference":
+            self = .referenceTool(try container.decode(ReferenceTool.self))
+        case "function_call", "shell_call":
+            self = .call(try container.decode(Call.self))
+        case "Record", "record_v1":
+            self = .record(try container.decode(Record.self))
+        default:
+            self = .undocumented(try container.decode(JSONValue.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .searchTool(let value): try container.encode(value)
+        case .referenceTool(let value): try container.encode(value)
+        case .call(let value): try container.encode(value)
+        case .record(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+public struct SearchTool: Codable, Hashable, Sendable {
+    public var type: Kind
+
+    public init(type: Kind) {
+        self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decode(named: "type")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.type, named: "type")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case search
+        case search2025
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "search": self = .search
+            case "search_2025": self = .search2025
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .search: "search"
+            case .search2025: "search_2025"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.search, .search2025]
+    }
+}
+
+public struct ReferenceTool: Codable, Hashable, Sendable {
+    public var type: Kind?
+    public var id: String?
+
+    public init(type: Kind? = nil, id: String? = nil) {
+        self.type = type
+        self.id = id
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decodeIfPresent(named: "type")
+        self.id = try container.decodeIfPresent(named: "id")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.type, named: "type")
+        try container.encodeIfPresent(self.id, named: "id")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.id, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case reference
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "reference": self = .reference
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .reference: "reference"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.reference]
+    }
+}
+
+public enum Call: Codable, Hashable, Sendable {
+    case functionCall(FunctionCall)
+    case shellCall(ShellCall)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if decoder.member("type", isAbsentOr: "function_call"), let value = try? container.decode(FunctionCall.self) {
+            self = .functionCall(value)
+            return
+        }
+        if decoder.member("type", isAbsentOr: "shell_call"), let value = try? container.decode(ShellCall.self) {
+            self = .shellCall(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .functionCall(let value): try container.encode(value)
+        case .shellCall(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// FunctionCall
+    public struct FunctionCall: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var name: String?
+
+        public init(type: Kind = .functionCall, name: String? = nil) {
+            self.type = type
+            self.name = name
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.name = try container.decodeIfPresent(named: "name")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encodeIfPresent(self.name, named: "name")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.name, into: &hasher)
+        }
+
+        public enum Kind: OpenStringEnum, CaseIterable {
+            case functionCall
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "function_call": self = .functionCall
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .functionCall: "function_call"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.functionCall]
+        }
+    }
+
+    /// ShellCall
+    public struct ShellCall: Codable, Hashable, Sendable {
+        public var type: Kind
+        public var command: String?
+
+        public init(type: Kind = .shellCall, command: String? = nil) {
+            self.type = type
+            self.command = command
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.type = try container.decode(named: "type")
+            self.command = try container.decodeIfPresent(named: "command")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.type, named: "type")
+            try container.encodeIfPresent(self.command, named: "command")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+            guard Memberwise.equal(lhs.command, rhs.command) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.type, into: &hasher)
+            Memberwise.combine(self.command, into: &hasher)
+        }
+
+        public enum Kind: OpenStringEnum, CaseIterable {
+            case shellCall
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "shell_call": self = .shellCall
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .shellCall: "shell_call"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.shellCall]
+        }
+    }
+}
+
+/// A tag with no enumeration but a default (Telnyx's detail records) answers to both.
+public struct Record: Codable, Hashable, Sendable {
+    public var type: String
+    public var size: Int?
+
+    public init(type: String, size: Int? = nil) {
+        self.type = type
+        self.size = size
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decode(named: "type")
+        self.size = try container.decodeIfPresent(named: "size")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.type, named: "type")
+        try container.encodeIfPresent(self.size, named: "size")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.size, rhs.size) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.size, into: &hasher)
+    }
+}
+
+/// Two variants share the tag `message`; the one that fixes its role is tried first.
+public enum Message: Codable, Hashable, Sendable {
+    case inputMessage(InputMessage)
+    case outputMessage(OutputMessage)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        switch try decoder.discriminator(forKey: "type") {
+        case "message":
+            if decoder.member("role", isAbsentOr: "assistant"), let value = try? container.decode(OutputMessage.self) {
+                self = .outputMessage(value)
+                return
+            }
+            self = .inputMessage(try container.decode(InputMessage.self))
+        case "output":
+            self = .outputMessage(try container.decode(OutputMessage.self))
+        default:
+            self = .undocumented(try container.decode(JSONValue.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .inputMessage(let value): try container.encode(value)
+        case .outputMessage(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+public struct InputMessage: Codable, Hashable, Sendable {
+    public var type: Kind
+    public var role: Role
+    public var text: String?
+
+    public init(type: Kind = .message, role: Role, text: String? = nil) {
+        self.type = type
+        self.role = role
+        self.text = text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decode(named: "type")
+        self.role = try container.decode(named: "role")
+        self.text = try container.decodeIfPresent(named: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.type, named: "type")
+        try container.encode(self.role, named: "role")
+        try container.encodeIfPresent(self.text, named: "text")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.role, rhs.role) else { return false }
+        guard Memberwise.equal(lhs.text, rhs.text) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.role, into: &hasher)
+        Memberwise.combine(self.text, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case message
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "message": self = .message
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .message: "message"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.message]
+    }
+
+    public enum Role: OpenStringEnum, CaseIterable {
+        case user
+        case system
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "user": self = .user
+            case "system": self = .system
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .user: "user"
+            case .system: "system"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.user, .system]
+    }
+}
+
+public struct OutputMessage: Codable, Hashable, Sendable {
+    public var type: Kind
+    public var role: Role
+    public var text: String?
+
+    public init(type: Kind, role: Role = .assistant, text: String? = nil) {
+        self.type = type
+        self.role = role
+        self.text = text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.type = try container.decode(named: "type")
+        self.role = try container.decode(named: "role")
+        self.text = try container.decodeIfPresent(named: "text")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.type, named: "type")
+        try container.encode(self.role, named: "role")
+        try container.encodeIfPresent(self.text, named: "text")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.type, rhs.type) else { return false }
+        guard Memberwise.equal(lhs.role, rhs.role) else { return false }
+        guard Memberwise.equal(lhs.text, rhs.text) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.type, into: &hasher)
+        Memberwise.combine(self.role, into: &hasher)
+        Memberwise.combine(self.text, into: &hasher)
+    }
+
+    public enum Kind: OpenStringEnum, CaseIterable {
+        case message
+        case output
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "message": self = .message
+            case "output": self = .output
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .message: "message"
+            case .output: "output"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.message, .output]
+    }
+
+    public enum Role: OpenStringEnum, CaseIterable {
+        case assistant
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "assistant": self = .assistant
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .assistant: "assistant"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.assistant]
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
