@@ -124,7 +124,7 @@ struct ModelViewBuilder {
                 PropertyView(
                     name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
                     type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
-                    defaultArgument: optional ? "nil" : singleCaseDefault(property.type),
+                    defaultArgument: optional ? "nil" : caseDefault(property),
                     decodeMethod: optional ? "decodeIfPresent" : "decode",
                     encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened))
         }
@@ -137,12 +137,13 @@ struct ModelViewBuilder {
         }
     }
 
-    /// A required single-value enum (a `const` discriminator) defaults to its only case.
-    private func singleCaseDefault(_ value: ValueType) -> String? {
-        guard case .named(let id) = value.type, case .enumeration(let enumeration) = graph[id].kind,
-            enumeration.cases.count == 1
-        else { return nil }
-        return "." + enumeration.cases[0].swiftName
+    /// A required single-value enum (a `const` discriminator) defaults to its only case, and an
+    /// enum property to the case of its default (Discord's tags narrowing a wider enumeration).
+    private func caseDefault(_ property: Property) -> String? {
+        guard case .named(let id) = types.resolvingAliases(property.type).type, case .enumeration(let enumeration) = graph[id].kind else { return nil }
+        if enumeration.cases.count == 1 { return "." + enumeration.cases[0].swiftName }
+        guard let value = property.defaultValue, let match = enumeration.cases.first(where: { $0.value == value }) else { return nil }
+        return "." + match.swiftName
     }
 
     // MARK: Enums

@@ -405,6 +405,7 @@ final class TypeBuilder {
             let nonNull = values.filter { !$0.isNull }
             if nonNull.count < values.count { nullable = true }
             if nonNull.isEmpty { return (.any, true) }
+            if let enumeration = enumerationNarrowed(by: schema, to: nonNull) { return (.single(enumeration), nullable) }
             if nonNull.allSatisfy({ $0.stringValue != nil }) { return (.enumeration, nullable) }
             if nonNull.allSatisfy({ if case .integer = $0 { return true } else { return false } }) { return (.enumeration, nullable) }
             if nonNull.allSatisfy({ $0.boolValue != nil }) { return (.primitive(.bool), nullable) }
@@ -563,6 +564,38 @@ final class TypeBuilder {
             }
         }
         return enumeration
+    }
+
+    /// The enumeration an `enum` only picks some values of: Discord's channel types are
+    /// `{enum: [0, 2, 5], allOf: [{$ref: ChannelTypes}]}`. Such a value is of the referenced
+    /// type, so that it compares with it and keeps its case names (`.guildText`, not `.value0`).
+    private func enumerationNarrowed(by schema: Schema, to values: [JSONValue]) -> Schema? {
+        let parts = schema.allOf.filter { !isAnnotationOnly($0) }
+        guard parts.count == 1, parts[0].ref != nil, schema.oneOf.isEmpty, schema.anyOf.isEmpty, schema.properties.isEmpty else { return nil }
+        let target = dereferenced(parts[0])
+        var known: [JSONValue] = target.enumValues ?? target.constValue.map { [$0] } ?? []
+        // `anyOf: [{enum: [alloy, echo]}, {type: string}]` is one open enumeration of strings.
+        var anyString = false
+        for alternative in target.oneOf + target.anyOf {
+            let member = dereferenced(alternative)
+            if let memberValues = member.enumValues ?? member.constValue.map({ [$0] }) {
+                known += memberValues
+            } else if member.types?.nonNull == .string, member.format == nil, member.properties.isEmpty {
+                anyString = true
+            } else {
+                return nil
+            }
+        }
+        let knownSet = Set(known)
+        guard !knownSet.isEmpty else { return nil }
+        return values.allSatisfy { knownSet.contains($0) || anyString && $0.stringValue != nil } ? parts[0] : nil
+    }
+
+    /// The one value of an `enum` that picks it from a wider enumeration (Discord's
+    /// `type: {enum: [3], allOf: [{$ref: EntityTypes}]}`): what a new value takes unless told.
+    private func fixedValue(_ schema: Schema) -> JSONValue? {
+        guard let values = schema.enumValues, values.count == 1, case .single = shape(of: schema).0 else { return nil }
+        return values[0]
     }
 
     /// The scalar a schema's own `type` and `format` give, ignoring its `allOf`.
@@ -807,7 +840,7 @@ final class TypeBuilder {
                     name: name, swiftName: members.allocate(name, fallback: "property", cache: nameCache), type: value,
                     isRequired: merged.required.contains(name), description: schema.description,
                     deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
-                    defaultValue: schema.defaultValue, needsIndirection: false, location: schema.location))
+                    defaultValue: schema.defaultValue ?? fixedValue(schema), needsIndirection: false, location: schema.location))
         }
         // Union parts come first: their members are coded first, and a union usually says the
         // most about what the value is. Named after their type (`pet`), or `value` when inline.

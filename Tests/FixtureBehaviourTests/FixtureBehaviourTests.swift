@@ -121,6 +121,19 @@ struct GeneratedModelTests {
         #expect(AuthorType.noUser.rawValue == "-user")
     }
 
+    @Test func valuesPickedFromAnEnumerationAreOfItsType() throws {
+        // The wider enumeration's type and case names; a single value is what `init` defaults to.
+        let change = GuildChange(kind: .channelCreate)
+        #expect(change.action == .guildUpdate)
+        #expect(try decode(GuildChange.self, #"{"action": 1, "kind": 10}"#) == change)
+        let object = try jsonObject(change)
+        #expect(object["action"] as? Int == 1)
+        #expect(object["kind"] as? Int == 10)
+        // An enumeration that is not closed: the picked strings are still the one open enum.
+        let mode: KnownOrCustom? = try decode(GuildChange.self, #"{"action": 1, "kind": 1, "mode": "whisper"}"#).mode
+        #expect(mode == .undocumented("whisper"))
+    }
+
     @Test func aTypeListedTwiceIsOneCaseThatEitherListingAdmits() throws {
         // Two string variants (at most 4 and at most 8 characters) are one `.string` case, and
         // a value the second admits is not rejected by the first one's bound.

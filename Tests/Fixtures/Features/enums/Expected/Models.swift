@@ -255,3 +255,43 @@ public struct Event: Codable, Hashable, Sendable {
         public static let allCases: [Self] = [.created]
     }
 }
+
+/// Values picked from a wider enumeration are of its type (Discord's channel and event types).
+public struct GuildChange: Codable, Hashable, Sendable {
+    public var action: AuditAction
+    public var kind: AuditAction
+    public var mode: KnownOrCustom?
+
+    public init(action: AuditAction = .guildUpdate, kind: AuditAction, mode: KnownOrCustom? = nil) {
+        self.action = action
+        self.kind = kind
+        self.mode = mode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.action = try container.decode(named: "action")
+        self.kind = try container.decode(named: "kind")
+        self.mode = try container.decodeIfPresent(named: "mode")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.action, named: "action")
+        try container.encode(self.kind, named: "kind")
+        try container.encodeIfPresent(self.mode, named: "mode")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.action, rhs.action) else { return false }
+        guard Memberwise.equal(lhs.kind, rhs.kind) else { return false }
+        guard Memberwise.equal(lhs.mode, rhs.mode) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.action, into: &hasher)
+        Memberwise.combine(self.kind, into: &hasher)
+        Memberwise.combine(self.mode, into: &hasher)
+    }
+}
