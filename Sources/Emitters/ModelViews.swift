@@ -194,6 +194,9 @@ struct VariantView: TemplateContext {
     var discriminatorLiterals: String
     /// In an untagged union, the check that a `const` member does not rule this variant out.
     var constantTagCondition: String?
+    /// In an untagged union, an open enumeration that a later variant would take the values of
+    /// takes only the values it lists (`PetKind` before a plain `String`).
+    var documentedOnly = false
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {
@@ -202,6 +205,7 @@ struct VariantView: TemplateContext {
         case .type: .text(type)
         case .discriminatorLiterals: discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
         case .constantTagCondition: constantTagCondition.map(TemplateValue.text) ?? .bool(false)
+        case .decodeExpression: .text(documentedOnly ? "container.decodeDocumented(\(type).self)" : "try? container.decode(\(type).self)")
         default: nil
         }
     }

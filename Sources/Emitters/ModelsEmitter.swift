@@ -181,7 +181,12 @@ struct ModelViewBuilder {
                     }.joined(separator: ", "))
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
-        view.decodingOrder = decodingOrder(union.variants.map(\.type)).map { view.variants[$0] }
+        let order = decodingOrder(union.variants.map(\.type))
+        view.decodingOrder = order.enumerated().map { position, index in
+            var variant = view.variants[index]
+            variant.documentedOnly = isOpenEnumeration(union.variants[index].type, takenByAnyOf: order[(position + 1)...].map { union.variants[$0].type })
+            return variant
+        }
         view.discriminatorCases = ModelViewBuilder.discriminatorCases(union, variants: view.variants)
     }
 
@@ -229,6 +234,24 @@ struct ModelViewBuilder {
             return wideMembers.isStrictSubset(of: narrowMembers)
         default:
             return false
+        }
+    }
+
+    /// Whether `value` is an open enumeration whose raw values one of `later` also decodes (a
+    /// string, an integer, another enumeration of the same kind): it would take every such
+    /// value, listed or not, and leave nothing for them.
+    private func isOpenEnumeration(_ value: ValueType, takenByAnyOf later: [ValueType]) -> Bool {
+        guard case .named(let id) = types.resolvingAliases(value).type, case .enumeration(let enumeration) = graph[id].kind else { return false }
+        return later.contains { other in
+            switch types.resolvingAliases(other).type {
+            case .primitive(let primitive):
+                return enumeration.rawType == .integer ? [.int, .int32, .int64].contains(primitive) : primitive == .string
+            case .named(let otherID):
+                if case .enumeration(let otherEnumeration) = graph[otherID].kind { return otherEnumeration.rawType == enumeration.rawType }
+                return false
+            default:
+                return false
+            }
         }
     }
 

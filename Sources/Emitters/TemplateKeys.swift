@@ -20,6 +20,7 @@ enum Key: UInt8, CaseIterable {
     case configurationVariable
     case constantTagCondition
     case declaration
+    case decodeExpression
     case decodeMethod
     case decodingOrder
     case discriminatorCases

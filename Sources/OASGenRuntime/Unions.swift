@@ -32,6 +32,16 @@ extension Decoder {
     }
 }
 
+extension SingleValueDecodingContainer {
+    /// A case the open enumeration lists, or nil for any other value. An untagged union tries an
+    /// enumeration so when a later variant (a plain `String`) would take the values it does not
+    /// list, which would otherwise never reach it.
+    public func decodeDocumented<Enumeration: OpenEnum & CaseIterable>(_ type: Enumeration.Type) -> Enumeration? {
+        guard let value = try? decode(Enumeration.self), Enumeration.allCases.contains(value) else { return nil }
+        return value
+    }
+}
+
 /// Tries the variants of an untagged union in order and, when none fits, reports what each
 /// one said:
 ///

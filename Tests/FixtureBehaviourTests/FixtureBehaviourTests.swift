@@ -179,6 +179,13 @@ struct GeneratedModelTests {
         #expect(try reencoded(Shape.self, #"{"kind":"hexagon","sides":6}"#) == #"{"kind":"hexagon","sides":6}"#)
     }
 
+    @Test func anEnumerationBeforeAStringTakesOnlyItsValues() throws {
+        #expect(try decode(Pick.self, "\"red\"") == .color(.red))
+        // Before, the open enumeration took it as `.color(.undocumented("blue"))`.
+        #expect(try decode(Pick.self, "\"blue\"") == .string("blue"))
+        #expect(try decode(Pick.self, #"{"custom": "c"}"#) == .custom(Pick.Custom(custom: "c")))
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

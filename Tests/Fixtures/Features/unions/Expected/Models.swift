@@ -1436,6 +1436,96 @@ public struct OutputMessage: Codable, Hashable, Sendable {
     }
 }
 
+/// An enumeration before a plain string takes only the values it lists.
+public enum Pick: Codable, Hashable, Sendable {
+    case color(Color)
+    case custom(Custom)
+    case string(String)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = container.decodeDocumented(Color.self) {
+            self = .color(value)
+            return
+        }
+        if let value = try? container.decode(Custom.self) {
+            self = .custom(value)
+            return
+        }
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .color(let value): try container.encode(value)
+        case .custom(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Color
+    public enum Color: OpenStringEnum, CaseIterable {
+        case red
+        case green
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "red": self = .red
+            case "green": self = .green
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .red: "red"
+            case .green: "green"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.red, .green]
+    }
+
+    /// Custom
+    public struct Custom: Codable, Hashable, Sendable {
+        public var custom: String?
+
+        public init(custom: String? = nil) {
+            self.custom = custom
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.custom = try container.decodeIfPresent(named: "custom")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.custom, named: "custom")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.custom, rhs.custom) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.custom, into: &hasher)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
