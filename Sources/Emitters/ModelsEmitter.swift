@@ -63,12 +63,23 @@ struct ModelViewBuilder {
     let context: EmitterContext
     let types: SwiftTypes
     let validation: ValidationPlanner
+    /// By `TypeID.index`: only request bodies hold the type (see `sendsNull(_:in:)`).
+    let requestOnly: [Bool]
 
     init(graph: SchemaGraph, context: EmitterContext) {
         self.graph = graph
         self.context = context
         self.types = SwiftTypes(graph: graph)
         self.validation = ValidationPlanner(graph: graph)
+        self.requestOnly = graph.requestOnlyTypes()
+    }
+
+    /// Whether a member is `Nullable<Value>?`, to tell `null` from left out: an optional member
+    /// that may be null, of a type only request bodies hold (Discord's `icon: null` in a PATCH
+    /// clears the icon). Types that responses hold keep `Value?`, which reads more simply.
+    func sendsNull(_ property: Property, in id: TypeID) -> Bool {
+        requestOnly[id.index] && !property.isRequired && property.type.nullable && property.type.type != .any
+            && !property.needsIndirection && !property.isFlattened
     }
 
     var access: String { context.access.rawValue }
@@ -115,8 +126,10 @@ struct ModelViewBuilder {
         for property in object.properties {
             let spelled = types.spelling(property.type, from: id)
             let optional = property.isOptional && !(property.type.type == .any && property.isRequired)
-            let typeText = spelled + (optional ? "?" : "")
+            let sendsNull = sendsNull(property, in: id)
+            let typeText = sendsNull ? "Nullable<\(spelled)>?" : spelled + (optional ? "?" : "")
             var doc = property.description ?? ""
+            if sendsNull { doc += (doc.isEmpty ? "" : "\n\n") + "`.null` sends `null`; `nil` leaves the member out." }
             if let summary = validation.summary(property.type) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
@@ -125,7 +138,7 @@ struct ModelViewBuilder {
                     name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
                     type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
                     defaultArgument: optional ? "nil" : caseDefault(property),
-                    decodeMethod: optional ? "decodeIfPresent" : "decode",
+                    decodeMethod: sendsNull ? "decodeNullable" : optional ? "decodeIfPresent" : "decode",
                     encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened))
         }
         for index in properties.indices {
@@ -315,7 +328,9 @@ struct ModelViewBuilder {
                 lines.append("context.checkPropertyCount(self, \(arguments.joined(separator: ", ")))")
             }
             for property in object.properties {
-                lines += validation.checks(for: property.type, expression: SwiftNames.unescaped(property.swiftName) == property.swiftName ? property.swiftName : "self." + property.swiftName, key: property.name)
+                var expression = SwiftNames.unescaped(property.swiftName) == property.swiftName ? property.swiftName : "self." + property.swiftName
+                if sendsNull(property, in: id) { expression += "?.value" }
+                lines += validation.checks(for: property.type, expression: expression, key: property.name)
             }
             if let additional = object.additionalProperties {
                 lines += validation.checks(for: ValueType(.dictionary(additional)), expression: "additionalProperties", key: "")

@@ -474,3 +474,44 @@ public struct SchemaGraph: Sendable {
         return qualifiedName(of: parent, from: scope) + "." + decl.name
     }
 }
+
+extension SchemaGraph {
+    /// For each type, by `TypeID.index`, whether only request bodies hold it: a request body's
+    /// type reaches it, and no response's, event's or error body's does. Such a type is written,
+    /// never read, so its optional members that may be null can say which of the two they send.
+    public func requestOnlyTypes() -> [Bool] {
+        var requests = [Bool](repeating: false, count: types.count)
+        var responses = [Bool](repeating: false, count: types.count)
+        func mark(_ value: ValueType?, in reached: inout [Bool]) {
+            guard let value else { return }
+            var pending = [value]
+            while let next = pending.popLast() {
+                switch next.type {
+                case .named(let id):
+                    guard !reached[id.index] else { continue }
+                    reached[id.index] = true
+                    let decl = types[id.index]
+                    switch decl.kind {
+                    case .object(let object):
+                        pending += object.properties.map(\.type)
+                        if let additional = object.additionalProperties { pending.append(additional) }
+                    case .union(let union): pending += union.variants.map(\.type)
+                    case .alias(let aliased): pending.append(aliased)
+                    case .enumeration: break
+                    }
+                case .array(let element), .dictionary(let element): pending.append(element)
+                case .primitive, .any: break
+                }
+            }
+        }
+        for operation in operations {
+            mark(operation.requestBody?.type, in: &requests)
+            for response in operation.responses {
+                mark(response.type, in: &responses)
+                mark(response.eventStream?.eventType, in: &responses)
+            }
+        }
+        for body in errorBodyTypes { mark(body, in: &responses) }
+        return zip(requests, responses).map { $0 && !$1 }
+    }
+}

@@ -23,7 +23,7 @@ struct NameRegistry {
         "APIRequest", "APIResponse", "APIError", "StatusError", "ClientConfiguration", "Credential",
         "RequestOptions", "RetryPolicy", "JSONValue", "Indirect", "OpenStringEnum", "OpenIntEnum", "Validatable",
         "ValidationContext", "RequestValidationError", "UnionDecoding", "RequestPath", "QueryItems",
-        "AnyCodingKey", "AdditionalProperties", "Memberwise", "EventStream", "FileUpload", "ParameterValue",
+        "AnyCodingKey", "AdditionalProperties", "Memberwise", "EventStream", "FileUpload", "ParameterValue", "Nullable",
     ]
 
     private var topLevel: Set<String>

@@ -106,6 +106,35 @@ struct ParameterStylesTests {
         }
     }
 
+    @Test("A member that may be null is sent as null, as a value, or left out, as the caller says")
+    func nullableMembers() async throws {
+        try await withServer { server in
+            let file = #"{"id": "f1", "bytes": 1, "created_at": "2024-05-01T10:00:00Z", "name": null}"#
+            server.enqueue(.json(file), .json(file), .json(file))
+            let files = client(server).files
+            // Clearing the name: `null` on the wire, which `nil` could not say.
+            let cleared = try await files.update(fileID: "f1", body: UpdateFileRequest(name: .null, purpose: "p"))
+            #expect(cleared.name == nil)
+            try await files.update(fileID: "f1", body: UpdateFileRequest(name: .value("new"), expiresAfter: .value(Expiry(days: 2))))
+            try await files.update(fileID: "f1", body: UpdateFileRequest(expiresAfter: .null))
+            let bodies = try server.requests.map { try #require(try JSONSerialization.jsonObject(with: $0.body) as? NSDictionary) }
+            #expect(bodies == [
+                ["name": NSNull(), "purpose": "p"],
+                ["name": "new", "expires_after": ["days": 2]],
+                ["expires_after": NSNull()],
+            ])
+            #expect(server.requests.allSatisfy { $0.method == "PATCH" })
+            // The value's constraints are checked, and nothing is sent when one is broken.
+            await #expect(throws: OperationsError.self) {
+                try await files.update(fileID: "f1", body: UpdateFileRequest(name: .value("far too long")))
+            }
+            #expect(server.requests.count == 3)
+            // Decoding tells the three apart too.
+            let decoded = try JSONCoding.makeDecoder().decode(UpdateFileRequest.self, from: Data(#"{"name": null, "purpose": "p"}"#.utf8))
+            #expect(decoded == UpdateFileRequest(name: .null, purpose: "p"))
+        }
+    }
+
     @Test("Multipart bodies: file parts with names and types, text, repeated and JSON parts")
     func multipartBody() async throws {
         try await withServer { server in

@@ -198,6 +198,33 @@ public struct FilesResource: Sendable {
         }
     }
 
+    /// Rename a file, or clear its name or expiry
+    ///
+    /// `PATCH /v1/files/{file_id}`
+    ///
+    /// - Parameters:
+    ///   - fileID: The `{file_id}` path segment.
+    ///   - body: The request body.
+    ///   - options: Timeout, retries and extra headers for this call.
+    /// - Returns: The file.
+    /// - Throws: `OperationsError`, with the decoded body of documented error responses.
+    public func update(
+        fileID: String,
+        body: UpdateFileRequest,
+        options: RequestOptions = RequestOptions()
+    ) async throws(OperationsError) -> File {
+        try core.validate(body)
+        var request = APIRequest(method: .patch, path: "/v1/files/\(fileID)", operationID: "update_file")
+        try request.setJSONBody(body, using: core)
+        let response = try await core.send(request, options: options)
+        switch response.statusCode {
+        case 200..<300:
+            return try core.decode(File.self, from: response)
+        default:
+            throw core.statusError(response, body: nil)
+        }
+    }
+
     /// `DELETE /v1/files/{file_id}`
     ///
     /// - Parameters:

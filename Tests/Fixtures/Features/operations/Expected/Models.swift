@@ -9,10 +9,19 @@ public struct File: Codable, Hashable, Sendable {
     public var bytes: Int64
     public var createdAt: Date
 
-    public init(id: String, bytes: Int64, createdAt: Date) {
+    /// Responses read a null as nil.
+    public var name: String?
+
+    public init(
+        id: String,
+        bytes: Int64,
+        createdAt: Date,
+        name: String? = nil
+    ) {
         self.id = id
         self.bytes = bytes
         self.createdAt = createdAt
+        self.name = name
     }
 
     public init(from decoder: any Decoder) throws {
@@ -20,6 +29,7 @@ public struct File: Codable, Hashable, Sendable {
         self.id = try container.decode(named: "id")
         self.bytes = try container.decode(named: "bytes")
         self.createdAt = try container.decode(named: "created_at")
+        self.name = try container.decodeIfPresent(named: "name")
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -27,12 +37,14 @@ public struct File: Codable, Hashable, Sendable {
         try container.encode(self.id, named: "id")
         try container.encode(self.bytes, named: "bytes")
         try container.encode(self.createdAt, named: "created_at")
+        try container.encodeIfPresent(self.name, named: "name")
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         guard Memberwise.equal(lhs.id, rhs.id) else { return false }
         guard Memberwise.equal(lhs.bytes, rhs.bytes) else { return false }
         guard Memberwise.equal(lhs.createdAt, rhs.createdAt) else { return false }
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
         return true
     }
 
@@ -40,6 +52,35 @@ public struct File: Codable, Hashable, Sendable {
         Memberwise.combine(self.id, into: &hasher)
         Memberwise.combine(self.bytes, into: &hasher)
         Memberwise.combine(self.createdAt, into: &hasher)
+        Memberwise.combine(self.name, into: &hasher)
+    }
+}
+
+public struct Expiry: Codable, Hashable, Sendable {
+    /// Constraints: minimum 1.
+    public var days: Int
+
+    public init(days: Int) {
+        self.days = days
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.days = try container.decode(named: "days")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.days, named: "days")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.days, rhs.days) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.days, into: &hasher)
     }
 }
 
@@ -334,6 +375,52 @@ public struct ListFilesResponse: Codable, Hashable, Sendable {
 
     public func hash(into hasher: inout Hasher) {
         Memberwise.combine(self.data, into: &hasher)
+    }
+}
+
+public struct UpdateFileRequest: Codable, Hashable, Sendable {
+    /// The new name; null clears it.
+    ///
+    /// `.null` sends `null`; `nil` leaves the member out.
+    ///
+    /// Constraints: at most 8 characters.
+    public var name: Nullable<String>?
+
+    /// `.null` sends `null`; `nil` leaves the member out.
+    public var expiresAfter: Nullable<Expiry>?
+    public var purpose: String?
+
+    public init(name: Nullable<String>? = nil, expiresAfter: Nullable<Expiry>? = nil, purpose: String? = nil) {
+        self.name = name
+        self.expiresAfter = expiresAfter
+        self.purpose = purpose
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.name = try container.decodeNullable(named: "name")
+        self.expiresAfter = try container.decodeNullable(named: "expires_after")
+        self.purpose = try container.decodeIfPresent(named: "purpose")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encodeIfPresent(self.name, named: "name")
+        try container.encodeIfPresent(self.expiresAfter, named: "expires_after")
+        try container.encodeIfPresent(self.purpose, named: "purpose")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.name, rhs.name) else { return false }
+        guard Memberwise.equal(lhs.expiresAfter, rhs.expiresAfter) else { return false }
+        guard Memberwise.equal(lhs.purpose, rhs.purpose) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.name, into: &hasher)
+        Memberwise.combine(self.expiresAfter, into: &hasher)
+        Memberwise.combine(self.purpose, into: &hasher)
     }
 }
 
@@ -668,6 +755,19 @@ public struct SendMessageRequest: Codable, Hashable, Sendable {
 }
 
 // MARK: - Validation
+
+extension Expiry: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.check(days, at: "days", minimum: 1)
+    }
+}
+
+extension UpdateFileRequest: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.check(name?.value, at: "name", maxLength: 8)
+        context.validate(expiresAfter?.value, at: "expires_after")
+    }
+}
 
 extension CreateCompletionRequest: Validatable {
     public func validate(in context: inout ValidationContext) {
