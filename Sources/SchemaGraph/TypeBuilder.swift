@@ -1062,27 +1062,11 @@ final class TypeBuilder {
         return "Variant\(index + 1)"
     }
 
-    /// The single value a variant's discriminator property can take (`const` or a one-value
-    /// enum), looking through `allOf` parts and references, where inherited properties live.
+    /// The single string a variant's discriminator property can take (`const` or a one-value
+    /// enum), which names an inline variant (`Content.Image` for `type: {const: image}`).
     func discriminatorConstant(_ schema: Schema, property: String?) -> String? {
-        guard let property else { return nil }
-        var visited = Set<YAMLNode>()
-        func search(_ candidate: Schema) -> String? {
-            let target = dereferenced(candidate)
-            guard visited.insert(target.node).inserted else { return nil }
-            if let propertySchema = target.properties[property].map(dereferenced) {
-                if let constant = propertySchema.constValue?.stringValue { return constant }
-                if let values = propertySchema.enumValues, values.count == 1, let value = values[0].stringValue { return value }
-            }
-            for member in target.allOf {
-                if let value = search(member) { return value }
-            }
-            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
-                return search(referenced)
-            }
-            return nil
-        }
-        return search(schema)
+        guard let property, let values = fixedValues(of: schema, property: property), values.count == 1 else { return nil }
+        return values[0].stringValue
     }
 
     /// The properties, in declaration order, that an object variant fixes to one value (a string
@@ -1110,18 +1094,24 @@ final class TypeBuilder {
         return tags.isEmpty ? first.map { [$0] } ?? [] : tags
     }
 
-    /// The values a variant's tag property can take, as the text a decoder reads them as: its
-    /// `const`, or its `enum` without null, also inside `anyOf: [X, {type: 'null'}]`, looking
-    /// through `allOf` parts and references, where inherited properties live. For a variant that
-    /// is a union itself, its variants' values. nil when the property admits other values.
+    /// The values a variant's tag property can take, as the text a decoder reads them as (see
+    /// `fixedValues(of:property:)`); nil when the property admits other values.
     func tagValues(of schema: Schema, property: String) -> [String]? {
-        var visited = Set<YAMLNode>()
-        func fixed(_ candidate: Schema) -> [String]? {
+        guard let values = fixedValues(of: schema, property: property) else { return nil }
+        let texts = values.compactMap(TypeBuilder.tagText)
+        return texts.count == values.count ? texts : nil
+    }
+
+    /// The values a variant's property is fixed to: its `const`, or its `enum` without null, also
+    /// inside `anyOf: [X, {type: 'null'}]`; for a variant that is a union itself, its variants'
+    /// values. nil when the property admits other values.
+    private func fixedValues(of schema: Schema, property: String) -> [JSONValue]? {
+        func fixed(_ candidate: Schema) -> [JSONValue]? {
             let target = dereferenced(candidate)
-            if let constant = target.constValue { return TypeBuilder.tagText(constant).map { [$0] } }
+            if let constant = target.constValue { return constant.isNull ? nil : [constant] }
             if let values = target.enumValues {
-                let texts = values.filter { !$0.isNull }.compactMap(TypeBuilder.tagText)
-                return texts.isEmpty || texts.count != values.filter({ !$0.isNull }).count ? nil : texts
+                let nonNull = values.filter { !$0.isNull }
+                return nonNull.isEmpty ? nil : nonNull
             }
             let alternatives = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
             if alternatives.count == 1 { return fixed(alternatives[0]) }
@@ -1130,26 +1120,26 @@ final class TypeBuilder {
             }
             return nil
         }
-        func search(_ candidate: Schema) -> [String]? {
+        var visitedUnions = Set<YAMLNode>()
+        func values(_ candidate: Schema) -> [JSONValue]? {
+            if let values = inheritedProperty(property, of: candidate, fixed) { return values }
+            // A union's value is one of its variants': each must fix the property.
             let target = dereferenced(candidate)
-            guard visited.insert(target.node).inserted else { return nil }
-            if let propertySchema = target.properties[property] { return fixed(propertySchema) }
-            for member in target.allOf {
-                if let values = search(member) { return values }
+            guard target.properties[property] == nil, visitedUnions.insert(target.node).inserted else { return nil }
+            var variants = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
+            // `{title: Item, $ref: Item}`: the union the reference beside a title points to.
+            if variants.isEmpty, let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+                variants = [referenced]
             }
-            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
-                return search(referenced)
-            }
-            let variants = (target.oneOf.isEmpty ? target.anyOf : target.oneOf).filter { !isNullOnly($0) }
             guard !variants.isEmpty else { return nil }
-            var all: [String] = []
+            var all: [JSONValue] = []
             for variant in variants {
-                guard let values = search(variant) else { return nil }
-                all += values.filter { !all.contains($0) }
+                guard let found = values(variant) else { return nil }
+                all += found.filter { !all.contains($0) }
             }
             return all
         }
-        return search(schema)
+        return values(schema)
     }
 
     /// A tag value as `Decoder.discriminator(forKey:)` reads it: a string as is, an integer as
@@ -1164,13 +1154,22 @@ final class TypeBuilder {
 
     /// The string default of a variant's tag property.
     private func tagDefault(of schema: Schema, property: String) -> String? {
+        inheritedProperty(property, of: schema) { dereferenced($0).defaultValue?.stringValue }
+    }
+
+    /// What `read` finds in the schema of `property`, declared by `schema` itself or inherited
+    /// from its `allOf` parts and from a `$ref` beside other keywords, nearest first.
+    private func inheritedProperty<Found>(_ property: String, of schema: Schema, _ read: (Schema) -> Found?) -> Found? {
         var visited = Set<YAMLNode>()
-        func search(_ candidate: Schema) -> String? {
+        func search(_ candidate: Schema) -> Found? {
             let target = dereferenced(candidate)
             guard visited.insert(target.node).inserted else { return nil }
-            if let propertySchema = target.properties[property] { return dereferenced(propertySchema).defaultValue?.stringValue }
+            if let propertySchema = target.properties[property], let found = read(propertySchema) { return found }
             for member in target.allOf {
-                if let value = search(member) { return value }
+                if let found = search(member) { return found }
+            }
+            if let ref = target.ref, !target.isPureReference, let referenced = resolveSchemaReference(ref) {
+                return search(referenced)
             }
             return nil
         }
