@@ -144,13 +144,9 @@ enum OperationNaming {
         let stripped = strippingFastAPISuffix(operationID, path: shape.requestPath, method: method)
         let words = SwiftNames.words(stripped).map { $0.lowercased() }
         let pathWords = shape.resourceWords.flatMap { SwiftNames.words($0) }.map { $0.lowercased() }
-        if let first = words.first, HTTPMethod(rawValue: first) != nil || first == verb, Array(words.dropFirst()) == pathWords
-            || words.count < 2
-        {
-            return verb + "All"
-        }
-        let name = SwiftNames.camelName(stripped)
-        return name.isEmpty ? verb + "All" : name
+        guard let first = words.first else { return verb + "All" }
+        let onlyRepeatsRequest = (HTTPMethod(rawValue: first) != nil || first == verb) && (words.count == 1 || Array(words.dropFirst()) == pathWords)
+        return onlyRepeatsRequest ? verb + "All" : SwiftNames.camelName(stripped)
     }
 
     /// Twilio's `StartTime<` and `StartTime>`, the bounds of a range, as words:
