@@ -475,6 +475,30 @@ public struct SchemaGraph: Sendable {
     }
 }
 
+extension TypeDecl {
+    /// The values this declaration holds directly: its properties' and additional members',
+    /// its variants', or its alias target.
+    public var heldValues: [ValueType] {
+        switch kind {
+        case .object(let object): object.properties.map(\.type) + (object.additionalProperties.map { [$0] } ?? [])
+        case .union(let union): union.variants.map(\.type)
+        case .alias(let aliased): [aliased]
+        case .enumeration: []
+        }
+    }
+}
+
+extension ValueType {
+    /// Each declared type this value names, through arrays and dictionaries.
+    public func forEachNamedType(_ body: (TypeID) -> Void) {
+        switch type {
+        case .named(let id): body(id)
+        case .array(let element), .dictionary(let element): element.forEachNamedType(body)
+        case .primitive, .any: break
+        }
+    }
+}
+
 extension SchemaGraph {
     /// For each type, by `TypeID.index`, whether only request bodies hold it: a request body's
     /// type reaches it, and no response's, event's or error body's does. Such a type is written,
@@ -486,21 +510,10 @@ extension SchemaGraph {
             guard let value else { return }
             var pending = [value]
             while let next = pending.popLast() {
-                switch next.type {
-                case .named(let id):
-                    guard !reached[id.index] else { continue }
+                next.forEachNamedType { id in
+                    guard !reached[id.index] else { return }
                     reached[id.index] = true
-                    let decl = types[id.index]
-                    switch decl.kind {
-                    case .object(let object):
-                        pending += object.properties.map(\.type)
-                        if let additional = object.additionalProperties { pending.append(additional) }
-                    case .union(let union): pending += union.variants.map(\.type)
-                    case .alias(let aliased): pending.append(aliased)
-                    case .enumeration: break
-                    }
-                case .array(let element), .dictionary(let element): pending.append(element)
-                case .primitive, .any: break
+                    pending += types[id.index].heldValues
                 }
             }
         }

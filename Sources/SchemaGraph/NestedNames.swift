@@ -109,7 +109,7 @@ enum NestedNames {
         var used = Set<Int>()
         var inside = [parent]
         while let next = inside.popLast() {
-            forEachReference(in: types[next.index]) { used.insert(outermost[$0.index]) }
+            for value in types[next.index].heldValues { value.forEachNamedType { used.insert(outermost[$0.index]) } }
             inside.append(contentsOf: types[next.index].children)
         }
         return used
@@ -121,28 +121,5 @@ enum NestedNames {
         var outermost = [Int](repeating: 0, count: types.count)
         for decl in types { outermost[decl.id.index] = decl.parent.map { outermost[$0.index] } ?? decl.id.index }
         return outermost
-    }
-
-    /// Every type a declaration's code names: its properties', additional members', variants'
-    /// and alias target's types, with their elements.
-    private static func forEachReference(in decl: TypeDecl, _ body: (TypeID) -> Void) {
-        func visit(_ value: ValueType) {
-            switch value.type {
-            case .named(let id): body(id)
-            case .array(let element), .dictionary(let element): visit(element)
-            case .primitive, .any: break
-            }
-        }
-        switch decl.kind {
-        case .object(let object):
-            for property in object.properties { visit(property.type) }
-            if let additional = object.additionalProperties { visit(additional) }
-        case .union(let union):
-            for variant in union.variants { visit(variant.type) }
-        case .alias(let value):
-            visit(value)
-        case .enumeration:
-            break
-        }
     }
 }
