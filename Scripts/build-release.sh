@@ -21,6 +21,9 @@ cd "$ROOT"
 
 FLAGS=(-c release --static-swift-stdlib --product oasgen --scratch-path "$SCRATCH")
 if [ "$(uname -s)" = Linux ]; then
+    # A static executable: libc and libstdc++ contribute only the functions it calls, placed by
+    # the order file like ours, instead of mapping their shared libraries (2.5 MB per run).
+    FLAGS+=(-Xswiftc -static-executable)
     FLAGS+=(-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections)
     FLAGS+=(-Xlinker -z -Xlinker pack-relative-relocs)
     if [ "$ORDER_FILE" != none ] && [ -s "$ORDER_FILE" ]; then
