@@ -546,10 +546,15 @@ private struct Builder {
             }
             wanted.append((resource, method.isEmpty ? "call" : method))
         }
-        // Collisions: the first keeps the name; later ones use their operationId (FastAPI suffix
-        // stripped), then a number.
+        // Collisions: a path nested the REST way keeps the name (`POST /threads/{thread_id}/runs`
+        // is `threads.runs.create` before `POST /threads/runs`, which creates a thread and runs
+        // it); among equals, the first in the document. The others use their operationId (FastAPI
+        // suffix stripped), then a number.
         let resourceNames = Set(wanted.flatMap { entry in entry.resource.indices.map { entry.resource[...$0].joined(separator: ".") } })
-        for index in operations.indices {
+        var nesting: [Int] = []
+        for operation in operations { nesting.append(pathShape(operation.path).nestedCollections) }
+        let claimOrder = operations.indices.sorted { nesting[$0] != nesting[$1] ? nesting[$0] > nesting[$1] : $0 < $1 }
+        for index in claimOrder {
             let (resource, method) = wanted[index]
             let key = resource.joined(separator: ".")
             var used = taken[key, default: []]

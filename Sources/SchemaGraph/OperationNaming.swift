@@ -74,6 +74,12 @@ enum OperationNaming {
 
         var endsWithParameter: Bool { segments.last?.isParameter ?? false }
 
+        /// How many literal segments follow an item (`/threads/{thread_id}/runs`: one). A path
+        /// that nests its collections this way names its resources; `/threads/runs` does not.
+        var nestedCollections: Int {
+            zip(segments, segments.dropFirst()).count { pair in pair.0.isParameter && !pair.1.isParameter }
+        }
+
         /// Literal segments that name resources, without a leading version (`v1`, `2010-04-01`)
         /// or a format extension (`Accounts.json`).
         var resourceWords: [String] {

@@ -559,6 +559,33 @@ struct GraphBuilderTests {
         #expect(graph.call("session_create") == "video.rooms.session.create")
     }
 
+    @Test func aCollectionNestedUnderItsItemKeepsThePlainNameInACollision() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /threads/runs:
+                post: {operationId: createThreadAndRun, responses: {'200': {description: OK}}}
+              /threads/{thread_id}/runs:
+                parameters: [{name: thread_id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: createRun, responses: {'200': {description: OK}}}
+              /webhooks/{webhook_id}:
+                parameters: [{name: webhook_id, in: path, required: true, schema: {type: string}}]
+                get: {operationId: get_webhook, responses: {'200': {description: OK}}}
+              /webhooks/{webhook_id}/{webhook_token}:
+                parameters:
+                  - {name: webhook_id, in: path, required: true, schema: {type: string}}
+                  - {name: webhook_token, in: path, required: true, schema: {type: string}}
+                get: {operationId: get_webhook_by_token, responses: {'200': {description: OK}}}
+            """)
+        // The runs of a thread are `threads.runs`, although `/threads/runs` comes first.
+        #expect(graph.call("createRun") == "threads.runs.create")
+        #expect(graph.call("createThreadAndRun") == "threads.runs.createThreadAndRun")
+        // Equally nested paths: the first in the document keeps the name.
+        #expect(graph.call("get_webhook") == "webhooks.retrieve")
+        #expect(graph.call("get_webhook_by_token") == "webhooks.getWebhookByToken")
+    }
+
     @Test func aChangeToAWholeCollectionLeavesThePlainVerbToItsItems() throws {
         let graph = try graph("""
             openapi: 3.1.0
@@ -666,10 +693,11 @@ struct GraphBuilderTests {
         #expect(graph.call("ShowEmailBlocks") == "emailBlocks.list")
         #expect(graph.call("ShowEmailBlock") == "emailBlocks.retrieve")
         // One resource, `brand.smsOTP`, but `/brand/{brandId}/smsOtp` is not the collection of
-        // `/brand/smsOtp/{referenceId}`: it returns one status, so it is not a list. The item
-        // took `retrieve` first, so the status call is named by its operationId.
-        #expect(graph.call("GetSmsOtpByReference") == "brand.smsOTP.retrieve")
-        #expect(graph.call("GetBrandSmsOtpStatus") == "brand.smsOTP.getBrandSMSOTPStatus")
+        // `/brand/smsOtp/{referenceId}`: it returns one status, so it is not a list. Both
+        // retrieve; the path nested under its brand keeps the name, and the other is named by
+        // its operationId.
+        #expect(graph.call("GetBrandSmsOtpStatus") == "brand.smsOTP.retrieve")
+        #expect(graph.call("GetSmsOtpByReference") == "brand.smsOTP.getSMSOTPByReference")
         // An object that holds one array and nothing else is a list.
         #expect(graph.call("get_all_assistant_tags") == "assistants.tags.list")
     }
