@@ -190,6 +190,10 @@ struct CaseView: TemplateContext {
 struct VariantView: TemplateContext {
     var caseName: String
     var type: String
+    /// `"auto"`: the string literal a payload-free case stands for.
+    var constantLiteral: String?
+    /// The documentation of a payload-free case.
+    var docLines: [String] = []
     /// `"dog", "Dog"`: discriminator values that select this variant, as literals.
     var discriminatorLiterals: String
     /// In an untagged union, the check that a `const` member does not rule this variant out.
@@ -203,6 +207,8 @@ struct VariantView: TemplateContext {
         case .caseName: .text(caseName)
         case .caseRef: .text(SwiftNames.unescaped(caseName))
         case .type: .text(type)
+        case .constantLiteral: constantLiteral.map(TemplateValue.text) ?? .bool(false)
+        case .docLines: .texts(docLines)
         case .discriminatorLiterals: discriminatorLiterals.isEmpty ? .bool(false) : .text(discriminatorLiterals)
         case .constantTagCondition: constantTagCondition.map(TemplateValue.text) ?? .bool(false)
         case .decodeExpression: .text(documentedOnly ? "container.decodeDocumented(\(type).self)" : "try? container.decode(\(type).self)")

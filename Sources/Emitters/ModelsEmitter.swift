@@ -186,6 +186,8 @@ struct ModelViewBuilder {
             let spelled = types.spelling(variant.type, from: id)
             return VariantView(
                 caseName: variant.caseName, type: spelled,
+                constantLiteral: variant.constant.map(SourceText.stringLiteral),
+                docLines: variant.constant == nil ? [] : SourceText.docLines(variant.description),
                 discriminatorLiterals: variant.discriminatorValues.map(SourceText.stringLiteral).joined(separator: ", "),
                 constantTagCondition: variant.constantTags.isEmpty
                     ? nil
@@ -194,10 +196,11 @@ struct ModelViewBuilder {
                     }.joined(separator: ", "))
         }
         view.hasTaggedVariants = view.variants.contains { !$0.discriminatorLiterals.isEmpty }
-        let order = decodingOrder(union.variants.map(\.type))
+        let order = decodingOrder(union.variants)
         view.decodingOrder = order.enumerated().map { position, index in
             var variant = view.variants[index]
-            variant.documentedOnly = isOpenEnumeration(union.variants[index].type, takenByAnyOf: order[(position + 1)...].map { union.variants[$0].type })
+            let later = order[(position + 1)...].filter { union.variants[$0].constant == nil }.map { union.variants[$0].type }
+            variant.documentedOnly = isOpenEnumeration(union.variants[index].type, takenByAnyOf: later)
             return variant
         }
         view.discriminatorCases = ModelViewBuilder.discriminatorCases(union, variants: view.variants)
@@ -206,13 +209,19 @@ struct ModelViewBuilder {
     /// The order an untagged union tries its variants in: the spec's, except that a variant
     /// goes after the later ones it would take the values of, which could then never decode (a
     /// number after an integer, a string after a date or an enumeration of strings, a map after
-    /// a struct, a struct after one that requires more members, any JSON value after everything).
-    private func decodingOrder(_ variants: [ValueType]) -> [Int] {
-        let resolved = variants.map { types.resolvingAliases($0).type }
+    /// a struct, a struct after one that requires more members, any JSON value after everything,
+    /// a string or an open enumeration of strings after a constant string).
+    private func decodingOrder(_ variants: [UnionType.Variant]) -> [Int] {
+        let resolved = variants.map { types.resolvingAliases($0.type).type }
+        func takes(_ narrow: Int, _ wide: Int) -> Bool {
+            if variants[wide].constant != nil { return false }
+            if variants[narrow].constant != nil { return takesEveryString(resolved[wide]) }
+            return takesValues(of: resolved[narrow], resolved[wide])
+        }
         var order = Array(variants.indices)
         for wide in variants.indices {
             guard let position = order.firstIndex(of: wide),
-                let lastNarrower = order.lastIndex(where: { takesValues(of: resolved[$0], resolved[wide]) }), lastNarrower > position
+                let lastNarrower = order.lastIndex(where: { takes($0, wide) }), lastNarrower > position
             else { continue }
             order.remove(at: position)
             order.insert(wide, at: lastNarrower)
@@ -247,6 +256,18 @@ struct ModelViewBuilder {
             return wideMembers.isStrictSubset(of: narrowMembers)
         default:
             return false
+        }
+    }
+
+    /// Whether a variant of this type decodes any string: a plain string, an open enumeration of
+    /// strings, any JSON value.
+    private func takesEveryString(_ type: TypeRef) -> Bool {
+        switch type {
+        case .any, .primitive(.string): return true
+        case .named(let id):
+            if case .enumeration(let enumeration) = graph[id].kind { return enumeration.rawType == .string }
+            return false
+        default: return false
         }
     }
 

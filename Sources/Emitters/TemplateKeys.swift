@@ -18,6 +18,7 @@ enum Key: UInt8, CaseIterable {
     case clientName
     case configurationLines
     case configurationVariable
+    case constantLiteral
     case constantTagCondition
     case declaration
     case decodeExpression

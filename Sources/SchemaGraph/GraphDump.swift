@@ -58,7 +58,8 @@ extension SchemaGraph {
             if let discriminator = type.discriminator { object["discriminator"] = .string(discriminator) }
             if type.isIndirect { object["indirect"] = .bool(true) }
             object["variants"] = .array(type.variants.map { variant in
-                .string(variant.caseName + ": " + describe(variant.type) + (variant.discriminatorValues.isEmpty ? "" : " " + variant.discriminatorValues.description))
+                if let constant = variant.constant { return .string(variant.caseName + " = " + JSONValue.string(constant).description) }
+                return .string(variant.caseName + ": " + describe(variant.type) + (variant.discriminatorValues.isEmpty ? "" : " " + variant.discriminatorValues.description))
             })
         case .alias(let value):
             object["kind"] = .string("alias")

@@ -197,6 +197,11 @@ public struct UnionType: Sendable {
         /// Properties this variant fixes to one value (`type: {const: text}`), other than the
         /// discriminator. A value whose member differs is not this variant.
         public var constantTags: [ConstantTag] = []
+        /// The one string this variant is, in a union without a discriminator (`oneOf: [{enum:
+        /// [auto]}, {type: integer}]`): a case without a payload, `.auto`. `type` is `String`.
+        public var constant: String? = nil
+        /// The constant's description, for its case.
+        public var description: String? = nil
     }
 
     public var variants: [Variant]

@@ -59,9 +59,9 @@ enum NestedNames {
         }
         for index in types.indices {
             guard case .union(var union) = types[index].kind, union.variants.contains(where: { mentionsRenamed($0.type) }) else { continue }
-            var caseNames = MemberNames()
+            var caseNames = MemberNames(reserved: TypeBuilder.reservedUnionCases)
             for variant in union.variants.indices {
-                union.variants[variant].caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: union.variants[variant].type, in: types))
+                union.variants[variant].caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: union.variants[variant], in: types))
             }
             types[index].kind = .union(union)
         }

@@ -984,7 +984,7 @@ final class TypeBuilder {
                 if let resolved = resolveSchemaReference(reference) { mappedValues.append((value, dereferenced(resolved).node)) }
             }
         }
-        var caseNames = MemberNames()
+        var caseNames = MemberNames(reserved: TypeBuilder.reservedUnionCases)
         var result: [UnionType.Variant] = []
         var admitsNull = false
         let origin = types[owner.index].origin
@@ -999,6 +999,17 @@ final class TypeBuilder {
         let sharedConstants = repeated(namingConstants.map { $0 ?? "" })
         let sharedTitles = repeated(titles)
         for (index, variant) in variants.enumerated() {
+            if discriminator == nil, let constant = TypeBuilder.stringConstant(variant) {
+                // `oneOf: [{enum: [auto]}, {type: integer}]`: `.auto` beats `.variant1(.auto)`.
+                if constant.admitsNull { admitsNull = true }
+                guard !result.contains(where: { $0.constant == constant.value }) else { continue }
+                var constantVariant = UnionType.Variant(type: ValueType(.primitive(.string)), caseName: "", discriminatorValues: [])
+                constantVariant.constant = constant.value
+                constantVariant.description = variant.description
+                constantVariant.caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: constantVariant, in: types))
+                result.append(constantVariant)
+                continue
+            }
             let target = dereferenced(variant)
             let suggested = variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index)
             let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
@@ -1023,7 +1034,7 @@ final class TypeBuilder {
             let tags = constantTags(target, excluding: discriminator?.propertyName)
             // The same type twice (listed by both `oneOf` and `anyOf`, as ElevenLabs does) is one
             // variant: decoding would never reach the second. Either's bounds and tag admit it.
-            if let earlier = result.firstIndex(where: { $0.type.type == value.type && $0.type.nullable == value.nullable }) {
+            if let earlier = result.firstIndex(where: { $0.constant == nil && $0.type.type == value.type && $0.type.nullable == value.nullable }) {
                 result[earlier].discriminatorValues += values.filter { !result[earlier].discriminatorValues.contains($0) }
                 if result[earlier].type.constraints != value.constraints { result[earlier].type.constraints = SchemaConstraints() }
                 if result[earlier].constantTags != tags { result[earlier].constantTags = [] }
@@ -1035,9 +1046,26 @@ final class TypeBuilder {
         return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)
     }
 
+    /// The one string an inline schema admits (`{type: string, enum: [auto]}`, `{const: inf}`),
+    /// and whether it admits null besides; nil for anything else.
+    static func stringConstant(_ schema: Schema) -> (value: String, admitsNull: Bool)? {
+        guard schema.ref == nil, schema.dynamicRef == nil, schema.types?.nonNull ?? .string == .string,
+            schema.properties.isEmpty, schema.allOf.isEmpty, schema.oneOf.isEmpty, schema.anyOf.isEmpty
+        else { return nil }
+        let values = schema.enumValues ?? schema.constValue.map { [$0] } ?? []
+        let nonNull = values.filter { !$0.isNull }
+        guard nonNull.count == 1, let value = nonNull[0].stringValue,
+            schema.enumValues == nil || schema.constValue == nil || schema.constValue == nonNull[0]
+        else { return nil }
+        return (value, schema.nullable || schema.types?.contains(.null) == true || nonNull.count < values.count)
+    }
+
+    /// Members every union declares besides its variants.
+    static let reservedUnionCases: Set<String> = ["undocumented", "hashValue"]
+
     /// A union of primitive types from `type: [string, integer]`.
     private func buildPrimitiveUnion(_ schema: Schema, owner: TypeID) -> UnionType {
-        var caseNames = MemberNames()
+        var caseNames = MemberNames(reserved: TypeBuilder.reservedUnionCases)
         var variants: [UnionType.Variant] = []
         let types = schema.types ?? []
         let ordered: [(SchemaTypes, ValueType)] = [
@@ -1178,6 +1206,13 @@ final class TypeBuilder {
 
     /// A case name that says what the variant holds: `dog`, `string`, `integer`, `strings`.
     func caseName(for value: ValueType) -> String { TypeBuilder.caseName(for: value, in: types) }
+
+    /// A variant's case: what it holds, or the constant it is (`auto`, `empty` for "").
+    static func caseName(for variant: UnionType.Variant, in types: [TypeDecl]) -> String {
+        guard let constant = variant.constant else { return caseName(for: variant.type, in: types) }
+        let name = SwiftNames.camelName(constant)
+        return name.isEmpty ? (constant.isEmpty ? "empty" : "value") : name
+    }
 
     static func caseName(for value: ValueType, in types: [TypeDecl]) -> String {
         switch value.type {

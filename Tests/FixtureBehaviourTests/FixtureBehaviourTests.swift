@@ -186,6 +186,19 @@ struct GeneratedModelTests {
         #expect(try decode(Pick.self, #"{"custom": "c"}"#) == .custom(Pick.Custom(custom: "c")))
     }
 
+    @Test func aFixedStringIsACaseWithoutPayload() throws {
+        #expect(try decode(Epochs.self, "\"auto\"") == .auto)
+        #expect(try decode(Epochs.self, "3") == .integer(3))
+        #expect(try decode(Epochs.self, "\"manual\"") == .undocumented("manual"))
+        #expect(try reencoded(Epochs.self, "\"auto\"") == "\"auto\"")
+        // Tried before the plain string listed first, which would take them.
+        #expect(try decode(Limit.self, "\"inf\"") == .inf)
+        #expect(try decode(Limit.self, #""*/ \"all\"""#) == .all)
+        #expect(try reencoded(Limit.self, #""*/ \"all\"""#) == #""*/ \"all\"""#)
+        #expect(try decode(Limit.self, "\"ten\"") == .string("ten"))
+        #expect(try decode(Limit.self, "2.5") == .number(2.5))
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

@@ -1526,6 +1526,79 @@ public enum Pick: Codable, Hashable, Sendable {
     }
 }
 
+/// A fixed string beside other types is a case of its own.
+public enum Epochs: Codable, Hashable, Sendable {
+    /// Let the server choose.
+    case auto
+    case integer(Int)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if (try? container.decode(String.self)) == "auto" {
+            self = .auto
+            return
+        }
+        if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .auto: try container.encode("auto")
+        case .integer(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
+/// Fixed strings are tried before a plain string that would take them.
+public enum Limit: Codable, Hashable, Sendable {
+    case string(String)
+    case inf
+    case all
+    case number(Double)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if (try? container.decode(String.self)) == "inf" {
+            self = .inf
+            return
+        }
+        if (try? container.decode(String.self)) == "*/ \"all\"" {
+            self = .all
+            return
+        }
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        if let value = try? container.decode(Double.self) {
+            self = .number(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .inf: try container.encode("inf")
+        case .all: try container.encode("*/ \"all\"")
+        case .number(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
@@ -1549,5 +1622,10 @@ extension Transcript: Validatable {
         case .circle(let value): value.validate(in: &context)
         default: break
         }
+    }
+}
+
+extension Epochs: Validatable {
+    public func validate(in context: inout ValidationContext) {
     }
 }
