@@ -990,7 +990,14 @@ final class TypeBuilder {
         let origin = types[owner.index].origin
         // Variants are named by the constant that tags them, unless two share it (Box's cards are
         // all `type: skill_card`) and their titles differ: then by their titles.
-        let namingConstants = variants.map { discriminatorConstant(dereferenced($0), property: discriminator?.propertyName ?? "type") }
+        // Untitled variants of an untagged union without a `type` go by another member they fix
+        // to a word (OpenAI's stream events: `event: thread.run.step.created`).
+        let namingConstants = variants.map { variant -> String? in
+            let target = dereferenced(variant)
+            if let constant = discriminatorConstant(target, property: discriminator?.propertyName ?? "type") { return constant }
+            guard discriminator == nil, target.title?.isEmpty ?? true else { return nil }
+            return constantTags(target, excluding: nil).first { $0.value.unicodeScalars.contains(where: \.properties.isAlphabetic) }?.value
+        }
         let titles = variants.map { dereferenced($0).title ?? "" }
         func repeated(_ values: [String]) -> Set<String> {
             var seen = Set<String>()

@@ -199,6 +199,12 @@ struct GeneratedModelTests {
         #expect(try decode(Limit.self, "2.5") == .number(2.5))
     }
 
+    @Test func untitledVariantsAreNamedByTheWordTheyFix() throws {
+        #expect(try decode(StreamEvent.self, #"{"event": "done", "data": "x"}"#) == .done(StreamEvent.Done(data: "x")))
+        let created = try decode(StreamEvent.self, #"{"event": "run.created", "data": {"kind": "circle", "radius": 1}}"#)
+        #expect(created == .runCreated(StreamEvent.RunCreated(data: Circle(kind: "circle", radius: 1))))
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

@@ -1599,6 +1599,146 @@ public enum Limit: Codable, Hashable, Sendable {
     }
 }
 
+/// Untitled variants go by the word they fix a member to.
+public enum StreamEvent: Codable, Hashable, Sendable {
+    case runCreated(RunCreated)
+    case done(Done)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if decoder.member("event", isAbsentOr: "run.created"), let value = try? container.decode(RunCreated.self) {
+            self = .runCreated(value)
+            return
+        }
+        if decoder.member("event", isAbsentOr: "done"), let value = try? container.decode(Done.self) {
+            self = .done(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .runCreated(let value): try container.encode(value)
+        case .done(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    public struct RunCreated: Codable, Hashable, Sendable {
+        public var event: Event
+        public var data: Circle
+
+        public init(event: Event = .runCreated, data: Circle) {
+            self.event = event
+            self.data = data
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.event = try container.decode(named: "event")
+            self.data = try container.decode(named: "data")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.event, named: "event")
+            try container.encode(self.data, named: "data")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.event, rhs.event) else { return false }
+            guard Memberwise.equal(lhs.data, rhs.data) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.event, into: &hasher)
+            Memberwise.combine(self.data, into: &hasher)
+        }
+
+        public enum Event: OpenStringEnum, CaseIterable {
+            case runCreated
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "run.created": self = .runCreated
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .runCreated: "run.created"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.runCreated]
+        }
+    }
+
+    public struct Done: Codable, Hashable, Sendable {
+        public var event: Event
+        public var data: String?
+
+        public init(event: Event = .done, data: String? = nil) {
+            self.event = event
+            self.data = data
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.event = try container.decode(named: "event")
+            self.data = try container.decodeIfPresent(named: "data")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.event, named: "event")
+            try container.encodeIfPresent(self.data, named: "data")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.event, rhs.event) else { return false }
+            guard Memberwise.equal(lhs.data, rhs.data) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.event, into: &hasher)
+            Memberwise.combine(self.data, into: &hasher)
+        }
+
+        public enum Event: OpenStringEnum, CaseIterable {
+            case done
+            /// A value this version of the API description does not list, kept as received.
+            case undocumented(String)
+
+            public init(rawValue: String) {
+                switch rawValue {
+                case "done": self = .done
+                default: self = .undocumented(rawValue)
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .done: "done"
+                case .undocumented(let value): value
+                }
+            }
+
+            public static let allCases: [Self] = [.done]
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
@@ -1627,5 +1767,20 @@ extension Transcript: Validatable {
 
 extension Epochs: Validatable {
     public func validate(in context: inout ValidationContext) {
+    }
+}
+
+extension StreamEvent: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        switch self {
+        case .runCreated(let value): value.validate(in: &context)
+        default: break
+        }
+    }
+}
+
+extension StreamEvent.RunCreated: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.validate(data, at: "data")
     }
 }
