@@ -96,6 +96,8 @@ enum OperationNaming {
         let lower = Array(text.lowercased().utf8)
         // A dated version: 2010-04-01
         if lower.count >= 8, lower.allSatisfy({ (48...57).contains($0) || $0 == 45 }), lower.contains(45) { return true }
+        // A bare number: 2, 2.0 (`/2.0/repositories`)
+        if (1...6).contains(lower.count), (48...57).contains(lower[0]), lower.allSatisfy({ (48...57).contains($0) || $0 == 46 }) { return true }
         guard lower.count >= 2, lower[0] == UInt8(ascii: "v"), (48...57).contains(lower[1]) else { return false }
         // v1, v2, v1beta, v2alpha1, v1.1
         return lower.dropFirst().allSatisfy { (48...57).contains($0) || (97...122).contains($0) || $0 == 46 }

@@ -117,7 +117,10 @@ public enum SwiftNames {
     public static func typeName(_ text: String) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count + 1)
-        forEachWord(text) { appendCapitalized($0, to: &output) }
+        forEachWord(text) { word in
+            separateDigits(before: word, in: &output)
+            appendCapitalized(word, to: &output)
+        }
         guard !output.isEmpty else { return "Unnamed" }
         return leadingDigitSafe(output)
     }
@@ -132,11 +135,20 @@ public enum SwiftNames {
                 // The first word is all lowercase, acronyms included (`apiKey`, `idToken`).
                 for byte in word { output.append(asciiLowercased(byte)) }
             } else {
+                separateDigits(before: word, in: &output)
                 appendCapitalized(word, to: &output)
             }
         }
         return leadingDigitSafe(output)
     }
+
+    /// Keeps numbers apart that the text kept apart: `mp3_44100_128` → `mp3_44100_128`, not
+    /// `mp344100128`; `16:9` → `_16_9`; `gpt-4.1` → `gpt4_1`, not `gpt41`.
+    @inline(__always) private static func separateDigits(before word: UnsafeBufferPointer<UInt8>, in output: inout [UInt8]) {
+        if let last = output.last, isDigit(last), let first = word.first, isDigit(first) { output.append(UInt8(ascii: "_")) }
+    }
+
+    @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     private static func leadingDigitSafe(_ name: [UInt8]) -> String {
         guard let first = name.first, first >= 48 && first <= 57 else { return String(decoding: name, as: UTF8.self) }

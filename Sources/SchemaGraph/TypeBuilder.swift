@@ -905,6 +905,9 @@ final class TypeBuilder {
         let varNames = TypeBuilder.stringList(schema.extensions["x-enum-varnames"] ?? schema.extensions["x-enumNames"])
         let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
         var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"], capacity: unique.count)
+        // Names that two values would share, told apart by spelling their symbols.
+        var seenNames = Set<String>()
+        let sharedNames = Set(unique.compactMap { $0.stringValue.map(SwiftNames.camelName) }.filter { !seenNames.insert($0).inserted })
         var cases: [EnumType.Case] = []
         for (index, value) in unique.enumerated() {
             let swiftName: String
@@ -917,6 +920,9 @@ final class TypeBuilder {
             } else if let text = value.stringValue, text.hasPrefix("-"), text.count > 1, seen.contains(.string(String(text.dropFirst()))) {
                 // `created_at` and `-created_at`: a sort order's field and its reverse (JSON:API).
                 swiftName = members.allocate(String(text.dropFirst()) + "_descending", fallback: "value")
+            } else if let text = value.stringValue, let spelled = TypeBuilder.spellingSymbols(text, sharedNames: sharedNames) {
+                // `>=` is `greaterThanEquals`, and `+E.164` beside `E.164` is `plusE164`.
+                swiftName = members.allocate(spelled, fallback: "value")
             } else {
                 swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
             }
@@ -925,6 +931,37 @@ final class TypeBuilder {
         }
         return EnumType(rawType: isInteger && !unique.isEmpty ? .integer : .string, cases: cases)
     }
+
+    /// Words for the symbols a value's name would lose: all of them when it has nothing else
+    /// (`>=`: `greater_than_or_equals`, `=<`: `equals_less_than`), the leading ones when another value's name would be the
+    /// same without them (`+E.164`: `plus_E.164`). nil when the plain name will do.
+    static func spellingSymbols(_ text: String, sharedNames: Set<String>) -> String? {
+        let plain = SwiftNames.camelName(text)
+        let spell: Substring
+        if plain.isEmpty {
+            if let word = operatorWords[text] { return word }
+            spell = Substring(text)
+        } else if sharedNames.contains(plain) {
+            spell = text.prefix { symbolWords[$0] != nil }
+            guard !spell.isEmpty else { return nil }
+        } else {
+            return nil
+        }
+        let words = spell.compactMap { symbolWords[$0] }
+        guard !words.isEmpty else { return nil }
+        return (words + [String(text.dropFirst(spell.count))]).joined(separator: "_")
+    }
+
+    private static let operatorWords: [String: String] = [
+        "==": "equals", "!=": "not_equals", "<>": "not_equals", ">=": "greater_than_or_equals", "<=": "less_than_or_equals",
+    ]
+
+    private static let symbolWords: [Character: String] = [
+        "+": "plus", "-": "minus", "*": "star", "/": "slash", "=": "equals", "<": "less_than", ">": "greater_than",
+        "!": "not", "&": "and", "|": "or", "%": "percent", "#": "hash", "@": "at", "~": "tilde", "^": "caret",
+        ".": "dot", ",": "comma", ":": "colon", ";": "semicolon", "?": "question", "$": "dollar", " ": "space",
+        "_": "underscore",
+    ]
 
     private static func stringList(_ value: JSONValue?) -> [String]? {
         guard case .array(let items) = value else { return nil }

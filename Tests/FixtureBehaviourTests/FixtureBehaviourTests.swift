@@ -111,6 +111,18 @@ struct GeneratedModelTests {
         #expect(SortOrder.createdAt.rawValue == "created_at")
     }
 
+    @Test func symbolsAreSpelledWhereANameWouldLoseThem() throws {
+        #expect(Comparison.allCases == [.greaterThanOrEquals, .lessThan, .equals, .notEquals, .space])
+        #expect(Comparison.greaterThanOrEquals.rawValue == ">=")
+        #expect(try decode(Comparison.self, "\"!=\"") == .notEquals)
+        // Before, `E.164` was `.e1642` beside `+E.164`'s `.e164`.
+        #expect(NumberFormat.plusE164.rawValue == "+E.164")
+        #expect(NumberFormat.e164.rawValue == "E.164")
+        #expect(NumberFormat.e164National.rawValue == "E.164-national")
+        #expect(NumberFormat.mp3_44100_128.rawValue == "mp3_44100_128")
+        #expect(NumberFormat._16_9.rawValue == "16:9")
+    }
+
     @Test func titledConstantsAreOneEnumNamedByTheirTitles() throws {
         // Each value decodes to its own case; before, every integer decoded as the first variant.
         #expect(try decode(AuditAction.self, "10") == .channelCreate)

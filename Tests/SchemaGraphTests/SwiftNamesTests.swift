@@ -19,6 +19,7 @@ struct SwiftNamesTests {
         ("OAuthToken", "OAuthToken"),
         ("fqdn_connections", "FQDNConnections"),
         ("list_fqdns", "ListFQDNs"),
+        ("gpt-4.1", "Gpt4_1"),
     ])
     func typeNames(input: String, expected: String) {
         #expect(SwiftNames.typeName(input) == expected)
@@ -38,6 +39,12 @@ struct SwiftNamesTests {
         ("oauth_client_id", "oauthClientID"),
         ("OAuthToken", "oauthToken"),
         ("sim_card_ids", "simCardIDs"),
+        // Numbers the text kept apart stay apart.
+        ("mp3_44100_128", "mp3_44100_128"),
+        ("16:9", "_16_9"),
+        ("gpt-4.1-mini", "gpt4_1Mini"),
+        ("gpt-4-1106-preview", "gpt4_1106Preview"),
+        ("E.164", "e164"),
     ])
     func camelNames(input: String, expected: String) {
         #expect(SwiftNames.camelName(input) == expected)
@@ -116,6 +123,10 @@ struct SwiftNamesTests {
         #expect(OperationNaming.isVersion("v2beta"))
         #expect(!OperationNaming.isVersion("voices"))
         #expect(!OperationNaming.isVersion("v"))
+        #expect(OperationNaming.isVersion("2.0"))
+        #expect(OperationNaming.isVersion("2"))
+        #expect(OperationNaming.isVersion("2010-04-01"))
+        #expect(!OperationNaming.isVersion("2fa"))
     }
 
     @Test func serverCaseNames() {

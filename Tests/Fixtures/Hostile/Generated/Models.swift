@@ -306,11 +306,11 @@ public enum Kind: OpenStringEnum, CaseIterable {
     case quoteD
     case backSlash
     case newLine
+    case starSlash
     case value
-    case value2
     case interpolation
     case _1080p
-    case value3
+    case value2
     case empty
     case undocumented2
     case rawValue2
@@ -328,11 +328,11 @@ public enum Kind: OpenStringEnum, CaseIterable {
         case "quote\"d": self = .quoteD
         case "back\\slash": self = .backSlash
         case "new\nline": self = .newLine
-        case "*/": self = .value
-        case "\"\"\"": self = .value2
+        case "*/": self = .starSlash
+        case "\"\"\"": self = .value
         case "\\(interpolation)": self = .interpolation
         case "1080p": self = ._1080p
-        case "🚀": self = .value3
+        case "🚀": self = .value2
         case "": self = .empty
         case "undocumented": self = .undocumented2
         case "rawValue": self = .rawValue2
@@ -351,11 +351,11 @@ public enum Kind: OpenStringEnum, CaseIterable {
         case .quoteD: "quote\"d"
         case .backSlash: "back\\slash"
         case .newLine: "new\nline"
-        case .value: "*/"
-        case .value2: "\"\"\""
+        case .starSlash: "*/"
+        case .value: "\"\"\""
         case .interpolation: "\\(interpolation)"
         case ._1080p: "1080p"
-        case .value3: "🚀"
+        case .value2: "🚀"
         case .empty: ""
         case .undocumented2: "undocumented"
         case .rawValue2: "rawValue"
@@ -365,7 +365,7 @@ public enum Kind: OpenStringEnum, CaseIterable {
         }
     }
 
-    public static let allCases: [Self] = [.in, ._self, .type, .default, .quoteD, .backSlash, .newLine, .value, .value2, .interpolation, ._1080p, .value3, .empty, .undocumented2, .rawValue2, .notIn, .notIn2]
+    public static let allCases: [Self] = [.in, ._self, .type, .default, .quoteD, .backSlash, .newLine, .starSlash, .value, .interpolation, ._1080p, .value2, .empty, .undocumented2, .rawValue2, .notIn, .notIn2]
 }
 
 public enum Number: OpenIntEnum, CaseIterable {

@@ -118,6 +118,79 @@ public enum KnownOrCustom: OpenStringEnum, CaseIterable {
     public static let allCases: [Self] = [.alloy, .echo]
 }
 
+/// Symbols are spelled out where they are all a value has.
+public enum Comparison: OpenStringEnum, CaseIterable {
+    case greaterThanOrEquals
+    case lessThan
+    case equals
+    case notEquals
+    case space
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case ">=": self = .greaterThanOrEquals
+        case "<": self = .lessThan
+        case "==": self = .equals
+        case "!=": self = .notEquals
+        case " ": self = .space
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .greaterThanOrEquals: ">="
+        case .lessThan: "<"
+        case .equals: "=="
+        case .notEquals: "!="
+        case .space: " "
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.greaterThanOrEquals, .lessThan, .equals, .notEquals, .space]
+}
+
+/// Values whose names would be the same without their leading symbols.
+public enum NumberFormat: OpenStringEnum, CaseIterable {
+    case plusE164
+    case e164
+    case plusE164National
+    case e164National
+    case mp3_44100_128
+    case _16_9
+    /// A value this version of the API description does not list, kept as received.
+    case undocumented(String)
+
+    public init(rawValue: String) {
+        switch rawValue {
+        case "+E.164": self = .plusE164
+        case "E.164": self = .e164
+        case "+E.164-national": self = .plusE164National
+        case "E.164-national": self = .e164National
+        case "mp3_44100_128": self = .mp3_44100_128
+        case "16:9": self = ._16_9
+        default: self = .undocumented(rawValue)
+        }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .plusE164: "+E.164"
+        case .e164: "E.164"
+        case .plusE164National: "+E.164-national"
+        case .e164National: "E.164-national"
+        case .mp3_44100_128: "mp3_44100_128"
+        case ._16_9: "16:9"
+        case .undocumented(let value): value
+        }
+    }
+
+    public static let allCases: [Self] = [.plusE164, .e164, .plusE164National, .e164National, .mp3_44100_128, ._16_9]
+}
+
 /// A field and its reverse, as JSON:API writes a sort order.
 public enum SortOrder: OpenStringEnum, CaseIterable {
     case createdAt
