@@ -525,7 +525,7 @@ private struct Builder {
                 if operation.method == .post && afterItem
                     || resource.count >= 2 && OperationNaming.namesAction(segment: last, operationID: operation.operationID)
                 {
-                    method = SwiftNames.camelName(last)
+                    method = OperationNaming.segmentAction(last, operationID: operation.operationID)
                     resource.removeLast()
                 }
             }

@@ -145,6 +145,25 @@ enum OperationNaming {
         return words.count >= 2 && SwiftNames.words(operationID).first?.lowercased() == first
     }
 
+    /// The method for a last segment that says what a POST to one item does: the segment
+    /// (`crosspost`, `merge`), or the operationId's verb and the segment when that names a thing
+    /// the operation makes or sends (`upload_application_attachment` on `/attachment`:
+    /// `uploadAttachment`, where `attachment(applicationID:)` would read as a getter).
+    static func segmentAction(_ segment: String, operationID: String) -> String {
+        let name = SwiftNames.camelName(segment)
+        let words = SwiftNames.words(segment).map { $0.lowercased() }
+        guard let verb = SwiftNames.words(operationID).first?.lowercased(), objectVerbs.contains(verb),
+            let first = words.first, !actionVerbs.contains(first), !objectVerbs.contains(first), !words.contains(verb)
+        else { return name }
+        return SwiftNames.camelName(verb + "_" + segment)
+    }
+
+    /// Verbs an operationId starts with that take what the segment names as their object.
+    static let objectVerbs: Set<String> = [
+        "add", "create", "download", "edit", "generate", "import", "register", "render", "request", "send", "set",
+        "submit", "update", "upload",
+    ]
+
     /// The name of a DELETE, PUT or PATCH on a whole collection: its operationId
     /// (`bulkUpdateGuildRoles`, `createOrJoinLobby`), or, when that only spells the method and
     /// path (`DeleteRoomRecordings` on `/room_recordings`), the verb and `All`: `deleteAll`.

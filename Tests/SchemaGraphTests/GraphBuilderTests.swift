@@ -586,6 +586,38 @@ struct GraphBuilderTests {
         #expect(graph.call("get_webhook_by_token") == "webhooks.getWebhookByToken")
     }
 
+    @Test func aPostToAThingUnderAnItemIsNamedByTheVerbThatMakesIt() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /applications/{application_id}/attachment:
+                parameters: [{name: application_id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: upload_application_attachment, responses: {'200': {description: OK}}}
+              /telephony_credentials/{id}/token:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: CreateTelephonyCredentialToken, responses: {'200': {description: OK}}}
+              /channels/{channel_id}/messages/{message_id}/crosspost:
+                parameters:
+                  - {name: channel_id, in: path, required: true, schema: {type: string}}
+                  - {name: message_id, in: path, required: true, schema: {type: string}}
+                post: {operationId: crosspost_message, responses: {'200': {description: OK}}}
+              /rooms/{room_id}/actions/generate_join_client_token:
+                parameters: [{name: room_id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: CreateRoomClientToken, responses: {'200': {description: OK}}}
+              /orders/{id}/file_upload:
+                parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+                post: {operationId: UploadOrderFile, responses: {'200': {description: OK}}}
+            """)
+        // `attachment(applicationID:)` would read as a getter.
+        #expect(graph.call("upload_application_attachment") == "applications.uploadAttachment")
+        #expect(graph.call("CreateTelephonyCredentialToken") == "telephonyCredentials.createToken")
+        // A segment that is a verb already, or holds the operationId's verb, stays as it is.
+        #expect(graph.call("crosspost_message") == "channels.messages.crosspost")
+        #expect(graph.call("CreateRoomClientToken") == "rooms.actions.generateJoinClientToken")
+        #expect(graph.call("UploadOrderFile") == "orders.fileUpload")
+    }
+
     @Test func aChangeToAWholeCollectionLeavesThePlainVerbToItsItems() throws {
         let graph = try graph("""
             openapi: 3.1.0

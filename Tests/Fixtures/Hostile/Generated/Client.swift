@@ -107,7 +107,7 @@ public struct ItemsResource: Sendable {
     ///   - options: Timeout, retries and extra headers for this call.
     /// - Returns: OK */
     /// - Throws: `HostileError`, with the decoded body of documented error responses.
-    public func quotedX(
+    public func createQuotedX(
         itemID: String,
         body: Everything,
         `in`: Int? = nil,
