@@ -10,12 +10,13 @@ public enum SwiftNames {
         "ip", "ips", "sip", "sms", "mms", "tts", "stt", "llm", "llms", "csv", "pdf", "dns", "ssl", "tls", "ssh",
         "sdk", "jwt", "otp", "ai", "tcp", "udp", "rtp", "ivr", "ocr", "mfa", "sso", "saml", "mcp", "utc",
         "iso", "os", "acl", "dtmf", "cnam", "lrn", "crm", "faq", "rtc", "fqdn", "jwks", "sim", "vpn", "cdr",
+        "sid", "sids",
     ]
 
     /// Acronyms whose plural keeps a lowercase `s` (`IDs`, `URLs`).
     static let pluralAcronyms: [String: String] = [
         "ids": "IDs", "urls": "URLs", "uris": "URIs", "uuids": "UUIDs", "ips": "IPs", "llms": "LLMs", "fqdns": "FQDNs",
-        "sims": "SIMs", "cdrs": "CDRs",
+        "sims": "SIMs", "cdrs": "CDRs", "sids": "SIDs",
     ]
 
     /// Words with their own established casing inside identifiers (`OAuthClient`, not `OAUTHClient`).

@@ -45,6 +45,8 @@ struct SwiftNamesTests {
         ("gpt-4.1-mini", "gpt4_1Mini"),
         ("gpt-4-1106-preview", "gpt4_1106Preview"),
         ("E.164", "e164"),
+        ("AccountSid", "accountSID"),
+        ("call_sids", "callSIDs"),
     ])
     func camelNames(input: String, expected: String) {
         #expect(SwiftNames.camelName(input) == expected)
