@@ -8,8 +8,8 @@
 ///
 /// Every other rule of `NameRegistry` still holds, checked on the names as they now are: a
 /// restored name is not a reserved or non-type top-level name (client, errors, resources), not
-/// the name of an ancestor or of a type declared directly in one, and not the name of any other
-/// type inside the parent. So `SchemaGraph.qualifiedName(of:from:)` still spells every reference
+/// the name of an ancestor, nor of a type declared directly in one that code inside the parent
+/// refers to, and not the name of any other type inside the parent. So `SchemaGraph.qualifiedName(of:from:)` still spells every reference
 /// so that Swift finds the intended declaration. Types are visited in declaration order, each
 /// taking the first free name of `Status`, `Status2`, ..., so the result is deterministic.
 enum NestedNames {
@@ -22,22 +22,21 @@ enum NestedNames {
         var topLevelByName: [String: Int] = [:]
         for decl in types where decl.parent == nil { topLevelByName[decl.name] = decl.id.index }
 
-        let outermost = outermostTypes(types)
         // Only the parents of types that asked for another name are looked into, each once.
         var usedInside: [TypeID: Set<Int>] = [:]
         var renamed = Set<TypeID>()
         for (id, base) in requested.sorted(by: { $0.key < $1.key }) {
             let decl = types[id.index]
             guard let parent = decl.parent else { continue }
+            let used = usedInside[parent] ?? typesSpelledFrom(inside: parent, in: types)
+            usedInside[parent] = used
             for candidate in candidates(base, upTo: decl.name) {
                 if let topLevel = topLevelByName[candidate] {
-                    let used = usedInside[parent] ?? topLevelTypesUsed(inside: parent, in: types, outermost: outermost)
-                    usedInside[parent] = used
                     if used.contains(topLevel) { continue }
                 } else if isTopLevel(candidate) {
                     continue
                 }
-                if isTaken(candidate, by: id, under: parent, in: types) { continue }
+                if isTaken(candidate, by: id, under: parent, used: used, in: types) { continue }
                 types[id.index].name = candidate
                 renamed.insert(id)
                 break
@@ -78,7 +77,10 @@ enum NestedNames {
 
     /// Whether a type other than `id` would clash with `name` from inside `parent`: an ancestor,
     /// a type declared directly in one, or any type inside `parent`.
-    private static func isTaken(_ name: String, by id: TypeID, under parent: TypeID, in types: [TypeDecl]) -> Bool {
+    /// Whether `name` would hide, inside `parent`, a type that code there refers to by that name,
+    /// or clash: another type inside `parent`, an ancestor, or a type declared directly in an
+    /// ancestor that code inside `parent` spells (which it would spell by its bare name).
+    private static func isTaken(_ name: String, by id: TypeID, under parent: TypeID, used: Set<Int>, in types: [TypeDecl]) -> Bool {
         var inside = [parent]
         while let next = inside.popLast() {
             for child in types[next.index].children where child != id {
@@ -90,7 +92,7 @@ enum NestedNames {
         while let current = ancestor {
             if types[current.index].name == name { return true }
             if let above = types[current.index].parent,
-                types[above.index].children.contains(where: { $0 != id && types[$0.index].name == name })
+                types[above.index].children.contains(where: { $0 != id && types[$0.index].name == name && used.contains($0.index) })
             {
                 return true
             }
@@ -99,27 +101,22 @@ enum NestedNames {
         return false
     }
 
-    /// The top-level types that code inside `parent` (itself and everything nested in it) may
-    /// spell by their top-level name: the outermost type around each type it references. A
-    /// reference inside the same outermost type is spelled from a nested name instead, but
-    /// counting it anyway only keeps that outermost type's own name, which no nested type may
-    /// take, out of the choices. (An alias is spelled in its parent's scope, which is inside
-    /// `parent` too, unless the alias is `parent` itself: counting that is only cautious.)
-    private static func topLevelTypesUsed(inside parent: TypeID, in types: [TypeDecl], outermost: [Int]) -> Set<Int> {
+    /// The types whose names code inside `parent` (itself and everything nested in it) may
+    /// start a reference with: each type it references and every type around that one. (An
+    /// alias is spelled in its parent's scope, which is inside `parent` too, unless the alias is
+    /// `parent` itself: counting that is only cautious.)
+    private static func typesSpelledFrom(inside parent: TypeID, in types: [TypeDecl]) -> Set<Int> {
         var used = Set<Int>()
         var inside = [parent]
         while let next = inside.popLast() {
-            for value in types[next.index].heldValues { value.forEachNamedType { used.insert(outermost[$0.index]) } }
+            for value in types[next.index].heldValues {
+                value.forEachNamedType { referenced in
+                    var around: TypeID? = referenced
+                    while let current = around, used.insert(current.index).inserted { around = types[current.index].parent }
+                }
+            }
             inside.append(contentsOf: types[next.index].children)
         }
         return used
-    }
-
-    /// For each type, the outermost type around it (itself, at the top level).
-    private static func outermostTypes(_ types: [TypeDecl]) -> [Int] {
-        // A parent is always declared before the types nested in it.
-        var outermost = [Int](repeating: 0, count: types.count)
-        for decl in types { outermost[decl.id.index] = decl.parent.map { outermost[$0.index] } ?? decl.id.index }
-        return outermost
     }
 }

@@ -50,6 +50,39 @@ struct NestedNameTests {
         #expect(graph.type(named: "Media.Status") != nil)
     }
 
+    @Test func aNestedTypeTakesTheNameOfATypeInAnAncestorThatNothingInsideItsParentUses() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Kind: {type: string, enum: [x, y]}
+                Run:
+                  type: object
+                  properties:
+                    kind: {type: string, enum: [a, b]}
+                    step: {type: object, properties: {kind: {type: string, enum: [c, d]}}}
+                Job:
+                  type: object
+                  properties:
+                    kind: {type: string, enum: [a, b]}
+                    step:
+                      type: object
+                      properties:
+                        kind: {type: string, enum: [c, d]}
+                        jobKind: {$ref: '#/components/schemas/Job/properties/kind'}
+            """)
+        // Nested names are first kept apart from the top-level `Kind`, then given back. Nothing in
+        // `Run.Step` refers to `Run.Kind`, which its own `Kind` would hide.
+        #expect(graph.type(named: "Run.Kind") != nil)
+        #expect(graph.type(named: "Run.Step.Kind") != nil)
+        // `Job.Step` refers to `Job.Kind` by its bare name, so its own keeps a suffix.
+        #expect(graph.type(named: "Job.Step.Kind2") != nil)
+        let step = try #require(graph.object("Job.Step"))
+        #expect(graph.qualifiedName(of: try namedID(step.properties[1].type), from: graph.type(named: "Job.Step")!.id) == "Kind")
+    }
+
     @Test func everyReferenceInTheFixturesAndSpecsFindsItsType() throws {
         var paths = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("specs").path)
             .filter { $0.hasSuffix(".yaml") && !$0.hasSuffix(".oasgen.yaml") }.map { "specs/\($0)" }
