@@ -197,6 +197,21 @@ public enum SwiftNames {
         return word
     }
 
+    /// Simple English plural of an identifier, for a case holding an array: `entry` → `entries`,
+    /// `status` → `statuses`, `box` → `boxes`, `strings` stays. Acronyms take a lowercase `s`.
+    public static func plural(_ name: String) -> String {
+        let lower = name.lowercased()
+        guard let last = lower.last else { return name }
+        if lower.hasSuffix("ss") || lower.hasSuffix("us") || lower.hasSuffix("sh") || lower.hasSuffix("ch") || last == "x" || last == "z" {
+            return name + "es"
+        }
+        if last == "s" { return name }
+        if name.last == "y", let before = lower.dropLast().last, !"aeiou".contains(before) {
+            return String(name.dropLast()) + "ies"
+        }
+        return name + "s"
+    }
+
     /// The name with the last word made singular: `CanaryDeploys` → `CanaryDeploy`.
     public static func singularTypeName(_ name: String) -> String {
         var parts = words(name)

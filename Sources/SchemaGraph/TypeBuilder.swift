@@ -1055,7 +1055,8 @@ final class TypeBuilder {
                 continue
             }
             let target = dereferenced(variant)
-            let suggested = variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index)
+            let suggested = variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index,
+                unionName: types[owner.index].name)
             let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
             let value = valueType(variant, naming: naming)
             if value.nullable { admitsNull = true }
@@ -1126,11 +1127,16 @@ final class TypeBuilder {
         return UnionType(variants: variants, discriminator: nil, isExclusive: true, admitsNull: types.contains(.null))
     }
 
-    private func variantTypeName(target: Schema, constant: String?, sharedConstant: Bool, index: Int) -> String {
+    private func variantTypeName(target: Schema, constant: String?, sharedConstant: Bool, index: Int, unionName: String) -> String {
         if let constant, !sharedConstant || target.title?.isEmpty ?? true {
             return SwiftNames.typeName(constant)
         }
         if let title = target.title, !title.isEmpty { return SwiftNames.typeName(title) }
+        // An array's items, named after the union: `Targets` holds `[Target]` or a `String`.
+        if target.types?.nonNull == .array || target.types == nil && target.items != nil {
+            let single = SwiftNames.singularTypeName(unionName)
+            return single == unionName ? unionName + "Item" : single
+        }
         return "Variant\(index + 1)"
     }
 
@@ -1271,7 +1277,10 @@ final class TypeBuilder {
             case .data: return "data"
             case .file: return "file"
             }
-        case .array(let element): return caseName(for: element, in: types) + "s"
+        case .array(let element):
+            // `[[Int]]` is `integerLists`, beside `[Int]`'s `integers`.
+            if case .array(let inner) = element.type { return caseName(for: inner, in: types) + "Lists" }
+            return SwiftNames.plural(caseName(for: element, in: types))
         case .dictionary: return "object"
         case .any: return "json"
         }

@@ -217,6 +217,12 @@ struct GeneratedModelTests {
         #expect(created == .runCreated(StreamEvent.RunCreated(data: Circle(kind: "circle", radius: 1))))
     }
 
+    @Test func arrayVariantsAreNamedAfterTheUnion() throws {
+        #expect(try decode(Targets.self, #"[{"to": "a"}]"#) == .targets([Targets.Target(to: "a")]))
+        #expect(try decode(Targets.self, "[[1, 2]]") == .integerLists([[1, 2]]))
+        #expect(try decode(Targets.self, "\"all\"") == .string("all"))
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

@@ -74,6 +74,15 @@ struct SwiftNamesTests {
         #expect(SwiftNames.singularTypeName("CanaryDeploys") == "CanaryDeploy")
     }
 
+    @Test func plurals() {
+        #expect(SwiftNames.plural("logEntry") == "logEntries")
+        #expect(SwiftNames.plural("key") == "keys")
+        #expect(SwiftNames.plural("status") == "statuses")
+        #expect(SwiftNames.plural("box") == "boxes")
+        #expect(SwiftNames.plural("mediaURL") == "mediaURLs")
+        #expect(SwiftNames.plural("strings") == "strings")
+    }
+
     @Test func memberNamesResolveCollisionsInOrder() {
         var names = MemberNames(reserved: ["undocumented"])
         #expect(names.allocate("version_id") == "versionID")

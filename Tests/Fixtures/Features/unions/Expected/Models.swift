@@ -1739,6 +1739,69 @@ public enum StreamEvent: Codable, Hashable, Sendable {
     }
 }
 
+/// An untitled array of inline objects holds items named after the union.
+public enum Targets: Codable, Hashable, Sendable {
+    case targets([Target])
+    case string(String)
+    case integerLists([[Int]])
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode([Target].self) {
+            self = .targets(value)
+            return
+        }
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        if let value = try? container.decode([[Int]].self) {
+            self = .integerLists(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .targets(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .integerLists(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    public struct Target: Codable, Hashable, Sendable {
+        public var to: String
+
+        public init(to: String) {
+            self.to = to
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.to = try container.decode(named: "to")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encode(self.to, named: "to")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.to, rhs.to) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.to, into: &hasher)
+        }
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
