@@ -199,6 +199,7 @@ public struct UnionType: Sendable {
         public var constantTags: [ConstantTag] = []
         /// The one string this variant is, in a union without a discriminator (`oneOf: [{enum:
         /// [auto]}, {type: integer}]`): a case without a payload, `.auto`. `type` is `String`.
+        /// An inline enumeration of strings is one such variant per value.
         public var constant: String? = nil
         /// The constant's description, for its case.
         public var description: String? = nil

@@ -1043,15 +1043,18 @@ final class TypeBuilder {
         let sharedConstants = repeated(namingConstants.map { $0 ?? "" })
         let sharedTitles = repeated(titles)
         for (index, variant) in variants.enumerated() {
-            if discriminator == nil, let constant = TypeBuilder.stringConstant(variant) {
-                // `oneOf: [{enum: [auto]}, {type: integer}]`: `.auto` beats `.variant1(.auto)`.
-                if constant.admitsNull { admitsNull = true }
-                guard !result.contains(where: { $0.constant == constant.value }) else { continue }
-                var constantVariant = UnionType.Variant(type: ValueType(.primitive(.string)), caseName: "", discriminatorValues: [])
-                constantVariant.constant = constant.value
-                constantVariant.description = variant.description
-                constantVariant.caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: constantVariant, in: types))
-                result.append(constantVariant)
+            if discriminator == nil, let constants = TypeBuilder.stringConstants(variant) {
+                // `oneOf: [{enum: [auto]}, {type: integer}]`: `.auto` beats `.variant1(.auto)`, and
+                // `oneOf: [{type: integer}, {enum: [clear, no_update]}]` is `.integer`, `.clear`
+                // or `.noUpdate`. The description goes on the first value's case.
+                if constants.admitsNull { admitsNull = true }
+                for value in constants.values where !result.contains(where: { $0.constant == value }) {
+                    var constantVariant = UnionType.Variant(type: ValueType(.primitive(.string)), caseName: "", discriminatorValues: [])
+                    constantVariant.constant = value
+                    constantVariant.description = value == constants.values.first ? variant.description : nil
+                    constantVariant.caseName = caseNames.allocateIdentifier(TypeBuilder.caseName(for: constantVariant, in: types))
+                    result.append(constantVariant)
+                }
                 continue
             }
             let target = dereferenced(variant)
@@ -1091,18 +1094,20 @@ final class TypeBuilder {
         return UnionType(variants: result, discriminator: discriminator?.propertyName, isExclusive: exclusive, admitsNull: admitsNull)
     }
 
-    /// The one string an inline schema admits (`{type: string, enum: [auto]}`, `{const: inf}`),
-    /// and whether it admits null besides; nil for anything else.
-    static func stringConstant(_ schema: Schema) -> (value: String, admitsNull: Bool)? {
+    /// The strings an inline schema admits (`{type: string, enum: [clear, no_update]}`,
+    /// `{const: inf}`), and whether it admits null besides; nil for anything else. A title on
+    /// several values names a type: OpenAI's `{title: ResponsesOnlyModel, enum: [...]}` stays one.
+    static func stringConstants(_ schema: Schema) -> (values: [String], admitsNull: Bool)? {
         guard schema.ref == nil, schema.dynamicRef == nil, schema.types?.nonNull ?? .string == .string,
             schema.properties.isEmpty, schema.allOf.isEmpty, schema.oneOf.isEmpty, schema.anyOf.isEmpty
         else { return nil }
         let values = schema.enumValues ?? schema.constValue.map { [$0] } ?? []
         let nonNull = values.filter { !$0.isNull }
-        guard nonNull.count == 1, let value = nonNull[0].stringValue,
-            schema.enumValues == nil || schema.constValue == nil || schema.constValue == nonNull[0]
+        let strings = nonNull.compactMap(\.stringValue)
+        guard !strings.isEmpty, strings.count == nonNull.count, strings.count == 1 || schema.title?.isEmpty ?? true,
+            schema.enumValues == nil || schema.constValue == nil || schema.constValue.map({ [$0] }) == nonNull
         else { return nil }
-        return (value, schema.nullable || schema.types?.contains(.null) == true || nonNull.count < values.count)
+        return (strings, schema.nullable || schema.types?.contains(.null) == true || nonNull.count < values.count)
     }
 
     /// Members every union declares besides its variants.
@@ -1260,7 +1265,7 @@ final class TypeBuilder {
     /// A variant's case: what it holds, or the constant it is (`auto`, `empty` for "").
     static func caseName(for variant: UnionType.Variant, in types: [TypeDecl]) -> String {
         guard let constant = variant.constant else { return caseName(for: variant.type, in: types) }
-        let name = SwiftNames.camelName(constant)
+        let name = SwiftNames.camelName(spellingSymbols(constant, sharedNames: []) ?? constant)
         return name.isEmpty ? (constant.isEmpty ? "empty" : "value") : name
     }
 

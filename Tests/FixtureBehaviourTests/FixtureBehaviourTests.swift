@@ -209,6 +209,12 @@ struct GeneratedModelTests {
         #expect(try reencoded(Limit.self, #""*/ \"all\"""#) == #""*/ \"all\"""#)
         #expect(try decode(Limit.self, "\"ten\"") == .string("ten"))
         #expect(try decode(Limit.self, "2.5") == .number(2.5))
+        // Each value of an untitled inline enumeration is a case; a titled one is a type.
+        #expect(try decode(CharacterLimit.self, "\"no_update\"") == .noUpdate)
+        #expect(try decode(CharacterLimit.self, "\"+\"") == .plus)
+        #expect(try decode(CharacterLimit.self, "500") == .integer(500))
+        #expect(try decode(CharacterLimit.self, "\"high\"") == .named(.high))
+        #expect(try reencoded(CharacterLimit.self, "\"no_update\"") == "\"no_update\"")
     }
 
     @Test func untitledVariantsAreNamedByTheWordTheyFix() throws {

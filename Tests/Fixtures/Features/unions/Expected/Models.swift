@@ -1802,6 +1802,81 @@ public enum Targets: Codable, Hashable, Sendable {
     }
 }
 
+/// Each value of an inline enumeration beside other types is a case of its own.
+public enum CharacterLimit: Codable, Hashable, Sendable {
+    case integer(Int)
+    /// Sentinels for an update.
+    case clear
+    case noUpdate
+    case plus
+    case named(Named)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+            return
+        }
+        if (try? container.decode(String.self)) == "clear" {
+            self = .clear
+            return
+        }
+        if (try? container.decode(String.self)) == "no_update" {
+            self = .noUpdate
+            return
+        }
+        if (try? container.decode(String.self)) == "+" {
+            self = .plus
+            return
+        }
+        if let value = try? container.decode(Named.self) {
+            self = .named(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .integer(let value): try container.encode(value)
+        case .clear: try container.encode("clear")
+        case .noUpdate: try container.encode("no_update")
+        case .plus: try container.encode("+")
+        case .named(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    /// Named
+    public enum Named: OpenStringEnum, CaseIterable {
+        case low
+        case high
+        /// A value this version of the API description does not list, kept as received.
+        case undocumented(String)
+
+        public init(rawValue: String) {
+            switch rawValue {
+            case "low": self = .low
+            case "high": self = .high
+            default: self = .undocumented(rawValue)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .low: "low"
+            case .high: "high"
+            case .undocumented(let value): value
+            }
+        }
+
+        public static let allCases: [Self] = [.low, .high]
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
