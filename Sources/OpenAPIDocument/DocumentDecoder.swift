@@ -788,13 +788,38 @@ public final class DocumentDecoder {
             constraints.exclusiveMaximum = maximum
             constraints.maximum = nil
         }
+        var presenceAlternatives: PresenceAlternatives?
+        if oneOf.isEmpty != anyOf.isEmpty, ref == nil, !properties.isEmpty,
+            DocumentDecoder.onlyRequirePresence(oneOf.isEmpty ? anyOf : oneOf, of: properties)
+        {
+            presenceAlternatives = PresenceAlternatives(required: (oneOf.isEmpty ? anyOf : oneOf).map(\.required), isExclusive: !oneOf.isEmpty)
+            oneOf = []
+            anyOf = []
+        }
         return Schema(
             node: node, ref: ref, dynamicRef: dynamicRef, types: types, nullable: nullable, format: format,
             title: title, description: description, enumValues: enumValues, constValue: constValue,
             defaultValue: defaultValue, properties: properties, required: required,
             additionalProperties: additionalProperties, items: items, prefixItems: prefixItems, allOf: allOf,
             oneOf: oneOf, anyOf: anyOf, not: not, discriminator: discriminator, deprecated: deprecated,
-            readOnly: readOnly, writeOnly: writeOnly, constraints: constraints, extensions: extensions)
+            readOnly: readOnly, writeOnly: writeOnly, constraints: constraints, extensions: extensions,
+            presenceAlternatives: presenceAlternatives)
+    }
+
+    /// Whether every alternative only requires some of `properties`, or forbids them with
+    /// `not: {}`, and says nothing else about the value (see ``PresenceAlternatives``).
+    static func onlyRequirePresence(_ alternatives: [Schema], of properties: OrderedDictionary<String, Schema>) -> Bool {
+        alternatives.allSatisfy { alternative in
+            alternative.ref == nil && alternative.dynamicRef == nil && (alternative.types == nil || alternative.types == .object)
+                && alternative.enumValues == nil && alternative.constValue == nil && alternative.items == nil
+                && alternative.prefixItems.isEmpty && alternative.additionalProperties == nil && alternative.allOf.isEmpty
+                && alternative.oneOf.isEmpty && alternative.anyOf.isEmpty && alternative.not == nil
+                && alternative.discriminator == nil && alternative.constraints.isEmpty
+                && alternative.required.allSatisfy { properties[$0] != nil }
+                && alternative.properties.allSatisfy { name, member in
+                    properties[name] != nil && member.ref == nil && member.types == nil && member.isUnconstrainedBesidesNot
+                }
+        }
     }
 
     private func schemaTypes(_ node: YAMLNode) -> SchemaTypes? {

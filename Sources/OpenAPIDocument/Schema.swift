@@ -175,6 +175,23 @@ public final class Discriminator: Sendable, Hashable {
     }
 }
 
+/// `oneOf`/`anyOf` alternatives beside an object's `properties` that only say which of those
+/// properties must be present (and may forbid others with `not: {}`): Telnyx's
+/// `InitiateCallRequest` takes `Url` or `Texml`, OpenAI's `ImageRefParam` `image_url` or
+/// `file_id`. They give the value no other shape than the object's, so they are kept apart from
+/// the alternatives that do, which would make a union of them.
+public struct PresenceAlternatives: Sendable, Hashable {
+    /// Each alternative's `required` names, in order.
+    public let required: [[String]]
+    /// `oneOf` (exactly one holds) rather than `anyOf`.
+    public let isExclusive: Bool
+
+    public init(required: [[String]], isExclusive: Bool) {
+        self.required = required
+        self.isExclusive = isExclusive
+    }
+}
+
 /// A JSON Schema as OpenAPI 3.0 and 3.1 use it.
 ///
 /// A reference type: schemas nest deeply and are shared by identity with the graph stage,
@@ -218,6 +235,9 @@ public final class Schema: Sendable {
     public var not: Schema? { rare?.not }
     public var discriminator: Discriminator? { rare?.discriminator }
     public var extensions: Extensions { rare?.extensions ?? [:] }
+    /// A `oneOf`/`anyOf` that only says which of the schema's own properties must be present;
+    /// see ``PresenceAlternatives``. Such a schema's `oneOf` and `anyOf` are empty.
+    public var presenceAlternatives: PresenceAlternatives? { rare?.presenceAlternatives }
 
     /// The keywords of `Schema` that few schemas have; one shared allocation when any is present.
     private final class RareKeywords: Sendable {
@@ -228,10 +248,11 @@ public final class Schema: Sendable {
         let not: Schema?
         let discriminator: Discriminator?
         let extensions: Extensions
+        let presenceAlternatives: PresenceAlternatives?
 
         init(
             dynamicRef: Reference?, booleanSchema: Bool?, constValue: JSONValue?, prefixItems: [Schema], not: Schema?,
-            discriminator: Discriminator?, extensions: Extensions
+            discriminator: Discriminator?, extensions: Extensions, presenceAlternatives: PresenceAlternatives?
         ) {
             self.dynamicRef = dynamicRef
             self.booleanSchema = booleanSchema
@@ -240,6 +261,7 @@ public final class Schema: Sendable {
             self.not = not
             self.discriminator = discriminator
             self.extensions = extensions
+            self.presenceAlternatives = presenceAlternatives
         }
     }
 
@@ -253,7 +275,8 @@ public final class Schema: Sendable {
         additionalProperties: AdditionalProperties? = nil, items: Schema? = nil, prefixItems: [Schema] = [],
         allOf: [Schema] = [], oneOf: [Schema] = [], anyOf: [Schema] = [], not: Schema? = nil,
         discriminator: Discriminator? = nil, deprecated: Bool = false, readOnly: Bool = false, writeOnly: Bool = false,
-        constraints: SchemaConstraints = SchemaConstraints(), extensions: Extensions = [:]
+        constraints: SchemaConstraints = SchemaConstraints(), extensions: Extensions = [:],
+        presenceAlternatives: PresenceAlternatives? = nil
     ) {
         self.node = node
         self.nullable = nullable
@@ -276,11 +299,11 @@ public final class Schema: Sendable {
         self.anyOf = anyOf
         self.constraints = constraints
         let hasRare = dynamicRef != nil || booleanSchema != nil || constValue != nil || !prefixItems.isEmpty
-            || not != nil || discriminator != nil || !extensions.isEmpty
+            || not != nil || discriminator != nil || !extensions.isEmpty || presenceAlternatives != nil
         rare = hasRare
             ? RareKeywords(
                 dynamicRef: dynamicRef, booleanSchema: booleanSchema, constValue: constValue, prefixItems: prefixItems,
-                not: not, discriminator: discriminator, extensions: extensions)
+                not: not, discriminator: discriminator, extensions: extensions, presenceAlternatives: presenceAlternatives)
             : nil
     }
 
@@ -291,6 +314,15 @@ public final class Schema: Sendable {
             && constValue == nil && properties.isEmpty && additionalProperties == nil && items == nil
             && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && not == nil
             && constraints.isEmpty && format == nil
+    }
+
+    /// True for `{not: {}}` (which only forbids the member it describes) and for schemas that
+    /// say nothing at all besides annotations.
+    public var isUnconstrainedBesidesNot: Bool {
+        ref == nil && dynamicRef == nil && booleanSchema == nil && types == nil && enumValues == nil
+            && constValue == nil && properties.isEmpty && additionalProperties == nil && items == nil
+            && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && constraints.isEmpty
+            && format == nil && (not?.isUnconstrained ?? true)
     }
 
     /// True when the only keyword besides annotations is `$ref`, so the schema is just a pointer.

@@ -110,6 +110,18 @@ final class TypeBuilder {
         }
     }
 
+    /// The schema's description, and which members must be present when its alternatives say so
+    /// (`anyOf: [{required: [url]}, {required: [settings]}]`).
+    static func documentation(of schema: Schema) -> String? {
+        guard let presence = schema.presenceAlternatives, !presence.required.isEmpty, presence.required.allSatisfy({ !$0.isEmpty })
+        else { return schema.description }
+        let choices = presence.required.map { names in names.map { "`\($0)`" }.joined(separator: " and ") }
+        let list = choices.count == 1 ? choices[0] : choices.dropLast().joined(separator: ", ") + " or " + choices[choices.count - 1]
+        let rule = (presence.isExclusive ? "Set exactly one of " : "Set at least one of ") + list + "."
+        guard let description = schema.description, !description.isEmpty else { return rule }
+        return description + "\n\n" + rule
+    }
+
     /// `type_:AgentDeploymentRequest` → `AgentDeploymentRequest`; `Rule-Input` → `RuleInput`.
     static func componentTypeName(_ name: String) -> String {
         // Fern writes namespaces before a colon (`type_:Name`, `type_agents:Name`); the part after
@@ -125,7 +137,7 @@ final class TypeBuilder {
         types.append(
             TypeDecl(
                 id: id, name: name, parent: parent, origin: origin, location: schema.location, title: schema.title,
-                description: schema.description, deprecated: schema.deprecated, kind: .alias(ValueType(.any))))
+                description: TypeBuilder.documentation(of: schema), deprecated: schema.deprecated, kind: .alias(ValueType(.any))))
         if let parent {
             types[parent.index].children.append(id)
         } else {

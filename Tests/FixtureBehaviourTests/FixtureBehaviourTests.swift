@@ -229,6 +229,13 @@ struct GeneratedModelTests {
         #expect(try decode(Targets.self, "\"all\"") == .string("all"))
     }
 
+    @Test func alternativesThatOnlyRequireMembersLeaveTheObjectWhole() throws {
+        // Before, this was a union of two empty structs, and every member was lost.
+        let call = try decode(CallRequest.self, #"{"to": "+1", "url": "https://example.com/x"}"#)
+        #expect(call == CallRequest(to: "+1", url: "https://example.com/x"))
+        #expect(try jsonObject(call) as NSDictionary == ["to": "+1", "url": "https://example.com/x"])
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

@@ -1877,6 +1877,48 @@ public enum CharacterLimit: Codable, Hashable, Sendable {
     }
 }
 
+/// Alternatives that only say which members must be present leave the object whole.
+///
+/// Set exactly one of `url` or `texml`.
+public struct CallRequest: Codable, Hashable, Sendable {
+    public var to: String
+    public var url: String?
+    public var texml: String?
+
+    public init(to: String, url: String? = nil, texml: String? = nil) {
+        self.to = to
+        self.url = url
+        self.texml = texml
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.to = try container.decode(named: "to")
+        self.url = try container.decodeIfPresent(named: "url")
+        self.texml = try container.decodeIfPresent(named: "texml")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.to, named: "to")
+        try container.encodeIfPresent(self.url, named: "url")
+        try container.encodeIfPresent(self.texml, named: "texml")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.to, rhs.to) else { return false }
+        guard Memberwise.equal(lhs.url, rhs.url) else { return false }
+        guard Memberwise.equal(lhs.texml, rhs.texml) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.to, into: &hasher)
+        Memberwise.combine(self.url, into: &hasher)
+        Memberwise.combine(self.texml, into: &hasher)
+    }
+}
+
 // MARK: - Validation
 
 extension Shape: Validatable {
