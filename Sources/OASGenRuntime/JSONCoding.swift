@@ -57,7 +57,8 @@ public enum RFC3339 {
     }
 
     /// Parses `2024-05-01T12:00:00Z`, `2024-05-01T14:00:00.123456+02:00`, a lowercase `t`/`z` or
-    /// a space for `T`, and a bare date (`2024-05-01`, midnight UTC). `nil` for anything else.
+    /// a space for `T`, a bare date (`2024-05-01`, midnight UTC) and a time without an offset
+    /// (`2025-07-15T14:49:41.149000`, UTC). `nil` for anything else.
     public static func date(from text: String) -> Date? {
         var scanner = DigitScanner(text)
         guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2),
@@ -76,7 +77,9 @@ public enum RFC3339 {
             fraction = digits
         }
         var offset: Int64 = 0
-        if scanner.skip("Z") || scanner.skip("z") {
+        if scanner.skip("Z") || scanner.skip("z") || scanner.isAtEnd {
+            // No offset at all is not RFC 3339, but Python servers send it (`isoformat()` of a
+            // naive datetime) and mean UTC; one such field must not fail a whole response.
             offset = 0
         } else if let sign = scanner.sign(), let offsetHours = scanner.number(digits: 2), scanner.skip(":"),
             let offsetMinutes = scanner.number(digits: 2), offsetHours < 24, offsetMinutes < 60
