@@ -133,6 +133,8 @@ final class PropertyView: TemplateContext {
     var indirect: Bool
     var defaultArgument: String?
     var decodeMethod: String
+    /// ` ?? .completions`: what a required member that can only have one value is when absent.
+    var decodeFallback = ""
     var encodeMethod: String
     var blankLineBefore = false
     /// A union part of an `allOf`: coded from the whole object, not from a member.
@@ -163,6 +165,7 @@ final class PropertyView: TemplateContext {
         case .wrapper: .text(indirect ? "@Indirect " : "")
         case .wireNameLiteral: .text(wireNameLiteral)
         case .decodeMethod: .text(decodeMethod)
+        case .decodeFallback: .text(decodeFallback)
         case .encodeMethod: .text(encodeMethod)
         case .blankLineBefore: .bool(blankLineBefore)
         case .isFlattened: .bool(isFlattened)

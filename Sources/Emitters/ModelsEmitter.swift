@@ -133,13 +133,17 @@ struct ModelViewBuilder {
             if let summary = validation.summary(property.type) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
-            properties.append(
-                PropertyView(
-                    name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
-                    type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
-                    defaultArgument: optional ? "nil" : caseDefault(property),
-                    decodeMethod: sendsNull ? "decodeNullable" : optional ? "decodeIfPresent" : "decode",
-                    encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened))
+            // A required member that can have only one value (a `const` tag) reads as that value
+            // when absent, as the union that holds this type already lets it (`isAbsentOr`).
+            let onlyValue = optional || property.type.nullable ? nil : onlyCase(property)
+            let view = PropertyView(
+                name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
+                type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
+                defaultArgument: optional ? "nil" : caseDefault(property),
+                decodeMethod: sendsNull ? "decodeNullable" : optional || onlyValue != nil ? "decodeIfPresent" : "decode",
+                encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened)
+            if let onlyValue { view.decodeFallback = " ?? " + onlyValue }
+            properties.append(view)
         }
         for index in properties.indices {
             properties[index].blankLineBefore = index > 0 && !properties[index].docLines.isEmpty
@@ -153,10 +157,18 @@ struct ModelViewBuilder {
     /// A required single-value enum (a `const` discriminator) defaults to its only case, and an
     /// enum property to the case of its default (Discord's tags narrowing a wider enumeration).
     private func caseDefault(_ property: Property) -> String? {
+        if let only = onlyCase(property) { return only }
         guard case .named(let id) = types.resolvingAliases(property.type).type, case .enumeration(let enumeration) = graph[id].kind else { return nil }
-        if enumeration.cases.count == 1 { return "." + enumeration.cases[0].swiftName }
         guard let value = property.defaultValue, let match = enumeration.cases.first(where: { $0.value == value }) else { return nil }
         return "." + match.swiftName
+    }
+
+    /// `.completions` for a member whose enumeration has that one case.
+    private func onlyCase(_ property: Property) -> String? {
+        guard case .named(let id) = types.resolvingAliases(property.type).type, case .enumeration(let enumeration) = graph[id].kind,
+            enumeration.cases.count == 1
+        else { return nil }
+        return "." + enumeration.cases[0].swiftName
     }
 
     // MARK: Enums

@@ -22,6 +22,7 @@ enum Key: UInt8, CaseIterable {
     case constantTagCondition
     case declaration
     case decodeExpression
+    case decodeFallback
     case decodeMethod
     case decodingOrder
     case discriminatorCases

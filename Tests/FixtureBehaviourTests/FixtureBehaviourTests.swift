@@ -102,8 +102,11 @@ struct GeneratedModelTests {
         // `anyOf: [enum, string]` is one open enum.
         #expect(try decode(KnownOrCustom.self, "\"alloy\"") == .alloy)
         #expect(try decode(KnownOrCustom.self, "\"ballad\"") == .undocumented("ballad"))
-        // A const discriminator defaults to its value.
+        // A const discriminator defaults to its value, and reads as it when a response leaves
+        // it out (OpenAI's own examples of eval run data sources do).
         #expect(Event().type == .created)
+        #expect(try decode(Event.self, "{}").type == .created)
+        #expect(try reencoded(Event.self, "{}") == #"{"type":"created"}"#)
     }
 
     @Test func aSortFieldsReverseIsNamedDescending() throws {

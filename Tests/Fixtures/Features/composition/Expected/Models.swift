@@ -166,7 +166,7 @@ public struct Cat: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.kind = try container.decode(named: "kind")
+        self.kind = try container.decodeIfPresent(named: "kind") ?? .cat
         self.lives = try container.decode(named: "lives")
     }
 
@@ -221,7 +221,7 @@ public struct Dog: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.kind = try container.decode(named: "kind")
+        self.kind = try container.decodeIfPresent(named: "kind") ?? .dog
         self.good = try container.decodeIfPresent(named: "good")
     }
 

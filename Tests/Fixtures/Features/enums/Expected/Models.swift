@@ -284,7 +284,7 @@ public struct Event: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.type = try container.decode(named: "type")
+        self.type = try container.decodeIfPresent(named: "type") ?? .created
         self.status = try container.decodeIfPresent(named: "status")
     }
 

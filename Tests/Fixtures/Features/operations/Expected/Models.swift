@@ -580,7 +580,7 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.source = try container.decode(named: "source")
+            self.source = try container.decodeIfPresent(named: "source") ?? .upload
             self.file = try container.decode(named: "file")
         }
 
@@ -636,7 +636,7 @@ public enum CreateVoiceRequest: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.source = try container.decode(named: "source")
+            self.source = try container.decodeIfPresent(named: "source") ?? .link
             self.url = try container.decode(named: "url")
         }
 

@@ -596,7 +596,7 @@ public enum Component: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .value2
             self.label = try container.decodeIfPresent(named: "label")
         }
 
@@ -654,7 +654,7 @@ public enum Component: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .value3
             self.label = try container.decodeIfPresent(named: "label")
             self.options = try container.decodeIfPresent(named: "options")
         }
@@ -746,8 +746,8 @@ public enum Card: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
-            self.cardType = try container.decode(named: "card_type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .card
+            self.cardType = try container.decodeIfPresent(named: "card_type") ?? .keyword
             self.entries = try container.decodeIfPresent(named: "entries")
         }
 
@@ -837,8 +837,8 @@ public enum Card: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
-            self.cardType = try container.decode(named: "card_type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .card
+            self.cardType = try container.decodeIfPresent(named: "card_type") ?? .timeline
             self.entries = try container.decodeIfPresent(named: "entries")
             self.duration = try container.decodeIfPresent(named: "duration")
         }
@@ -1096,7 +1096,7 @@ public enum Call: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .functionCall
             self.name = try container.decodeIfPresent(named: "name")
         }
 
@@ -1152,7 +1152,7 @@ public enum Call: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.type = try container.decode(named: "type")
+            self.type = try container.decodeIfPresent(named: "type") ?? .shellCall
             self.command = try container.decodeIfPresent(named: "command")
         }
 
@@ -1277,7 +1277,7 @@ public struct InputMessage: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        self.type = try container.decode(named: "type")
+        self.type = try container.decodeIfPresent(named: "type") ?? .message
         self.role = try container.decode(named: "role")
         self.text = try container.decodeIfPresent(named: "text")
     }
@@ -1364,7 +1364,7 @@ public struct OutputMessage: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         self.type = try container.decode(named: "type")
-        self.role = try container.decode(named: "role")
+        self.role = try container.decodeIfPresent(named: "role") ?? .assistant
         self.text = try container.decodeIfPresent(named: "text")
     }
 
@@ -1639,7 +1639,7 @@ public enum StreamEvent: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.event = try container.decode(named: "event")
+            self.event = try container.decodeIfPresent(named: "event") ?? .runCreated
             self.data = try container.decode(named: "data")
         }
 
@@ -1694,7 +1694,7 @@ public enum StreamEvent: Codable, Hashable, Sendable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
-            self.event = try container.decode(named: "event")
+            self.event = try container.decodeIfPresent(named: "event") ?? .done
             self.data = try container.decodeIfPresent(named: "data")
         }
 
