@@ -8,7 +8,7 @@
 #
 # Checked: `example`/`examples` of component schemas and of operations' JSON responses, and
 # OpenAI's `x-oaiMeta` examples. Needs python3 with PyYAML. Each spec's models are compiled into
-# a small package that depends on this one's OASGenRuntime (Telnyx's take about 10 minutes on
+# a small package that depends on this one's OASGenRuntime (Telnyx's take about 4 minutes on
 # two cores). Skips cleanly when no spec is found.
 set -uo pipefail
 
