@@ -9,20 +9,75 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
     // The value's type comes from the property it is assigned to: generated code never spells
     // it, since a nested type can share its name with a property (`_0` for a member "0").
 
-    /// The member `name`, which must be present.
+    /// The member `name`, which must be present. A number may come as a string of digits
+    /// (Twilio sends `"price": "-0.00750"` where its description says `type: number`).
     ///
     /// - Throws: `DecodingError` when it is absent, null or not a `Value`.
     @inlinable
     public func decode<Value: Decodable>(named name: String) throws -> Value {
-        try decode(Value.self, forKey: AnyCodingKey(name))
+        do {
+            return try decode(Value.self, forKey: AnyCodingKey(name))
+        } catch DecodingError.typeMismatch(let type, let context) {
+            guard let number = try numberFromText(Value.self, named: name) else { throw DecodingError.typeMismatch(type, context) }
+            return number
+        }
     }
 
-    /// The member `name`, or nil when it is absent or null.
+    /// The member `name`, or nil when it is absent or null. A number may come as a string.
     ///
     /// - Throws: `DecodingError` when it is present but not a `Value`.
     @inlinable
     public func decodeIfPresent<Value: Decodable>(named name: String) throws -> Value? {
-        try decodeIfPresent(Value.self, forKey: AnyCodingKey(name))
+        do {
+            return try decodeIfPresent(Value.self, forKey: AnyCodingKey(name))
+        } catch DecodingError.typeMismatch(let type, let context) {
+            guard let number = try numberFromText(Value.self, named: name) else { throw DecodingError.typeMismatch(type, context) }
+            return number
+        }
+    }
+
+    /// The member as a number of type `Value` written as a JSON string, or nil when `Value` is
+    /// not a number or the member is not such a string. Only ever called once decoding failed.
+    @usableFromInline
+    func numberFromText<Value>(_ type: Value.Type, named name: String) throws -> Value? {
+        guard let numeric = Value.self as? any NumberFromText.Type,
+            let text = try? decode(String.self, forKey: AnyCodingKey(name))
+        else { return nil }
+        return numeric.init(numberText: text.trimmingWhitespace) as? Value
+    }
+}
+
+/// The number types a member may arrive as text for (see `decode(named:)`).
+@usableFromInline
+protocol NumberFromText {
+    init?(numberText: String)
+}
+
+extension Double: NumberFromText {
+    @usableFromInline init?(numberText: String) { self.init(numberText) }
+}
+
+extension Float: NumberFromText {
+    @usableFromInline init?(numberText: String) { self.init(numberText) }
+}
+
+extension Int: NumberFromText {
+    @usableFromInline init?(numberText: String) { self.init(numberText) }
+}
+
+extension Int32: NumberFromText {
+    @usableFromInline init?(numberText: String) { self.init(numberText) }
+}
+
+extension Int64: NumberFromText {
+    @usableFromInline init?(numberText: String) { self.init(numberText) }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    @usableFromInline var trimmingWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }
 

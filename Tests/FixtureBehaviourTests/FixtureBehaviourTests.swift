@@ -239,6 +239,15 @@ struct GeneratedModelTests {
         #expect(try jsonObject(call) as NSDictionary == ["to": "+1", "url": "https://example.com/x"])
     }
 
+    @Test func numbersMayArriveAsText() throws {
+        // Twilio sends `"price": "-0.00750"` where its description says `type: number`.
+        #expect(try decode(Circle.self, #"{"kind": "circle", "radius": "2.5"}"#).radius == 2.5)
+        #expect(try decode(Square.self, #"{"kind": "square", "side": " -3 "}"#).side == -3)
+        // Encoded as the number the type says; text that is no number is still an error.
+        #expect(try reencoded(Circle.self, #"{"kind": "circle", "radius": "2.5"}"#) == #"{"kind":"circle","radius":2.5}"#)
+        #expect(throws: DecodingError.self) { try decode(Circle.self, #"{"kind": "circle", "radius": "big"}"#) }
+    }
+
     @Test func membersFixedToOneValueRuleVariantsOut() throws {
         // Integer tags: a select is not taken for a button, though a button's members fit it.
         #expect(try decode(Component.self, #"{"type": 3, "label": "pick", "options": ["a"]}"#) == .select(Component.Select(type: .value3, label: "pick", options: ["a"])))

@@ -115,8 +115,8 @@ struct ParameterStylesTests {
             // Clearing the name: `null` on the wire, which `nil` could not say.
             let cleared = try await files.update(fileID: "f1", body: UpdateFileRequest(name: .null, purpose: "p"))
             #expect(cleared.name == nil)
-            try await files.update(fileID: "f1", body: UpdateFileRequest(name: .value("new"), expiresAfter: .value(Expiry(days: 2))))
-            try await files.update(fileID: "f1", body: UpdateFileRequest(expiresAfter: .null))
+            _ = try await files.update(fileID: "f1", body: UpdateFileRequest(name: .value("new"), expiresAfter: .value(Expiry(days: 2))))
+            _ = try await files.update(fileID: "f1", body: UpdateFileRequest(expiresAfter: .null))
             let bodies = try server.requests.map { try #require(try JSONSerialization.jsonObject(with: $0.body) as? NSDictionary) }
             #expect(bodies == [
                 ["name": NSNull(), "purpose": "p"],
