@@ -817,7 +817,7 @@ public final class DocumentDecoder {
                 && alternative.discriminator == nil && alternative.constraints.isEmpty
                 && alternative.required.allSatisfy { properties[$0] != nil }
                 && alternative.properties.allSatisfy { name, member in
-                    properties[name] != nil && member.ref == nil && member.types == nil && member.isUnconstrainedBesidesNot
+                    properties[name] != nil && member.isUnconstrainedBesidesNot
                 }
         }
     }

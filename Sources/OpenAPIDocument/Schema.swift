@@ -310,19 +310,20 @@ public final class Schema: Sendable {
     /// True when the schema says nothing that restricts or shapes a value (`{}` or `true`),
     /// apart from annotations.
     public var isUnconstrained: Bool {
-        ref == nil && dynamicRef == nil && booleanSchema != false && types == nil && enumValues == nil
-            && constValue == nil && properties.isEmpty && additionalProperties == nil && items == nil
-            && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && not == nil
-            && constraints.isEmpty && format == nil
+        hasNoKeywordButNotAndAnnotations && booleanSchema != false && not == nil
     }
 
     /// True for `{not: {}}` (which only forbids the member it describes) and for schemas that
     /// say nothing at all besides annotations.
     public var isUnconstrainedBesidesNot: Bool {
-        ref == nil && dynamicRef == nil && booleanSchema == nil && types == nil && enumValues == nil
-            && constValue == nil && properties.isEmpty && additionalProperties == nil && items == nil
-            && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty && anyOf.isEmpty && constraints.isEmpty
-            && format == nil && (not?.isUnconstrained ?? true)
+        hasNoKeywordButNotAndAnnotations && booleanSchema == nil && (not?.isUnconstrained ?? true)
+    }
+
+    /// No keyword that shapes or bounds a value, apart from `not` and a boolean schema.
+    private var hasNoKeywordButNotAndAnnotations: Bool {
+        ref == nil && dynamicRef == nil && types == nil && enumValues == nil && constValue == nil && properties.isEmpty
+            && additionalProperties == nil && items == nil && prefixItems.isEmpty && allOf.isEmpty && oneOf.isEmpty
+            && anyOf.isEmpty && constraints.isEmpty && format == nil
     }
 
     /// True when the only keyword besides annotations is `$ref`, so the schema is just a pointer.

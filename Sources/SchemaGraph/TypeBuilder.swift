@@ -918,8 +918,7 @@ final class TypeBuilder {
         let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
         var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"], capacity: unique.count)
         // Names that two values would share, told apart by spelling their symbols.
-        var seenNames = Set<String>()
-        let sharedNames = Set(unique.compactMap { $0.stringValue.map(SwiftNames.camelName) }.filter { !seenNames.insert($0).inserted })
+        let sharedNames = TypeBuilder.repeated(unique.compactMap { $0.stringValue.map(SwiftNames.camelName) })
         var cases: [EnumType.Case] = []
         for (index, value) in unique.enumerated() {
             let swiftName: String
@@ -933,7 +932,7 @@ final class TypeBuilder {
                 // `created_at` and `-created_at`: a sort order's field and its reverse (JSON:API).
                 swiftName = members.allocate(String(text.dropFirst()) + "_descending", fallback: "value")
             } else if let text = value.stringValue, let spelled = TypeBuilder.spellingSymbols(text, sharedNames: sharedNames) {
-                // `>=` is `greaterThanEquals`, and `+E.164` beside `E.164` is `plusE164`.
+                // `>=` is `greaterThanOrEquals`, and `+E.164` beside `E.164` is `plusE164`.
                 swiftName = members.allocate(spelled, fallback: "value")
             } else {
                 swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
@@ -944,9 +943,16 @@ final class TypeBuilder {
         return EnumType(rawType: isInteger && !unique.isEmpty ? .integer : .string, cases: cases)
     }
 
+    /// The non-empty texts that occur more than once.
+    static func repeated(_ values: [String]) -> Set<String> {
+        var seen = Set<String>()
+        return Set(values.filter { !$0.isEmpty && !seen.insert($0).inserted })
+    }
+
     /// Words for the symbols a value's name would lose: all of them when it has nothing else
-    /// (`>=`: `greater_than_or_equals`, `=<`: `equals_less_than`), the leading ones when another value's name would be the
-    /// same without them (`+E.164`: `plus_E.164`). nil when the plain name will do.
+    /// (`>=`: `greater_than_or_equals`, `=<`: `equals_less_than`), the leading ones when another
+    /// value's name would be the same without them (`+E.164`: `plus_E.164`). nil when the plain
+    /// name will do.
     static func spellingSymbols(_ text: String, sharedNames: Set<String>) -> String? {
         let plain = SwiftNames.camelName(text)
         let spell: Substring
@@ -1048,12 +1054,8 @@ final class TypeBuilder {
             return constantTags(target, excluding: nil).first { $0.value.unicodeScalars.contains(where: \.properties.isAlphabetic) }?.value
         }
         let titles = variants.map { dereferenced($0).title ?? "" }
-        func repeated(_ values: [String]) -> Set<String> {
-            var seen = Set<String>()
-            return Set(values.filter { !$0.isEmpty && !seen.insert($0).inserted })
-        }
-        let sharedConstants = repeated(namingConstants.map { $0 ?? "" })
-        let sharedTitles = repeated(titles)
+        let sharedConstants = TypeBuilder.repeated(namingConstants.map { $0 ?? "" })
+        let sharedTitles = TypeBuilder.repeated(titles)
         for (index, variant) in variants.enumerated() {
             if discriminator == nil, let constants = TypeBuilder.stringConstants(variant) {
                 // `oneOf: [{enum: [auto]}, {type: integer}]`: `.auto` beats `.variant1(.auto)`, and
