@@ -18,8 +18,7 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
         do {
             return try decode(Value.self, forKey: AnyCodingKey(name))
         } catch DecodingError.typeMismatch(let type, let context) {
-            guard let number = try numberFromText(Value.self, named: name) else { throw DecodingError.typeMismatch(type, context) }
-            return number
+            return try number(named: name, orRethrow: .typeMismatch(type, context))
         }
     }
 
@@ -31,19 +30,20 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
         do {
             return try decodeIfPresent(Value.self, forKey: AnyCodingKey(name))
         } catch DecodingError.typeMismatch(let type, let context) {
-            guard let number = try numberFromText(Value.self, named: name) else { throw DecodingError.typeMismatch(type, context) }
-            return number
+            let value: Value = try number(named: name, orRethrow: .typeMismatch(type, context))
+            return value
         }
     }
 
-    /// The member as a number of type `Value` written as a JSON string, or nil when `Value` is
-    /// not a number or the member is not such a string. Only ever called once decoding failed.
+    /// The member as a number of type `Value` written as a JSON string; `error`, the one decoding
+    /// it as `Value` gave, when `Value` is not a number or the member is not such a string.
     @usableFromInline
-    func numberFromText<Value>(_ type: Value.Type, named name: String) throws -> Value? {
+    func number<Value>(named name: String, orRethrow error: DecodingError) throws -> Value {
         guard let numeric = Value.self as? any NumberFromText.Type,
-            let text = try? decode(String.self, forKey: AnyCodingKey(name))
-        else { return nil }
-        return numeric.init(numberText: text.trimmingWhitespace) as? Value
+            let text = try? decode(String.self, forKey: AnyCodingKey(name)),
+            let value = numeric.init(numberText: text.trimmingWhitespace) as? Value
+        else { throw error }
+        return value
     }
 }
 
