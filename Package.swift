@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "YAMLReader", "Diagnostics",
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 
@@ -73,7 +74,6 @@ let package = Package(
             dependencies: [
                 "OpenAPIDocument", "YAMLReader", "Diagnostics",
                 .product(name: "OrderedCollections", package: "swift-collections"),
-                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

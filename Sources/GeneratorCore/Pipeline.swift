@@ -34,35 +34,39 @@ public enum Pipeline {
         public var timings: Timings
     }
 
-    /// Reads and checks a spec, and builds its graph. The YAML tree and the decoded document are
-    /// freed on return: the graph holds all that emitters need.
+    /// Reads and checks a spec, and builds its graph. The YAML trees are freed before the graph is
+    /// built, and the decoded document on return: the graph holds all that emitters need.
     public static func buildGraph(
         specPath: String, options: GraphOptions, timings: inout Timings
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
+        let decoded = try decode(specPath: specPath, timings: &timings)
+        let clock = ContinuousClock()
+        let start = clock.now
+        do throws(DiagnosticsError) {
+            let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
+            timings.graph = clock.now - start
+            return (graph, DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics))
+        } catch {
+            throw DiagnosticsError(DiagnosticCollector.sorted(decoded.diagnostics + error.diagnostics))
+        }
+    }
+
+    /// Reads the spec and decodes it with every reference resolved. The trees die on return:
+    /// nothing decoded refers to them.
+    private static func decode(specPath: String, timings: inout Timings) throws(DiagnosticsError) -> DecodedDocument {
         let clock = ContinuousClock()
         var start = clock.now
         let display = FileSystem.display(specPath)
         guard FileManager.default.fileExists(atPath: specPath) else {
             throw DiagnosticsError(.error("spec file '\(display)' not found", at: nil))
         }
-        let yaml = try YAMLDocument.load(path: specPath, displayPath: display)
+        let tree = try YAMLDocument.load(path: specPath, displayPath: display)
         timings.parse = clock.now - start
 
         start = clock.now
-        let decoder = DocumentDecoder()
-        guard let document = decoder.document(yaml.root), !decoder.hasErrors else {
-            throw DiagnosticsError(DiagnosticCollector.sorted(decoder.diagnostics))
-        }
+        let decoded = try DocumentDecoder.decode(tree, rootPath: specPath)
         timings.decode = clock.now - start
-
-        start = clock.now
-        do throws(DiagnosticsError) {
-            let graph = try GraphBuilder.build(document: document, decoder: decoder, rootPath: specPath, options: options)
-            timings.graph = clock.now - start
-            return (graph, DiagnosticCollector.sorted(decoder.diagnostics + graph.diagnostics))
-        } catch {
-            throw DiagnosticsError(DiagnosticCollector.sorted(decoder.diagnostics + error.diagnostics))
-        }
+        return decoded
     }
 
     /// Runs every stage for one configuration.

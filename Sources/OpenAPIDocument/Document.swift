@@ -25,10 +25,10 @@ public struct OpenAPI: Sendable {
     public var security: [SecurityRequirement]?
     public var tags: [Tag]
     public var extensions: Extensions
-    /// The root node of the document, for resolving JSON pointers.
-    public var root: YAMLNode
+    /// The file the document came from: `$ref`s in it resolve against it.
+    public var source: SourceFile
     /// The file the document came from, as diagnostics show it.
-    public var file: String { root.document.file }
+    public var file: String { source.path }
 }
 
 public struct Info: Sendable, Hashable {
@@ -72,11 +72,11 @@ public final class Reference: Sendable, Hashable {
     public let summary: String?
     public let description: String?
     /// The mapping that holds the `$ref`; relative file refs resolve against its file.
-    public let node: YAMLNode
+    public let node: SourceNode
     /// Where the `$ref` value is, for diagnostics.
     public let location: SourceLocation
 
-    public init(ref: String, summary: String?, description: String?, node: YAMLNode, location: SourceLocation) {
+    public init(ref: String, summary: String?, description: String?, node: SourceNode, location: SourceLocation) {
         self.ref = ref
         self.summary = summary
         self.description = description
@@ -172,7 +172,7 @@ public struct Parameter: Sendable {
     public var schema: Schema?
     public var content: OrderedDictionary<String, MediaType>
     public var extensions: Extensions
-    public var node: YAMLNode
+    public var node: SourceNode
     public var sourceLocation: SourceLocation { node.location }
 }
 
@@ -181,7 +181,7 @@ public struct RequestBody: Sendable {
     public var content: OrderedDictionary<String, MediaType>
     public var required: Bool
     public var extensions: Extensions
-    public var node: YAMLNode
+    public var node: SourceNode
 }
 
 public struct MediaType: Sendable {
@@ -203,7 +203,7 @@ public struct Response: Sendable {
     public var headers: OrderedDictionary<String, Referenceable<Header>>
     public var content: OrderedDictionary<String, MediaType>
     public var extensions: Extensions
-    public var node: YAMLNode
+    public var node: SourceNode
 }
 
 public struct Header: Sendable {
@@ -211,7 +211,7 @@ public struct Header: Sendable {
     public var required: Bool
     public var deprecated: Bool
     public var schema: Schema?
-    public var node: YAMLNode
+    public var node: SourceNode
 }
 
 public struct Components: Sendable {

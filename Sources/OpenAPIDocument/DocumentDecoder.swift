@@ -12,6 +12,9 @@ public final class DocumentDecoder {
     public private(set) var version: SpecVersion
     private var reader = NodeReader()
     private var schemaCache = NodeMap<Schema>()
+    /// Every reference the graph will follow, in the order met, with what it must point at:
+    /// `resolveReferences` works through it (see `ReferenceTable.swift`).
+    var referenceLog: [(reference: Reference, kind: ReferenceKind)] = []
 
     public init(version: SpecVersion = .v3_1) {
         self.version = version
@@ -24,14 +27,22 @@ public final class DocumentDecoder {
 
     // MARK: Document
 
-    /// Decodes a whole document. Throws when it has errors; warnings are in `diagnostics`.
-    public static func decode(_ document: YAMLDocument) throws(DiagnosticsError) -> (OpenAPI, [Diagnostic]) {
+    /// Decodes a whole document and resolves its references (reading the files they reach).
+    /// Throws when either finds an error. Nothing in the result refers to the trees, so they
+    /// can be freed.
+    ///
+    /// - Parameters:
+    ///   - tree: the root document's tree.
+    ///   - rootPath: where it is on disk; file references resolve inside its folder (nil for a
+    ///     document read from memory: then only local references resolve).
+    public static func decode(_ tree: YAMLDocument, rootPath: String?) throws(DiagnosticsError) -> DecodedDocument {
         let decoder = DocumentDecoder()
-        let result = decoder.document(document.root)
-        guard let result, !decoder.hasErrors else {
+        guard let document = decoder.document(tree.root), !decoder.hasErrors else {
             throw DiagnosticsError(decoder.reader.diagnostics.sorted)
         }
-        return (result, decoder.reader.diagnostics.sorted)
+        let references = decoder.resolveReferences(of: document, in: tree, rootPath: rootPath)
+        guard !decoder.hasErrors else { throw DiagnosticsError(decoder.reader.diagnostics.sorted) }
+        return DecodedDocument(document: document, references: references, diagnostics: decoder.reader.diagnostics.sorted)
     }
 
     /// Decodes the root of a document; nil when it is not an OpenAPI 3 document at all.
@@ -82,7 +93,7 @@ public final class DocumentDecoder {
         return OpenAPI(
             version: version, versionText: versionText, info: info, servers: servers, paths: paths,
             webhooks: webhooks, components: components, security: security, tags: tags,
-            extensions: extensions, root: root)
+            extensions: extensions, source: root.document.source)
     }
 
     /// The paths another decoder read, with its diagnostics and decoded schemas taken over, so
@@ -91,6 +102,7 @@ public final class DocumentDecoder {
         let (paths, other) = job.finish()
         reader.diagnostics.append(contentsOf: other.reader.diagnostics.diagnostics)
         schemaCache.merge(other.schemaCache)
+        referenceLog += other.referenceLog
         return paths
     }
 
@@ -228,17 +240,20 @@ public final class DocumentDecoder {
 
     // MARK: References
 
-    /// The `$ref` of a mapping, if it has one.
-    private func reference(in node: YAMLNode) -> Reference? {
+    /// The `$ref` of a mapping, if it has one. Logged for resolution when the graph follows
+    /// references of this kind (`kind` is nil for headers and security schemes).
+    private func reference(in node: YAMLNode, kind: ReferenceKind?) -> Reference? {
         guard node.kind == .mapping, let refNode = node["$ref"] else { return nil }
         guard let ref = reader.string(refNode, "$ref") else { return nil }
         let summary = node["summary"].flatMap { reader.string($0, "summary") }
         let description = node["description"].flatMap { reader.string($0, "description") }
-        return Reference(ref: ref, summary: summary, description: description, node: node, location: refNode.location)
+        let reference = Reference(ref: ref, summary: summary, description: description, node: node.source, location: refNode.location)
+        if let kind { referenceLog.append((reference, kind)) }
+        return reference
     }
 
-    private func referenceable<T>(_ node: YAMLNode, _ decode: (YAMLNode) -> T?) -> Referenceable<T>? {
-        if let reference = reference(in: node) { return .reference(reference) }
+    private func referenceable<T>(_ node: YAMLNode, _ kind: ReferenceKind?, _ decode: (YAMLNode) -> T?) -> Referenceable<T>? {
+        if let reference = reference(in: node, kind: kind) { return .reference(reference) }
         return decode(node).map(Referenceable.value)
     }
 
@@ -263,7 +278,7 @@ public final class DocumentDecoder {
             if isPaths {
                 guard validatePathTemplate(path, at: pathNode.location) else { continue }
             }
-            if let item = referenceable(value, { pathItem($0, name: path) }) {
+            if let item = referenceable(value, .pathItem, { pathItem($0, name: path) }) {
                 result[path] = item
             }
         }
@@ -364,7 +379,7 @@ public final class DocumentDecoder {
             case "description": description = reader.string(value, key)
             case "tags": tags = reader.stringList(value, key) ?? []
             case "parameters": parameters = self.parameters(value)
-            case "requestBody": requestBody = referenceable(value) { self.requestBody($0) }
+            case "requestBody": requestBody = referenceable(value, .requestBody) { self.requestBody($0) }
             case "responses": responses = self.responses(value)
             case "deprecated": deprecated = reader.bool(value, key) ?? false
             case "security": security = securityRequirements(value)
@@ -385,7 +400,7 @@ public final class DocumentDecoder {
             reader.typeError("a list of parameters", for: "parameters", found: node)
             return []
         }
-        return node.items.compactMap { referenceable($0) { self.parameter($0) } }
+        return node.items.compactMap { referenceable($0, .parameter) { self.parameter($0) } }
     }
 
     /// Decodes a parameter object (also used for parameters reached through `$ref`).
@@ -440,7 +455,7 @@ public final class DocumentDecoder {
         return Parameter(
             name: name, location: location, description: description, required: required || location == .path,
             deprecated: deprecated, allowEmptyValue: allowEmptyValue, style: style, explode: explode,
-            allowReserved: allowReserved, schema: schema, content: content, extensions: extensions, node: node)
+            allowReserved: allowReserved, schema: schema, content: content, extensions: extensions, node: node.source)
     }
 
     /// Decodes a request body object (also used for bodies reached through `$ref`).
@@ -460,7 +475,7 @@ public final class DocumentDecoder {
                 if key.hasPrefix("x-") { extensions[key] = reader.json(value) }
             }
         }
-        return RequestBody(description: description, content: content, required: required, extensions: extensions, node: node)
+        return RequestBody(description: description, content: content, required: required, extensions: extensions, node: node.source)
     }
 
     private func mediaType(_ node: YAMLNode) -> MediaType? {
@@ -488,7 +503,7 @@ public final class DocumentDecoder {
             case "contentType": result.contentType = reader.string(value, "contentType")
             case "style": result.style = reader.string(value, "style")
             case "explode": result.explode = reader.bool(value, "explode")
-            case "headers": result.headers = namedMap(value, key: "headers") { node, _ in self.referenceable(node) { self.header($0) } }
+            case "headers": result.headers = namedMap(value, key: "headers") { node, _ in self.referenceable(node, nil) { self.header($0) } }
             default: break
             }
         }
@@ -504,7 +519,7 @@ public final class DocumentDecoder {
                 reader.diagnostics.warning("'\(code)' is not an HTTP status code, a range like '4XX', or 'default'; the response is ignored", at: codeNode.location)
                 continue
             }
-            if let response = referenceable(value, { self.response($0) }) { result[code] = response }
+            if let response = referenceable(value, .response, { self.response($0) }) { result[code] = response }
         }
         return result
     }
@@ -529,19 +544,19 @@ public final class DocumentDecoder {
             guard let key = keyNode.scalar else { continue }
             switch key {
             case "description": description = reader.string(value, key)
-            case "headers": headers = namedMap(value, key: key) { node, _ in self.referenceable(node) { self.header($0) } }
+            case "headers": headers = namedMap(value, key: key) { node, _ in self.referenceable(node, nil) { self.header($0) } }
             case "content": content = namedMap(value, key: key) { node, _ in self.mediaType(node) }
             default:
                 if key.hasPrefix("x-") { extensions[key] = reader.json(value) }
             }
         }
-        return Response(description: description, headers: headers, content: content, extensions: extensions, node: node)
+        return Response(description: description, headers: headers, content: content, extensions: extensions, node: node.source)
     }
 
     /// Decodes a header object (also used for headers reached through `$ref`).
     public func header(_ node: YAMLNode) -> Header? {
         guard let node = reader.mapping(node, "headers") else { return nil }
-        var result = Header(description: nil, required: false, deprecated: false, schema: nil, node: node)
+        var result = Header(description: nil, required: false, deprecated: false, schema: nil, node: node.source)
         var content: OrderedDictionary<String, MediaType> = [:]
         for (keyNode, value) in node.pairs {
             switch keyNode.scalar {
@@ -566,13 +581,13 @@ public final class DocumentDecoder {
             guard let key = keyNode.scalar else { continue }
             switch key {
             case "schemas": components.schemas = namedMap(value, key: key) { node, _ in self.schema(node) }
-            case "responses": components.responses = namedMap(value, key: key) { node, _ in self.referenceable(node) { self.response($0) } }
-            case "parameters": components.parameters = namedMap(value, key: key) { node, _ in self.referenceable(node) { self.parameter($0) } }
-            case "requestBodies": components.requestBodies = namedMap(value, key: key) { node, _ in self.referenceable(node) { self.requestBody($0) } }
-            case "headers": components.headers = namedMap(value, key: key) { node, _ in self.referenceable(node) { self.header($0) } }
+            case "responses": components.responses = namedMap(value, key: key) { node, _ in self.referenceable(node, .response) { self.response($0) } }
+            case "parameters": components.parameters = namedMap(value, key: key) { node, _ in self.referenceable(node, .parameter) { self.parameter($0) } }
+            case "requestBodies": components.requestBodies = namedMap(value, key: key) { node, _ in self.referenceable(node, .requestBody) { self.requestBody($0) } }
+            case "headers": components.headers = namedMap(value, key: key) { node, _ in self.referenceable(node, nil) { self.header($0) } }
             case "securitySchemes":
-                components.securitySchemes = namedMap(value, key: key) { node, name in self.referenceable(node) { self.securityScheme($0, name: name) } }
-            case "pathItems": components.pathItems = namedMap(value, key: key) { node, name in self.referenceable(node) { self.pathItem($0, name: name) } }
+                components.securitySchemes = namedMap(value, key: key) { node, name in self.referenceable(node, nil) { self.securityScheme($0, name: name) } }
+            case "pathItems": components.pathItems = namedMap(value, key: key) { node, name in self.referenceable(node, .pathItem) { self.pathItem($0, name: name) } }
             default:
                 if key.hasPrefix("x-") { components.extensions[key] = reader.json(value) }
             }
@@ -643,13 +658,13 @@ public final class DocumentDecoder {
 
     private func decodeSchema(_ node: YAMLNode) -> Schema {
         if node.kind == .scalar {
-            if case .bool(let value) = node.scalarValue { return Schema(node: node, booleanSchema: value) }
+            if case .bool(let value) = node.scalarValue { return Schema(node: node.source, booleanSchema: value) }
             reader.typeError("a schema (a mapping or a boolean)", for: "schema", found: node)
-            return Schema(node: node)
+            return Schema(node: node.source)
         }
         guard node.kind == .mapping else {
             reader.typeError("a schema (a mapping or a boolean)", for: "schema", found: node)
-            return Schema(node: node)
+            return Schema(node: node.source)
         }
         var ref: Reference?
         var dynamicRef: Reference?
@@ -684,11 +699,15 @@ public final class DocumentDecoder {
             switch key {
             case "$ref":
                 if let text = reader.string(value, key) {
-                    ref = Reference(ref: text, summary: nil, description: nil, node: node, location: value.location)
+                    let reference = Reference(ref: text, summary: nil, description: nil, node: node.source, location: value.location)
+                    referenceLog.append((reference, .schema))
+                    ref = reference
                 }
             case "$recursiveRef", "$dynamicRef":
                 if let text = reader.string(value, key) {
-                    dynamicRef = Reference(ref: text, summary: nil, description: nil, node: node, location: value.location)
+                    let reference = Reference(ref: text, summary: nil, description: nil, node: node.source, location: value.location)
+                    referenceLog.append((reference, .schema))
+                    dynamicRef = reference
                 }
             case "type": types = schemaTypes(value)
             case "nullable", "x-nullable": nullable = reader.bool(value, key) ?? false
@@ -743,7 +762,11 @@ public final class DocumentDecoder {
             case "oneOf": oneOf = schemaList(value, key)
             case "anyOf": anyOf = schemaList(value, key)
             case "not": not = schema(value)
-            case "discriminator": discriminator = self.discriminator(value)
+            case "discriminator":
+                discriminator = self.discriminator(value)
+                for (_, reference) in discriminator?.mappingReferences(from: node.source) ?? [] {
+                    referenceLog.append((reference, .schema))
+                }
             case "deprecated": deprecated = reader.bool(value, key) ?? false
             case "readOnly": readOnly = reader.bool(value, key) ?? false
             case "writeOnly": writeOnly = reader.bool(value, key) ?? false
@@ -797,7 +820,7 @@ public final class DocumentDecoder {
             anyOf = []
         }
         return Schema(
-            node: node, ref: ref, dynamicRef: dynamicRef, types: types, nullable: nullable, format: format,
+            node: node.source, ref: ref, dynamicRef: dynamicRef, types: types, nullable: nullable, format: format,
             title: title, description: description, enumValues: enumValues, constValue: constValue,
             defaultValue: defaultValue, properties: properties, required: required,
             additionalProperties: additionalProperties, items: items, prefixItems: prefixItems, allOf: allOf,

@@ -173,6 +173,16 @@ public final class Discriminator: Sendable, Hashable {
         hasher.combine(propertyName)
         hasher.combine(location)
     }
+
+    /// The mapping's targets as references, in mapping order, from the schema holding the
+    /// discriminator. A bare name (`Dog`) means `#/components/schemas/Dog`.
+    public func mappingReferences(from schema: SourceNode) -> [(value: String, reference: Reference)] {
+        mapping.map { value, target in
+            let isReference = target.contains("#") || target.contains("/") || target.hasSuffix(".yaml") || target.hasSuffix(".json")
+            let ref = isReference ? target : "#/components/schemas/\(target)"
+            return (value, Reference(ref: ref, summary: nil, description: nil, node: schema, location: location))
+        }
+    }
 }
 
 /// `oneOf`/`anyOf` alternatives beside an object's `properties` that only say which of those
@@ -201,7 +211,7 @@ public final class Schema: Sendable {
     // schemas); keywords few schemas use are out of line, in `rare`.
 
     /// The node the schema was read from. Identity and location.
-    public let node: YAMLNode
+    public let node: SourceNode
     /// 3.0 `nullable: true` (also `x-nullable`), normalised here into one flag.
     public let nullable: Bool
     public let deprecated: Bool
@@ -268,7 +278,7 @@ public final class Schema: Sendable {
     public var location: SourceLocation { node.location }
 
     public init(
-        node: YAMLNode, ref: Reference? = nil, dynamicRef: Reference? = nil, booleanSchema: Bool? = nil,
+        node: SourceNode, ref: Reference? = nil, dynamicRef: Reference? = nil, booleanSchema: Bool? = nil,
         types: SchemaTypes? = nil, nullable: Bool = false, format: String? = nil, title: String? = nil,
         description: String? = nil, enumValues: [JSONValue]? = nil, constValue: JSONValue? = nil,
         defaultValue: JSONValue? = nil, properties: OrderedDictionary<String, Schema> = [:], required: [String] = [],

@@ -1,20 +1,17 @@
 import Diagnostics
 import OpenAPIDocument
 import OrderedCollections
-import YAMLReader
 
 /// Builds the schema graph from a decoded document.
 public enum GraphBuilder {
     /// - Parameters:
     ///   - document: the decoded root document.
-    ///   - decoder: the decoder that produced it (it decodes referenced files too).
-    ///   - rootPath: where the root document is on disk; file references resolve inside its folder.
+    ///   - references: its references, resolved (`DocumentDecoder.resolveReferences`).
     /// - Throws: every diagnostic when any is an error.
     public static func build(
-        document: OpenAPI, decoder: DocumentDecoder, rootPath: String?, options: GraphOptions
+        document: OpenAPI, references: ReferenceTable, options: GraphOptions
     ) throws(DiagnosticsError) -> SchemaGraph {
-        let resolver = ReferenceResolver(root: document.root.document, rootPath: rootPath)
-        var builder = Builder(document: document, decoder: decoder, resolver: resolver, options: options)
+        var builder = Builder(document: document, references: references, options: options)
         let graph = builder.run()
         var collector = DiagnosticCollector()
         collector.append(contentsOf: graph.diagnostics)
@@ -36,7 +33,7 @@ private struct Builder {
     var sourceOperations: [Operation] = []
     var errorBodyTypes: [ValueType] = []
 
-    init(document: OpenAPI, decoder: DocumentDecoder, resolver: ReferenceResolver, options: GraphOptions) {
+    init(document: OpenAPI, references: ReferenceTable, options: GraphOptions) {
         self.document = document
         self.options = options
         var names = NameRegistry(reserved: options.reservedNames.union([options.moduleName]))
@@ -46,7 +43,7 @@ private struct Builder {
         let stem = base.hasSuffix("Client") && base.count > 6 ? String(base.dropLast(6)) : base
         errorTypeName = names.allocateTopLevel(stem + "Error")
         errorBodyTypeName = names.allocateTopLevel(stem + "ErrorBody")
-        types = TypeBuilder(document: document, decoder: decoder, resolver: resolver, names: names)
+        types = TypeBuilder(document: document, references: references, names: names)
     }
 
     /// `Telnyx AI Assistants API` → `TelnyxAIAssistantsClient`.
@@ -136,17 +133,17 @@ private struct Builder {
     private mutating func resolvePathItem(_ entry: Referenceable<PathItem>) -> PathItem? {
         switch entry {
         case .value(let item): return item
-        case .reference(let reference):
-            guard let node = resolve(reference) else { return nil }
-            return types.decoder.pathItem(node, name: reference.ref)
+        case .reference(let reference): return follow(types.references.pathItem(reference))
         }
     }
 
-    private mutating func resolve(_ reference: Reference) -> YAMLNode? {
-        switch types.resolver.resolve(reference.ref, from: reference.node, at: reference.location) {
-        case .success(let node): return node
+    /// A reference's target, or nil after reporting why it cannot be followed (when `report`).
+    /// Also nil when the target failed to decode: the decoder said why.
+    private mutating func follow<Target>(_ resolution: Result<Target?, Diagnostic>, report: Bool = true) -> Target? {
+        switch resolution {
+        case .success(let target): return target
         case .failure(let diagnostic):
-            diagnostics.emit(diagnostic)
+            if report { diagnostics.emit(diagnostic) }
             return nil
         }
     }
@@ -158,21 +155,11 @@ private struct Builder {
             let parameter: Parameter?
             switch entry {
             case .value(let value): parameter = value
-            case .reference(let reference):
-                if report {
-                    parameter = resolve(reference).flatMap { types.decoder.parameter($0) }
-                } else {
-                    parameter = resolveQuietly(reference).flatMap { types.decoder.parameter($0) }
-                }
+            case .reference(let reference): parameter = follow(types.references.parameter(reference), report: report)
             }
             if let parameter { merged[parameter.location.rawValue + ":" + parameter.name.lowercased()] = parameter }
         }
         return Array(merged.values)
-    }
-
-    private func resolveQuietly(_ reference: Reference) -> YAMLNode? {
-        if case .success(let node) = types.resolver.resolve(reference.ref, from: reference.node, at: reference.location) { return node }
-        return nil
     }
 
     private mutating func buildOperation(id: String, path: String, item: PathItem, method: HTTPMethod, operation: Operation) -> OperationDecl {
@@ -249,7 +236,7 @@ private struct Builder {
         let requestBody: RequestBody?
         switch entry {
         case .value(let value): requestBody = value
-        case .reference(let reference): requestBody = resolve(reference).flatMap { types.decoder.requestBody($0) }
+        case .reference(let reference): requestBody = follow(types.references.requestBody(reference))
         }
         guard let requestBody, let (contentType, media) = Builder.preferredContent(requestBody.content) else { return nil }
         var encoding = BodyEncoding.of(contentType: contentType)
@@ -297,7 +284,7 @@ private struct Builder {
             let response: Response?
             switch entry {
             case .value(let value): response = value
-            case .reference(let reference): response = resolve(reference).flatMap { types.decoder.response($0) }
+            case .reference(let reference): response = follow(types.references.response(reference))
             }
             guard let response else { continue }
             var decl = ResponseDecl(status: status, description: response.description, contentType: nil, encoding: nil, type: nil)

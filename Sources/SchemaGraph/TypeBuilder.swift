@@ -43,8 +43,7 @@ enum SchemaShape {
 /// recursive and mutually recursive schemas never recurse here; only chains of pure `$ref`
 /// aliases are followed eagerly, with cycle detection.
 final class TypeBuilder {
-    let decoder: DocumentDecoder
-    let resolver: ReferenceResolver
+    let references: ReferenceTable
     let rootDocument: OpenAPI
     var diagnostics = DiagnosticCollector()
     var names: NameRegistry
@@ -71,7 +70,7 @@ final class TypeBuilder {
     private var resolvedReferences: [ReferenceKey: Schema?] = [:]
 
     private struct ReferenceKey: Hashable {
-        var node: YAMLNode
+        var node: SourceNode
         var ref: String
     }
     /// Whether a declared type's schema admits null (`nullable: true` on a component).
@@ -89,10 +88,9 @@ final class TypeBuilder {
     /// structure from a cycle of bare references).
     private var structureDepth = 0
 
-    init(document: OpenAPI, decoder: DocumentDecoder, resolver: ReferenceResolver, names: NameRegistry) {
+    init(document: OpenAPI, references: ReferenceTable, names: NameRegistry) {
         self.rootDocument = document
-        self.decoder = decoder
-        self.resolver = resolver
+        self.references = references
         self.names = names
     }
 
@@ -268,45 +266,12 @@ final class TypeBuilder {
     }
 
     private func resolveUncached(_ reference: Reference) -> Schema? {
-        // Fast path for the overwhelmingly common local component reference.
-        if reference.node.document === rootDocument.root.document,
-            reference.ref.hasPrefix("#/components/schemas/")
-        {
-            let name = String(reference.ref.dropFirst("#/components/schemas/".count))
-            let plain = !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "%") }
-            if plain, let schema = rootDocument.components.schemas[name]
-            {
-                return schema
-            }
-        }
-        switch resolver.resolve(reference.ref, from: reference.node, at: reference.location) {
+        switch references.schema(reference) {
+        case .success(let schema): return schema
         case .failure(let diagnostic):
             diagnostics.emit(diagnostic)
             return nil
-        case .success(let node):
-            if let problem = TypeBuilder.nonSchemaTarget(reference.ref) {
-                diagnostics.error("$ref '\(reference.ref)' points to \(problem), not a schema", at: reference.location)
-                return nil
-            }
-            return decoder.schema(node)
         }
-    }
-
-    /// Names the kind of object a pointer reaches when it cannot be a schema.
-    static func nonSchemaTarget(_ ref: String) -> String? {
-        guard let hash = ref.firstIndex(of: "#") else { return nil }
-        let tokens = ref[ref.index(after: hash)...].split(separator: "/").map(String.init)
-        guard tokens.count >= 2, tokens[0] == "components" else {
-            if tokens.first == "paths", !tokens.contains("schema") { return "a path item" }
-            return nil
-        }
-        let kinds = [
-            "parameters": "a parameter", "responses": "a response", "requestBodies": "a request body",
-            "headers": "a header", "securitySchemes": "a security scheme", "examples": "an example",
-            "links": "a link", "callbacks": "a callback", "pathItems": "a path item",
-        ]
-        if let kind = kinds[tokens[1]], !tokens.dropFirst(2).contains("schema") { return kind }
-        return nil
     }
 
     /// True for schemas that only allow `null`: `{type: null}`, `{enum: [null]}`, `{const: null}`.
@@ -340,7 +305,7 @@ final class TypeBuilder {
     /// Whether values of `schema`, through references and `allOf`, are JSON objects with
     /// properties: what a form body or a multipart body needs.
     func isObjectLike(_ schema: Schema) -> Bool {
-        var visiting = Set<YAMLNode>()
+        var visiting = Set<SourceNode>()
         return isObjectLike(schema, visiting: &visiting)
     }
 
@@ -351,7 +316,7 @@ final class TypeBuilder {
         return !variants.isEmpty && variants.allSatisfy { isObjectLike($0) }
     }
 
-    private func isObjectLike(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Bool {
+    private func isObjectLike(_ schema: Schema, visiting: inout Set<SourceNode>) -> Bool {
         let target = dereferenced(schema)
         guard visiting.insert(target.node).inserted else { return true }
         if target.enumValues != nil || target.constValue != nil || !target.oneOf.isEmpty || !target.anyOf.isEmpty {
@@ -374,7 +339,7 @@ final class TypeBuilder {
     /// (`Pet: oneOf [Cat, Dog]` with `Cat: allOf [Pet, ...]`) would make decoding a `Pet` decode a
     /// `Cat` decode a `Pet`, for ever: that is not composable. `path` holds the schemas on the
     /// way down, with the composing schema at its root.
-    private func isComposable(_ schema: Schema, path: inout Set<YAMLNode>) -> Bool {
+    private func isComposable(_ schema: Schema, path: inout Set<SourceNode>) -> Bool {
         let target = dereferenced(schema)
         guard path.insert(target.node).inserted else { return false }
         defer { path.remove(target.node) }
@@ -408,7 +373,7 @@ final class TypeBuilder {
                 || !schema.anyOf.isEmpty || schema.items != nil || schema.additionalProperties != nil
             if !structural { return (.reference(target, ref), nullable) }
             // `$ref` beside `properties`/`allOf` (3.1): both apply, like an allOf of the two.
-            var visiting = Set<YAMLNode>()
+            var visiting = Set<SourceNode>()
             if isObjectLike(target, visiting: &visiting) { return (.composedObject, nullable) }
             diagnostics.warning("'$ref' beside structural keywords on a non-object schema; the keywords beside it are ignored", at: ref.location)
             return (.reference(target, ref), nullable)
@@ -455,7 +420,7 @@ final class TypeBuilder {
             if !ownStructure, let primitive = allOfPrimitive(schema, parts: structural, visiting: &primitiveVisiting) {
                 return (.composedPrimitive(primitive), nullable)
             }
-            var visiting = Set<YAMLNode>()
+            var visiting = Set<SourceNode>()
             if structural.allSatisfy({ isObjectLike($0, visiting: &visiting) }) {
                 return (.composedObject, nullable)
             }
@@ -503,7 +468,7 @@ final class TypeBuilder {
     /// The scalar an `allOf` of `parts` makes, with the schema's own `type` as one more part
     /// (`{type: string, allOf: [...]}`); nil when that type or a part is not a scalar of the
     /// others' kind.
-    private func allOfPrimitive(_ schema: Schema, parts: [Schema], visiting: inout Set<YAMLNode>) -> Primitive? {
+    private func allOfPrimitive(_ schema: Schema, parts: [Schema], visiting: inout Set<SourceNode>) -> Primitive? {
         guard let ownTypes = schema.types?.nonNull, !ownTypes.isEmpty else {
             return composedPrimitive(parts, startingWith: nil, visiting: &visiting)
         }
@@ -514,7 +479,7 @@ final class TypeBuilder {
     /// The scalar every value of `parts` is, starting from `initial`: the narrowest of theirs
     /// (`Date` over `String`, `Int32` over `Int`, integers over numbers), or nil when a part is
     /// not a scalar or two parts are scalars of different kinds.
-    private func composedPrimitive(_ parts: [Schema], startingWith initial: Primitive?, visiting: inout Set<YAMLNode>) -> Primitive? {
+    private func composedPrimitive(_ parts: [Schema], startingWith initial: Primitive?, visiting: inout Set<SourceNode>) -> Primitive? {
         var result = initial
         for part in parts {
             guard let primitive = primitiveValue(part, visiting: &visiting) else { return nil }
@@ -531,7 +496,7 @@ final class TypeBuilder {
     /// The scalar a part's values are, through references and nested `allOf`s. A nested `allOf`
     /// is read here rather than through `shape(of:)`, whose own computation may be the one
     /// asking; `visiting` stops a part that contains itself.
-    private func primitiveValue(_ schema: Schema, visiting: inout Set<YAMLNode>) -> Primitive? {
+    private func primitiveValue(_ schema: Schema, visiting: inout Set<SourceNode>) -> Primitive? {
         let target = dereferenced(schema)
         guard visiting.insert(target.node).inserted else { return nil }
         defer { visiting.remove(target.node) }
@@ -798,7 +763,7 @@ final class TypeBuilder {
         var unionParts: [Schema] = []
         // Parts currently being merged: a part that contains itself is an error, while the same
         // part reached twice through different parents (a diamond) merges harmlessly.
-        var inProgress = Set<YAMLNode>()
+        var inProgress = Set<SourceNode>()
         func visit(_ part: Schema, namingOwner: TypeID) {
             let target = part.isPureReference ? dereferenced(part) : part
             var namingOwner = namingOwner
@@ -1030,12 +995,9 @@ final class TypeBuilder {
     private func buildUnion(_ schema: Schema, variants: [Schema], exclusive: Bool, owner: TypeID) -> UnionType {
         let discriminator = schema.discriminator
         // Discriminator mapping: value → target schema node.
-        var mappedValues: [(value: String, node: YAMLNode)] = []
+        var mappedValues: [(value: String, node: SourceNode)] = []
         if let discriminator {
-            for (value, target) in discriminator.mapping {
-                let ref = target.contains("#") || target.contains("/") || target.hasSuffix(".yaml") || target.hasSuffix(".json")
-                    ? target : "#/components/schemas/\(target)"
-                let reference = Reference(ref: ref, summary: nil, description: nil, node: schema.node, location: discriminator.location)
+            for (value, reference) in discriminator.mappingReferences(from: schema.node) {
                 if let resolved = resolveSchemaReference(reference) { mappedValues.append((value, dereferenced(resolved).node)) }
             }
         }
@@ -1217,7 +1179,7 @@ final class TypeBuilder {
             }
             return nil
         }
-        var visitedUnions = Set<YAMLNode>()
+        var visitedUnions = Set<SourceNode>()
         func values(_ candidate: Schema) -> [JSONValue]? {
             if let values = inheritedProperty(property, of: candidate, fixed) { return values }
             // A union's value is one of its variants': each must fix the property.
@@ -1257,7 +1219,7 @@ final class TypeBuilder {
     /// What `read` finds in the schema of `property`, declared by `schema` itself or inherited
     /// from its `allOf` parts and from a `$ref` beside other keywords, nearest first.
     private func inheritedProperty<Found>(_ property: String, of schema: Schema, _ read: (Schema) -> Found?) -> Found? {
-        var visited = Set<YAMLNode>()
+        var visited = Set<SourceNode>()
         func search(_ candidate: Schema) -> Found? {
             let target = dereferenced(candidate)
             guard visited.insert(target.node).inserted else { return nil }

@@ -1,42 +1,67 @@
-/// A dictionary keyed by node, in less memory than `[YAMLNode: Value]`: the nodes of the first
-/// document it sees (nearly every node of a run: the root spec's) are keyed by their index alone,
-/// 4 bytes instead of 16. Nodes of other documents (files reached through `$ref`) go in a
-/// dictionary of their own.
+/// A dictionary keyed by node, in less memory than `[SourceNode: Value]`: the nodes of the first
+/// file it sees (nearly every node of a run: the root spec's) are keyed by their index alone,
+/// 4 bytes instead of 16. Nodes of other files (reached through `$ref`) go in a dictionary of
+/// their own. Takes tree nodes while decoding, and their `SourceNode`s once the tree is gone.
 ///
 /// Inlinable, so that the modules using it specialize it for their values: unspecialized, each
 /// access went through generic dictionary code (about 3,000 instructions a store).
 public struct NodeMap<Value> {
-    @usableFromInline var firstDocument: YAMLDocument?
-    @usableFromInline var inFirstDocument: [Int32: Value] = [:]
-    @usableFromInline var inOtherDocuments: [YAMLNode: Value] = [:]
+    @usableFromInline var firstFile: SourceFile?
+    @usableFromInline var inFirstFile: [Int32: Value] = [:]
+    @usableFromInline var inOtherFiles: [Key: Value] = [:]
+
+    @usableFromInline struct Key: Hashable, Sendable {
+        @usableFromInline let file: SourceFile
+        @usableFromInline let index: Int32
+
+        @inlinable init(file: SourceFile, index: Int32) {
+            self.file = file
+            self.index = index
+        }
+
+        @inlinable static func == (lhs: Key, rhs: Key) -> Bool { lhs.file === rhs.file && lhs.index == rhs.index }
+
+        @inlinable func hash(into hasher: inout Hasher) {
+            hasher.combine(ObjectIdentifier(file))
+            hasher.combine(index)
+        }
+    }
 
     @inlinable public init() {}
 
+    @inlinable public subscript(node: SourceNode) -> Value? {
+        get { self[node.file, node.index] }
+        set { self[node.file, node.index] = newValue }
+    }
+
     @inlinable public subscript(node: YAMLNode) -> Value? {
+        get { self[node.document.source, node.index] }
+        set { self[node.document.source, node.index] = newValue }
+    }
+
+    @inlinable subscript(file: SourceFile, index: Int32) -> Value? {
         get {
-            node.document === firstDocument ? inFirstDocument[node.index] : inOtherDocuments[node]
+            file === firstFile ? inFirstFile[index] : inOtherFiles[Key(file: file, index: index)]
         }
         set {
-            if firstDocument == nil { firstDocument = node.document }
-            if node.document === firstDocument {
-                inFirstDocument[node.index] = newValue
+            if firstFile == nil { firstFile = file }
+            if file === firstFile {
+                inFirstFile[index] = newValue
             } else {
-                inOtherDocuments[node] = newValue
+                inOtherFiles[Key(file: file, index: index)] = newValue
             }
         }
     }
 
     /// Adds `other`'s entries, keeping this map's value where both have one.
     public mutating func merge(_ other: NodeMap<Value>) {
-        if let document = other.firstDocument, firstDocument == nil || firstDocument === document {
-            firstDocument = document
-            inFirstDocument.merge(other.inFirstDocument) { mine, _ in mine }
-        } else if let document = other.firstDocument {
-            for (index, value) in other.inFirstDocument where self[YAMLNode(document: document, index: index)] == nil {
-                self[YAMLNode(document: document, index: index)] = value
-            }
+        if let file = other.firstFile, firstFile == nil || firstFile === file {
+            firstFile = file
+            inFirstFile.merge(other.inFirstFile) { mine, _ in mine }
+        } else if let file = other.firstFile {
+            for (index, value) in other.inFirstFile where self[file, index] == nil { self[file, index] = value }
         }
-        for (node, value) in other.inOtherDocuments where self[node] == nil { self[node] = value }
+        for (key, value) in other.inOtherFiles where self[key.file, key.index] == nil { self[key.file, key.index] = value }
     }
 }
 

@@ -82,6 +82,8 @@ struct Arena: Sendable {
 public final class YAMLDocument: Sendable {
     /// The path as shown in diagnostics.
     public let file: String
+    /// The file's identity, which outlives this tree: see `SourceNode`.
+    public let source: SourceFile
     let records: [NodeRecord]
     let scalars: [String]
     /// Child node indices; a mapping's children alternate key, value.
@@ -97,6 +99,7 @@ public final class YAMLDocument: Sendable {
 
     init(file: String, arena: Arena) {
         self.file = file
+        source = SourceFile(path: file)
         records = arena.records
         scalars = arena.scalars
         children = arena.children
@@ -176,6 +179,12 @@ public struct YAMLNode: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation {
         let record = self.record
         return SourceLocation(file: document.file, line: Int(record.line), column: Int(record.column))
+    }
+
+    /// This node's identity and position, without the tree: what decoded objects keep.
+    public var source: SourceNode {
+        let record = self.record
+        return SourceNode(file: document.source, index: index, line: record.line, column: record.column)
     }
 
     /// The explicit tag, if one was written (e.g. `tag:yaml.org,2002:str` for `!!str`), else nil.

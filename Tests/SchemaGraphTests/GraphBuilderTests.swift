@@ -9,12 +9,8 @@ import YAMLReader
 /// Builds a graph from inline YAML (file name `spec.yaml`), or returns the diagnostics.
 func buildGraph(_ yaml: String, options: GraphOptions = GraphOptions(moduleName: "API"), rootPath: String? = nil) -> Result<SchemaGraph, DiagnosticsError> {
     do {
-        let document = try YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml")
-        let decoder = DocumentDecoder()
-        guard let openAPI = decoder.document(document.root), !decoder.hasErrors else {
-            return .failure(DiagnosticsError(decoder.diagnostics))
-        }
-        return .success(try GraphBuilder.build(document: openAPI, decoder: decoder, rootPath: rootPath, options: options))
+        let decoded = try DocumentDecoder.decode(YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml"), rootPath: rootPath)
+        return .success(try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options))
     } catch {
         return .failure(error)
     }
@@ -55,10 +51,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 func bundledGraph(_ name: String) throws -> SchemaGraph {
     let path = repositoryRoot.appendingPathComponent("specs/\(name)").path
-    let document = try YAMLDocument.load(path: path, displayPath: "specs/\(name)")
-    let decoder = DocumentDecoder()
-    let openAPI = try #require(decoder.document(document.root))
-    return try GraphBuilder.build(document: openAPI, decoder: decoder, rootPath: path, options: GraphOptions(moduleName: "API"))
+    let decoded = try DocumentDecoder.decode(YAMLDocument.load(path: path, displayPath: "specs/\(name)"), rootPath: path)
+    return try GraphBuilder.build(document: decoded.document, references: decoded.references, options: GraphOptions(moduleName: "API"))
 }
 
 @Suite("Schema graph")
@@ -440,17 +434,6 @@ struct GraphBuilderTests {
         let user = try #require(graph.object("User"))
         #expect(graph.describe(user.properties[0].type) == "ABC")
         #expect(graph.describe(user.properties[1].type) == "WithSpace")
-    }
-
-    @Test func pointerTokensArePercentDecodedAsUTF8() {
-        #expect(ReferenceResolver.percentDecoded("with%20space") == "with space")
-        #expect(ReferenceResolver.percentDecoded("caf%C3%A9%2fx") == "café/x")
-        #expect(ReferenceResolver.percentDecoded("plain") == "plain")
-        // Malformed escapes and bytes that are not UTF-8: nil, so the token is kept as written.
-        #expect(ReferenceResolver.percentDecoded("100%") == nil)
-        #expect(ReferenceResolver.percentDecoded("%G1") == nil)
-        #expect(ReferenceResolver.percentDecoded("%FF") == nil)
-        #expect(ReferenceResolver.unescapePointerToken("a~1b~0c%25") == "a/b~c%")
     }
 
     @Test func namesCollidingAfterCaseConversionGetSuffixes() throws {

@@ -118,10 +118,8 @@ struct NestedNameTests {
 
     static func load(_ path: String) throws -> SchemaGraph {
         let full = path.hasPrefix("/") ? path : repositoryRoot.appendingPathComponent(path).path
-        let document = try YAMLDocument.load(path: full, displayPath: path)
-        let decoder = DocumentDecoder()
-        let openAPI = try #require(decoder.document(document.root))
-        return try GraphBuilder.build(document: openAPI, decoder: decoder, rootPath: full, options: GraphOptions(moduleName: "API"))
+        let decoded = try DocumentDecoder.decode(YAMLDocument.load(path: full, displayPath: path), rootPath: full)
+        return try GraphBuilder.build(document: decoded.document, references: decoded.references, options: GraphOptions(moduleName: "API"))
     }
 
     /// References whose spelling, looked up the way Swift does from where the models emitter

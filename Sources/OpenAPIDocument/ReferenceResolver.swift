@@ -1,5 +1,4 @@
 import Diagnostics
-import OpenAPIDocument
 import SystemPackage
 import YAMLReader
 
@@ -12,22 +11,18 @@ import Darwin
 #endif
 
 /// Resolves `$ref` strings to nodes: local JSON pointers (with `~0`, `~1` and percent-escapes),
-/// and relative file references that stay inside the root spec's folder.
+/// and relative file references that stay inside the root spec's folder. Used while the trees
+/// are alive, by `DocumentDecoder.resolveReferences`.
 ///
 /// Never touches the network: `http(s)` and other URL schemes are refused, as are absolute
 /// paths and paths that climb out of the spec's folder (also through symlinks).
 final class ReferenceResolver {
     /// Documents by absolute, symlink-free path.
     private var documents: [String: YAMLDocument] = [:]
-    /// Absolute path of each loaded document, keyed by the document's identity.
+    /// Each loaded document by its file's identity: references name their origin by file.
+    private var documentsByFile: [ObjectIdentifier: YAMLDocument] = [:]
+    /// Absolute path of each loaded document, keyed by its file's identity.
     private var paths: [ObjectIdentifier: String] = [:]
-    /// Local references already followed, by document and reference text: specs point at the
-    /// same few components again and again.
-    private var resolvedLocally: [LocalReference: YAMLNode] = [:]
-    private struct LocalReference: Hashable {
-        let document: ObjectIdentifier
-        let ref: String
-    }
     private let rootDirectory: String
     private let rootDisplayDirectory: String
     private let limits: YAMLLimits
@@ -39,34 +34,28 @@ final class ReferenceResolver {
     init(root: YAMLDocument, rootPath: String?, limits: YAMLLimits = .default) {
         self.limits = limits
         rootDisplayDirectory = FilePath(root.file).removingLastComponent().string
+        documentsByFile[ObjectIdentifier(root.source)] = root
         if let rootPath, let real = ReferenceResolver.realPath(rootPath) {
             rootDirectory = FilePath(real).removingLastComponent().string
             documents[real] = root
-            paths[ObjectIdentifier(root)] = real
+            paths[ObjectIdentifier(root.source)] = real
         } else {
             rootDirectory = ""
         }
     }
 
-    /// The node a reference points to, or a diagnostic that says why it cannot be followed.
-    func resolve(_ ref: String, from origin: YAMLNode, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
-        if ref.utf8.first == UInt8(ascii: "#") {
-            let key = LocalReference(document: ObjectIdentifier(origin.document), ref: ref)
-            if let node = resolvedLocally[key] { return .success(node) }
-            let result = follow(ref, from: origin, at: location)
-            if case .success(let node) = result { resolvedLocally[key] = node }
-            return result
+    /// The node a reference in `origin` points to, or a diagnostic that says why it cannot be
+    /// followed. `origin` is the root document's file or one this resolver loaded.
+    func resolve(_ ref: String, from originFile: SourceFile, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
+        guard let origin = documentsByFile[ObjectIdentifier(originFile)] else {
+            return .failure(.error("$ref '\(ref)' sits in '\(originFile.path)', a file this run did not load", at: location))
         }
-        return follow(ref, from: origin, at: location)
-    }
-
-    private func follow(_ ref: String, from origin: YAMLNode, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
         let (filePart, fragment) = ReferenceResolver.split(ref)
         let document: YAMLDocument
         if filePart.isEmpty {
-            document = origin.document
+            document = origin
         } else {
-            switch loadDocument(filePart, from: origin.document, ref: ref, at: location) {
+            switch loadDocument(filePart, from: origin, ref: ref, at: location) {
             case .success(let loaded): document = loaded
             case .failure(let diagnostic): return .failure(diagnostic)
             }
@@ -152,7 +141,7 @@ final class ReferenceResolver {
         if relative.hasPrefix("/") || relative.hasPrefix("~") {
             return .failure(.error("absolute $ref '\(ref)' is not allowed; reference files relative to the spec, inside its folder", at: location))
         }
-        guard !rootDirectory.isEmpty, let originPath = paths[ObjectIdentifier(origin)] else {
+        guard !rootDirectory.isEmpty, let originPath = paths[ObjectIdentifier(origin.source)] else {
             return .failure(.error("file $ref '\(ref)' cannot be followed from a document that was not read from disk", at: location))
         }
         let joined = FilePath(originPath).removingLastComponent().appending(relative).lexicallyNormalized().string
@@ -171,7 +160,8 @@ final class ReferenceResolver {
         do {
             let document = try YAMLDocument.load(path: real, displayPath: display, limits: limits)
             documents[real] = document
-            paths[ObjectIdentifier(document)] = real
+            documentsByFile[ObjectIdentifier(document.source)] = document
+            paths[ObjectIdentifier(document.source)] = real
             return .success(document)
         } catch {
             let first = error.diagnostics.first { $0.severity == .error }
