@@ -99,10 +99,19 @@ struct FixtureDiagnosticsTests {
         }
     }
 
-    /// `NAME:LINE:COLUMN: error|warning|note: message`
+    /// `NAME:LINE:COLUMN: error|warning|note: message`, where NAME is the fixture or a file in
+    /// the folder beside it that holds the files it references (`STEM.parts/`).
     static func isPositioned(_ line: Substring, in fixture: String) -> Bool {
-        guard line.hasPrefix(fixture + ":") else { return false }
-        let parts = line.dropFirst(fixture.count + 1).split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let partsFolder = (fixture as NSString).deletingPathExtension + ".parts/"
+        let file: Substring
+        if line.hasPrefix(fixture + ":") {
+            file = Substring(fixture)
+        } else if line.hasPrefix(partsFolder), let colon = line.firstIndex(of: ":") {
+            file = line[..<colon]
+        } else {
+            return false
+        }
+        let parts = line.dropFirst(file.count + 1).split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count == 4, let row = Int(parts[0]), let column = Int(parts[1]), row >= 1, column >= 1 else { return false }
         let rest = parts[2] + ":" + parts[3]
         return [" error: ", " warning: ", " note: "].contains { rest.hasPrefix($0) && rest.count > $0.count }
