@@ -1016,6 +1016,11 @@ final class TypeBuilder {
             return constantTags(target, excluding: nil).first { $0.value.unicodeScalars.contains(where: \.properties.isAlphabetic) }?.value
         }
         let titles = variants.map { dereferenced($0).title ?? "" }
+        // An untitled object beside variants of other kinds (Telnyx's filters: a string, or
+        // `{in: "a,b"}`) is `.object`: nothing names it better, and a number names it worse.
+        let unnamedObjects = variants.indices.filter { index in
+            namingConstants[index] == nil && titles[index].isEmpty && TypeBuilder.isInlineObject(variants[index])
+        }
         let sharedConstants = TypeBuilder.repeated(namingConstants.map { $0 ?? "" })
         let sharedTitles = TypeBuilder.repeated(titles)
         for (index, variant) in variants.enumerated() {
@@ -1034,8 +1039,9 @@ final class TypeBuilder {
                 continue
             }
             let target = dereferenced(variant)
-            let suggested = variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index,
-                unionName: types[owner.index].name)
+            let suggested = unnamedObjects == [index] ? "Object"
+                : variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index,
+                    unionName: types[owner.index].name)
             let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
             let value = valueType(variant, naming: naming)
             if value.nullable { admitsNull = true }
@@ -1106,6 +1112,12 @@ final class TypeBuilder {
             variants.append(UnionType.Variant(type: value, caseName: caseNames.allocateIdentifier(caseName(for: value)), discriminatorValues: []))
         }
         return UnionType(variants: variants, discriminator: nil, isExclusive: true, admitsNull: types.contains(.null))
+    }
+
+    /// An object schema written in place: properties, or `type: object`, and no `$ref`.
+    static func isInlineObject(_ schema: Schema) -> Bool {
+        guard schema.ref == nil, schema.dynamicRef == nil, schema.allOf.isEmpty, schema.oneOf.isEmpty, schema.anyOf.isEmpty else { return false }
+        return schema.types?.nonNull == .object || schema.types == nil && !schema.properties.isEmpty
     }
 
     private func variantTypeName(target: Schema, constant: String?, sharedConstant: Bool, index: Int, unionName: String) -> String {

@@ -232,6 +232,11 @@ struct GeneratedModelTests {
         #expect(try decode(Targets.self, "\"all\"") == .string("all"))
     }
 
+    @Test func theOnlyUntitledObjectVariantIsTheObject() throws {
+        #expect(try decode(Filter.self, #"{"in": "a,b"}"#) == .object(Filter.Object(in: "a,b")))
+        #expect(try decode(Filter.self, "\"a\"") == .string("a"))
+    }
+
     @Test func alternativesThatOnlyRequireMembersLeaveTheObjectWhole() throws {
         // Before, this was a union of two empty structs, and every member was lost.
         let call = try decode(CallRequest.self, #"{"to": "+1", "url": "https://example.com/x"}"#)

@@ -1802,6 +1802,69 @@ public enum Targets: Codable, Hashable, Sendable {
     }
 }
 
+/// An untitled object beside other kinds of variant is the union's object.
+public enum Filter: Codable, Hashable, Sendable {
+    case string(String)
+    case object(Object)
+    /// A value that matches none of the documented variants, kept as raw JSON.
+    case undocumented(JSONValue)
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(String.self) {
+            self = .string(value)
+            return
+        }
+        if let value = try? container.decode(Object.self) {
+            self = .object(value)
+            return
+        }
+        self = .undocumented(try container.decode(JSONValue.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        case .undocumented(let value): try container.encode(value)
+        }
+    }
+
+    public struct Object: Codable, Hashable, Sendable {
+        public var `in`: String?
+        public var contains: String?
+
+        public init(`in`: String? = nil, contains: String? = nil) {
+            self.in = `in`
+            self.contains = contains
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: AnyCodingKey.self)
+            self.in = try container.decodeIfPresent(named: "in")
+            self.contains = try container.decodeIfPresent(named: "contains")
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyCodingKey.self)
+            try container.encodeIfPresent(self.in, named: "in")
+            try container.encodeIfPresent(self.contains, named: "contains")
+        }
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            guard Memberwise.equal(lhs.in, rhs.in) else { return false }
+            guard Memberwise.equal(lhs.contains, rhs.contains) else { return false }
+            return true
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            Memberwise.combine(self.in, into: &hasher)
+            Memberwise.combine(self.contains, into: &hasher)
+        }
+    }
+}
+
 /// Each value of an inline enumeration beside other types is a case of its own.
 public enum CharacterLimit: Codable, Hashable, Sendable {
     case integer(Int)
