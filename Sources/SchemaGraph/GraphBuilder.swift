@@ -535,19 +535,26 @@ private struct Builder {
         }
         // Collisions: a path nested the REST way keeps the name (`POST /threads/{thread_id}/runs`
         // is `threads.runs.create` before `POST /threads/runs`, which creates a thread and runs
-        // it); among equals, the first in the document. The others use their operationId (FastAPI
-        // suffix stripped), then a number.
+        // it); among equals, the first in the document. A list that lost to one nested deeper
+        // lists across every parent: `GET /ai/missions/runs` is `missions.runs.listAll()` beside
+        // `missions.runs.list(missionID:)`. The others use their operationId (FastAPI suffix
+        // stripped), then a number.
         let resourceNames = Set(wanted.flatMap { entry in entry.resource.indices.map { entry.resource[...$0].joined(separator: ".") } })
         var nesting: [Int] = []
         for operation in operations { nesting.append(pathShape(operation.path).nestedCollections) }
         let claimOrder = operations.indices.sorted { nesting[$0] != nesting[$1] ? nesting[$0] > nesting[$1] : $0 < $1 }
+        var claimant: [String: Int] = [:]
         for index in claimOrder {
             let (resource, method) = wanted[index]
             let key = resource.joined(separator: ".")
             var used = taken[key, default: []]
             var name = method
             let childName = { (candidate: String) in resourceNames.contains(key.isEmpty ? candidate : key + "." + candidate) }
-            if used.contains(name) || childName(name) {
+            if method == "list", let winner = claimant[key + "/list"], nesting[winner] > nesting[index],
+                !used.contains("listAll"), !childName("listAll")
+            {
+                name = "listAll"
+            } else if used.contains(name) || childName(name) {
                 let operation = operations[index]
                 let fromID = SwiftNames.camelName(OperationNaming.strippingFastAPISuffix(operation.operationID, path: operation.path, method: operation.method))
                 name = fromID.isEmpty ? method : fromID
@@ -559,6 +566,7 @@ private struct Builder {
                 }
             }
             used.insert(name)
+            claimant[key + "/" + name] = index
             // JSON or a stream from one operation: the stream gets a method of its own.
             let success = operations[index].responses.first { $0.status.isSuccess }
             if success?.eventStream != nil, success?.encoding != .eventStream {

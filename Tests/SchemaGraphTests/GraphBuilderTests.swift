@@ -560,6 +560,11 @@ struct GraphBuilderTests {
                   - {name: webhook_id, in: path, required: true, schema: {type: string}}
                   - {name: webhook_token, in: path, required: true, schema: {type: string}}
                 get: {operationId: get_webhook_by_token, responses: {'200': {description: OK}}}
+              /missions/runs:
+                get: {operationId: get_public_missions_missions_runs, responses: {'200': {description: OK, content: {application/json: {schema: {type: array, items: {type: string}}}}}}}
+              /missions/{mission_id}/runs:
+                parameters: [{name: mission_id, in: path, required: true, schema: {type: string}}]
+                get: {operationId: list_runs, responses: {'200': {description: OK, content: {application/json: {schema: {type: array, items: {type: string}}}}}}}
             """)
         // The runs of a thread are `threads.runs`, although `/threads/runs` comes first.
         #expect(graph.call("createRun") == "threads.runs.create")
@@ -567,6 +572,9 @@ struct GraphBuilderTests {
         // Equally nested paths: the first in the document keeps the name.
         #expect(graph.call("get_webhook") == "webhooks.retrieve")
         #expect(graph.call("get_webhook_by_token") == "webhooks.getWebhookByToken")
+        // The list that lost lists across every mission.
+        #expect(graph.call("list_runs") == "missions.runs.list")
+        #expect(graph.call("get_public_missions_missions_runs") == "missions.runs.listAll")
     }
 
     @Test func aPostToAThingUnderAnItemIsNamedByTheVerbThatMakesIt() throws {
