@@ -87,7 +87,8 @@ public struct AIAssistantsCanaryDeploysResource: Sendable {
     ///
     /// - Parameters:
     ///   - assistantID: The `{assistant_id}` path segment.
-    ///   - body: Create/update request body. Accepts: - `rules` — canonical ordered list of routing rules
+    ///   - body: Create/update request body. Accepts:
+    ///     - `rules` — canonical ordered list of routing rules
     ///   - options: Timeout, retries and extra headers for this call.
     /// - Returns: Successful Response
     /// - Throws: `TelnyxError`, with the decoded body of documented error responses.
@@ -121,7 +122,8 @@ public struct AIAssistantsCanaryDeploysResource: Sendable {
     ///
     /// - Parameters:
     ///   - assistantID: The `{assistant_id}` path segment.
-    ///   - body: Create/update request body. Accepts: - `rules` — canonical ordered list of routing rules
+    ///   - body: Create/update request body. Accepts:
+    ///     - `rules` — canonical ordered list of routing rules
     ///   - options: Timeout, retries and extra headers for this call.
     /// - Returns: Successful Response
     /// - Throws: `TelnyxError`, with the decoded body of documented error responses.

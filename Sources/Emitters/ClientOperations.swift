@@ -28,9 +28,13 @@ extension ClientViewBuilder {
         // Signature, in call order: path parameters, body, required then optional parameters, options.
         var signature: [String] = []
         var parameterDocs: [String] = []
+        // The whole description, its later lines indented under the parameter's item, so that
+        // paragraphs and lists stay part of it in Quick Help.
         func document(_ name: String, _ text: String?, fallback: String) {
-            let flattened = text.map(FileHeader.oneLine) ?? ""
-            parameterDocs.append("///   - \(SwiftNames.unescaped(name)): " + (flattened.isEmpty ? fallback : flattened))
+            let lines = SourceText.docLines(text)
+            let first = lines.first.map { String($0.dropFirst(4)) } ?? ""
+            parameterDocs.append("///   - \(SwiftNames.unescaped(name)): " + (first.isEmpty ? fallback : first))
+            for line in lines.dropFirst() { parameterDocs.append(line == "///" ? line : "///     " + line.dropFirst(4)) }
         }
         func fallback(_ parameter: ParameterDecl) -> String {
             let name = SourceText.codeSpanText(FileHeader.oneLine(parameter.name))
