@@ -28,13 +28,9 @@ extension ClientViewBuilder {
         // Signature, in call order: path parameters, body, required then optional parameters, options.
         var signature: [String] = []
         var parameterDocs: [String] = []
-        // The whole description, its later lines indented under the parameter's item, so that
-        // paragraphs and lists stay part of it in Quick Help.
         func document(_ name: String, _ text: String?, fallback: String) {
             let lines = SourceText.docLines(text)
-            let first = lines.first.map { String($0.dropFirst(4)) } ?? ""
-            parameterDocs.append("///   - \(SwiftNames.unescaped(name)): " + (first.isEmpty ? fallback : first))
-            for line in lines.dropFirst() { parameterDocs.append(line == "///" ? line : "///     " + line.dropFirst(4)) }
+            parameterDocs += ClientViewBuilder.docItem("  - \(SwiftNames.unescaped(name)):", lines.isEmpty ? ["/// " + fallback] : lines, indent: "    ")
         }
         func fallback(_ parameter: ParameterDecl) -> String {
             let name = SourceText.codeSpanText(FileHeader.oneLine(parameter.name))
@@ -131,7 +127,7 @@ extension ClientViewBuilder {
         docLines.append("///")
         docLines.append("/// - Parameters:")
         docLines += parameterDocs
-        view.docLines = docLines + (returnDoc.map { ["/// - Returns: " + $0] } ?? []) + [throwsLine]
+        view.docLines = docLines + ClientViewBuilder.docItem("- Returns:", SourceText.docLines(returnDoc), indent: "  ") + [throwsLine]
         return (view, docLines)
     }
 
@@ -256,7 +252,7 @@ extension ClientViewBuilder {
         let fallback = operation.responses.first { $0.status == .default }
         let defaultStatement = fallback.map(errorStatement) ?? "throw core.statusError(response, body: nil)"
         cases.append(ResponseCaseView(pattern: nil, statement: defaultStatement))
-        return (returnKind.swiftType(types), cases, primary.flatMap { $0.description.map(FileHeader.oneLine) })
+        return (returnKind.swiftType(types), cases, primary?.description)
     }
 
     private func returnStatement(_ kind: ResponseKind) -> String {
@@ -278,6 +274,16 @@ extension ClientViewBuilder {
 }
 
 /// What a success response gives the caller.
+extension ClientViewBuilder {
+    /// A doc comment list item (`- Returns:`, `  - name:`) holding a whole description: its
+    /// first line after the label, the others indented under it, so that paragraphs and lists
+    /// stay part of the item in Quick Help. Nothing for no description.
+    static func docItem(_ label: String, _ lines: [String], indent: String) -> [String] {
+        guard let first = lines.first else { return [] }
+        return ["/// \(label) " + first.dropFirst(4)] + lines.dropFirst().map { $0 == "///" ? $0 : "/// " + indent + $0.dropFirst(4) }
+    }
+}
+
 enum ResponseKind: Equatable {
     case none
     case json(ValueType)
