@@ -140,10 +140,22 @@ extension DocumentDecoder {
             let plain = !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "%") }
             if plain, let schema = document.components.schemas[String(name)] { return .success(.schema(schema)) }
         }
-        let node: YAMLNode
+        var node: YAMLNode
         switch resolver.resolve(reference.ref, from: reference.node.file, at: reference.location) {
         case .success(let found): node = found
         case .failure(let diagnostic): return .failure(diagnostic)
+        }
+        // A component may itself be a reference (`parameters: {Limit: {$ref: ...}}`): followed to
+        // what it names. Schemas need not be: a `$ref` schema is a schema, which the graph follows.
+        var passed: Set<SourceNode> = [node.source]
+        while kind != .schema, node.kind == .mapping, let next = node["$ref"], let ref = next.scalar {
+            switch resolver.resolve(ref, from: node.document.source, at: next.location) {
+            case .success(let found): node = found
+            case .failure(let diagnostic): return .failure(diagnostic)
+            }
+            guard passed.insert(node.source).inserted else {
+                return .failure(.error("$ref '\(reference.ref)' leads to a cycle of references that never reaches a value", at: reference.location))
+            }
         }
         switch kind {
         case .schema:

@@ -542,6 +542,29 @@ struct GraphBuilderTests {
         #expect(graph.call("session_create") == "video.rooms.session.create")
     }
 
+    @Test func componentsThatAreReferencesAreFollowed() throws {
+        let graph = try graph("""
+            openapi: 3.1.0
+            info: {title: T, version: '1'}
+            paths:
+              /pets:
+                get:
+                  operationId: listPets
+                  parameters: [{$ref: '#/components/parameters/Limit'}]
+                  responses: {'200': {$ref: '#/components/responses/Pets'}}
+            components:
+              parameters:
+                Limit: {$ref: '#/components/parameters/PageSize'}
+                PageSize: {name: page_size, in: query, schema: {type: integer}}
+              responses:
+                Pets: {$ref: '#/components/responses/Names'}
+                Names: {description: OK, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+            """)
+        let operation = try #require(graph.operations.first { $0.operationID == "listPets" })
+        #expect(operation.parameters.map(\.name) == ["page_size"])
+        #expect(operation.responses.first?.type.map(graph.describe) == "[string]")
+    }
+
     @Test func aCollectionNestedUnderItsItemKeepsThePlainNameInACollision() throws {
         let graph = try graph("""
             openapi: 3.1.0
