@@ -496,6 +496,12 @@ private struct Builder {
                     method = "update"
                 }
             }
+            // An item the path names by number is its collection's, and the operation is named
+            // by what it does: Box's `PUT /users/{user_id}/folders/0` (the root folder),
+            // "Transfer owned folders", is `users.folders.transfer(userID:)`.
+            if shape.endsWithFixedItem, let action = OperationNaming.actionVerb(operationID: operation.operationID, summary: operation.summary) {
+                method = action
+            }
             // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
             // So is a last segment that starts with an action verb or with the operationId's first
             // word (`/graders/run`, `PATCH /sub_number_orders/{id}/cancel`, `/messages/bulk-delete`

@@ -74,6 +74,17 @@ enum OperationNaming {
 
         var endsWithParameter: Bool { segments.last?.isParameter ?? false }
 
+        /// The path ends at one item named by a number, not a parameter: Box's
+        /// `/users/{user_id}/folders/0`, the root folder. The number names no resource.
+        var endsWithFixedItem: Bool {
+            guard segments.count >= 2, case .literal(let text)? = segments.last else { return false }
+            return PathShape.isNumber(text)
+        }
+
+        static func isNumber(_ text: String) -> Bool {
+            !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        }
+
         /// How many literal segments follow an item (`/threads/{thread_id}/runs`: one). A path
         /// that nests its collections this way names its resources; `/threads/runs` does not.
         var nestedCollections: Int {
@@ -88,6 +99,7 @@ enum OperationNaming {
                 return PathShape.name(of: text)
             }
             if let first = words.first, OperationNaming.isVersion(first) { words.removeFirst() }
+            if endsWithFixedItem { words.removeLast() }
             return words
         }
     }
@@ -160,7 +172,7 @@ enum OperationNaming {
 
     /// Verbs an operationId starts with that take what the segment names as their object.
     static let objectVerbs: Set<String> = [
-        "add", "create", "download", "edit", "generate", "import", "register", "render", "request", "send", "set",
+        "add", "create", "download", "edit", "generate", "import", "register", "render", "request", "resend", "send", "set",
         "submit", "update", "upload",
     ]
 

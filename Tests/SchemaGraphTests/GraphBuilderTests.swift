@@ -622,6 +622,12 @@ struct GraphBuilderTests {
               /orders/{id}/file_upload:
                 parameters: [{name: id, in: path, required: true, schema: {type: string}}]
                 post: {operationId: UploadOrderFile, responses: {'200': {description: OK}}}
+              /brand/{brandId}/2faEmail:
+                parameters: [{name: brandId, in: path, required: true, schema: {type: string}}]
+                post: {operationId: ResendBrand2faEmail, responses: {'200': {description: OK}}}
+              /users/{user_id}/folders/0:
+                parameters: [{name: user_id, in: path, required: true, schema: {type: string}}]
+                put: {operationId: put_users_id_folders_0, summary: Transfer owned folders, responses: {'200': {description: OK}}}
             """)
         // `attachment(applicationID:)` would read as a getter.
         #expect(graph.call("upload_application_attachment") == "applications.uploadAttachment")
@@ -630,6 +636,10 @@ struct GraphBuilderTests {
         #expect(graph.call("crosspost_message") == "channels.messages.crosspost")
         #expect(graph.call("CreateRoomClientToken") == "rooms.actions.generateJoinClientToken")
         #expect(graph.call("UploadOrderFile") == "orders.fileUpload")
+        // Not `_2faEmail`, which no one would look for.
+        #expect(graph.call("ResendBrand2faEmail") == "brand.resend2faEmail")
+        // A folder named by number (Box's root folder) is no resource: not `folders._0.update`.
+        #expect(graph.call("put_users_id_folders_0") == "users.folders.transfer")
     }
 
     @Test func aChangeToAWholeCollectionLeavesThePlainVerbToItsItems() throws {
