@@ -22,8 +22,26 @@ public enum Pipeline {
         public var graph: Duration = .zero
         public var emit: Duration = .zero
         public var total: Duration { parse + decode + graph + emit }
+        /// Each stage's own peak resident memory, in bytes: filled in when `measuresMemory` is
+        /// set and the system tells (Linux).
+        public var peakMemory = StagePeaks()
+        public var measuresMemory = false
 
-        public init() {}
+        public struct StagePeaks: Sendable {
+            public var parse: Int?
+            public var decode: Int?
+            public var graph: Int?
+            public var emit: Int?
+        }
+
+        public init(measuresMemory: Bool = false) {
+            self.measuresMemory = measuresMemory
+        }
+
+        /// Ends a stage's memory count (see `ResidentMemory.takePeak`).
+        mutating func endStage(_ stage: WritableKeyPath<StagePeaks, Int?>) {
+            if measuresMemory { peakMemory[keyPath: stage] = ResidentMemory.takePeak() }
+        }
     }
 
     public struct Result {
@@ -45,6 +63,7 @@ public enum Pipeline {
         do throws(DiagnosticsError) {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
             timings.graph = clock.now - start
+            timings.endStage(\.graph)
             return (graph, DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics))
         } catch {
             throw DiagnosticsError(DiagnosticCollector.sorted(decoded.diagnostics + error.diagnostics))
@@ -62,10 +81,12 @@ public enum Pipeline {
         }
         let tree = try YAMLDocument.load(path: specPath, displayPath: display)
         timings.parse = clock.now - start
+        timings.endStage(\.parse)
 
         start = clock.now
         let decoded = try DocumentDecoder.decode(tree, rootPath: specPath)
         timings.decode = clock.now - start
+        timings.endStage(\.decode)
         return decoded
     }
 
@@ -93,14 +114,18 @@ public enum Pipeline {
         ) throws(DiagnosticsError) -> [Finished] {
             let clock = ContinuousClock()
             let start = clock.now
-            defer { timings.emit += clock.now - start }
+            defer {
+                timings.emit += clock.now - start
+                timings.endStage(\.emit)
+            }
             return try EmissionJob.runAll(jobs, finish: finish)
         }
     }
 
-    /// Reads the spec, builds its graph, and sets up the emitters' jobs.
-    public static func prepare(_ configuration: GeneratorConfiguration) throws(DiagnosticsError) -> Emission {
-        var timings = Timings()
+    /// Reads the spec, builds its graph, and sets up the emitters' jobs. `measuringMemory`
+    /// records each stage's peak resident memory in the timings (and so resets the process's).
+    public static func prepare(_ configuration: GeneratorConfiguration, measuringMemory: Bool = false) throws(DiagnosticsError) -> Emission {
+        var timings = Timings(measuresMemory: measuringMemory)
         var options = configuration.graph
         options.moduleName = configuration.moduleName
         // The graph holds everything emission needs, so the YAML tree and the decoded document

@@ -72,7 +72,7 @@ struct Generate: ParsableCommand {
     @Flag(help: "Write nothing; exit with an error when the output is not what would be generated.")
     var check = false
 
-    @Flag(help: "Print how long each stage took.")
+    @Flag(help: "Print how long each stage took, and (on Linux) the most memory each held.")
     var timings = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but diagnostics.")
@@ -118,7 +118,7 @@ struct Generate: ParsableCommand {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
             do throws(DiagnosticsError) {
-                var emission = try Pipeline.prepare(job)
+                var emission = try Pipeline.prepare(job, measuringMemory: timings)
                 Console.report(emission.diagnostics)
                 let report = try Generate.emit(&emission, to: job.outputPath, check: check, fixedLayout: fixedLayout)
                 let outputName = FileSystem.display(job.outputPath)
@@ -170,7 +170,17 @@ struct Generate: ParsableCommand {
             let tenths = Int((milliseconds * 10).rounded())
             return "\(tenths / 10).\(tenths % 10) ms"
         }
-        return "timings: parse \(ms(timings.parse)), decode \(ms(timings.decode)), graph \(ms(timings.graph)), emit \(ms(timings.emit)), total \(ms(timings.total))"
+        var text = "timings: parse \(ms(timings.parse)), decode \(ms(timings.decode)), graph \(ms(timings.graph)), emit \(ms(timings.emit)), total \(ms(timings.total))"
+        let peaks = timings.peakMemory
+        if let parse = peaks.parse, let decode = peaks.decode, let graph = peaks.graph, let emit = peaks.emit {
+            // Tenths of a MiB, as the benchmark reports memory.
+            func mb(_ bytes: Int) -> String {
+                let tenths = (bytes * 10 + 524_288) / 1_048_576
+                return "\(tenths / 10).\(tenths % 10) MB"
+            }
+            text += "\npeak memory (resident, each stage's own): parse \(mb(parse)), decode \(mb(decode)), graph \(mb(graph)), emit \(mb(emit))"
+        }
+        return text
     }
 }
 
