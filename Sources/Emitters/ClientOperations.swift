@@ -273,7 +273,6 @@ extension ClientViewBuilder {
     }
 }
 
-/// What a success response gives the caller.
 extension ClientViewBuilder {
     /// A doc comment list item (`- Returns:`, `  - name:`) holding a whole description: its
     /// first line after the label, the others indented under it, so that paragraphs and lists
@@ -284,6 +283,7 @@ extension ClientViewBuilder {
     }
 }
 
+/// What a success response gives the caller.
 enum ResponseKind: Equatable {
     case none
     case json(ValueType)

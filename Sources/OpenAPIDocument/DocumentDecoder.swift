@@ -252,6 +252,13 @@ public final class DocumentDecoder {
         return reference
     }
 
+    /// A schema's `$ref` (or `$dynamicRef`), logged for resolution.
+    private func schemaReference(_ ref: String, in node: YAMLNode, at location: SourceLocation) -> Reference {
+        let reference = Reference(ref: ref, summary: nil, description: nil, node: node.source, location: location)
+        referenceLog.append((reference, .schema))
+        return reference
+    }
+
     private func referenceable<T>(_ node: YAMLNode, _ kind: ReferenceKind?, _ decode: (YAMLNode) -> T?) -> Referenceable<T>? {
         if let reference = reference(in: node, kind: kind) { return .reference(reference) }
         return decode(node).map(Referenceable.value)
@@ -697,18 +704,8 @@ public final class DocumentDecoder {
         for (keyNode, value) in node.pairs {
             guard let key = keyNode.scalar else { continue }
             switch key {
-            case "$ref":
-                if let text = reader.string(value, key) {
-                    let reference = Reference(ref: text, summary: nil, description: nil, node: node.source, location: value.location)
-                    referenceLog.append((reference, .schema))
-                    ref = reference
-                }
-            case "$recursiveRef", "$dynamicRef":
-                if let text = reader.string(value, key) {
-                    let reference = Reference(ref: text, summary: nil, description: nil, node: node.source, location: value.location)
-                    referenceLog.append((reference, .schema))
-                    dynamicRef = reference
-                }
+            case "$ref": ref = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
+            case "$recursiveRef", "$dynamicRef": dynamicRef = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
             case "type": types = schemaTypes(value)
             case "nullable", "x-nullable": nullable = reader.bool(value, key) ?? false
             case "format": format = reader.string(value, key)

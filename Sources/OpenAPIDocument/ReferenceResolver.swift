@@ -19,10 +19,9 @@ import Darwin
 final class ReferenceResolver {
     /// Documents by absolute, symlink-free path.
     private var documents: [String: YAMLDocument] = [:]
-    /// Each loaded document by its file's identity: references name their origin by file.
-    private var documentsByFile: [ObjectIdentifier: YAMLDocument] = [:]
-    /// Absolute path of each loaded document, keyed by its file's identity.
-    private var paths: [ObjectIdentifier: String] = [:]
+    /// Each loaded document, and its absolute path when read from disk, by its file's identity:
+    /// references name their origin by file.
+    private var loaded: [ObjectIdentifier: (document: YAMLDocument, path: String?)] = [:]
     private let rootDirectory: String
     private let rootDisplayDirectory: String
     private let limits: YAMLLimits
@@ -34,20 +33,20 @@ final class ReferenceResolver {
     init(root: YAMLDocument, rootPath: String?, limits: YAMLLimits = .default) {
         self.limits = limits
         rootDisplayDirectory = FilePath(root.file).removingLastComponent().string
-        documentsByFile[ObjectIdentifier(root.source)] = root
         if let rootPath, let real = ReferenceResolver.realPath(rootPath) {
             rootDirectory = FilePath(real).removingLastComponent().string
             documents[real] = root
-            paths[ObjectIdentifier(root.source)] = real
+            loaded[ObjectIdentifier(root.source)] = (root, real)
         } else {
             rootDirectory = ""
+            loaded[ObjectIdentifier(root.source)] = (root, nil)
         }
     }
 
     /// The node a reference in `origin` points to, or a diagnostic that says why it cannot be
     /// followed. `origin` is the root document's file or one this resolver loaded.
     func resolve(_ ref: String, from originFile: SourceFile, at location: SourceLocation) -> Result<YAMLNode, Diagnostic> {
-        guard let origin = documentsByFile[ObjectIdentifier(originFile)] else {
+        guard let origin = loaded[ObjectIdentifier(originFile)]?.document else {
             return .failure(.error("$ref '\(ref)' sits in '\(originFile.path)', a file this run did not load", at: location))
         }
         let (filePart, fragment) = ReferenceResolver.split(ref)
@@ -141,7 +140,7 @@ final class ReferenceResolver {
         if relative.hasPrefix("/") || relative.hasPrefix("~") {
             return .failure(.error("absolute $ref '\(ref)' is not allowed; reference files relative to the spec, inside its folder", at: location))
         }
-        guard !rootDirectory.isEmpty, let originPath = paths[ObjectIdentifier(origin.source)] else {
+        guard !rootDirectory.isEmpty, let originPath = loaded[ObjectIdentifier(origin.source)]?.path else {
             return .failure(.error("file $ref '\(ref)' cannot be followed from a document that was not read from disk", at: location))
         }
         let joined = FilePath(originPath).removingLastComponent().appending(relative).lexicallyNormalized().string
@@ -160,8 +159,7 @@ final class ReferenceResolver {
         do {
             let document = try YAMLDocument.load(path: real, displayPath: display, limits: limits)
             documents[real] = document
-            documentsByFile[ObjectIdentifier(document.source)] = document
-            paths[ObjectIdentifier(document.source)] = real
+            loaded[ObjectIdentifier(document.source)] = (document, real)
             return .success(document)
         } catch {
             let first = error.diagnostics.first { $0.severity == .error }

@@ -1039,9 +1039,10 @@ final class TypeBuilder {
                 continue
             }
             let target = dereferenced(variant)
-            let suggested = unnamedObjects == [index] ? "Object"
-                : variantTypeName(target: target, constant: namingConstants[index], sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]), index: index,
-                    unionName: types[owner.index].name)
+            let suggested = variantTypeName(
+                target: target, constant: namingConstants[index],
+                sharedConstant: sharedConstants.contains(namingConstants[index] ?? "") && !sharedTitles.contains(titles[index]),
+                onlyUnnamedObject: unnamedObjects == [index], index: index, unionName: types[owner.index].name)
             let naming = InlineNaming(parent: owner, name: suggested, origin: origin + "/oneOf/\(index)")
             let value = valueType(variant, naming: naming)
             if value.nullable { admitsNull = true }
@@ -1120,7 +1121,9 @@ final class TypeBuilder {
         return schema.types?.nonNull == .object || schema.types == nil && !schema.properties.isEmpty
     }
 
-    private func variantTypeName(target: Schema, constant: String?, sharedConstant: Bool, index: Int, unionName: String) -> String {
+    private func variantTypeName(
+        target: Schema, constant: String?, sharedConstant: Bool, onlyUnnamedObject: Bool, index: Int, unionName: String
+    ) -> String {
         if let constant, !sharedConstant || target.title?.isEmpty ?? true {
             return SwiftNames.typeName(constant)
         }
@@ -1130,7 +1133,7 @@ final class TypeBuilder {
             let single = SwiftNames.singularTypeName(unionName)
             return single == unionName ? unionName + "Item" : single
         }
-        return "Variant\(index + 1)"
+        return onlyUnnamedObject ? "Object" : "Variant\(index + 1)"
     }
 
     /// The single string a variant's discriminator property can take (`const` or a one-value
