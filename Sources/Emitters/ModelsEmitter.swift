@@ -158,17 +158,22 @@ struct ModelViewBuilder {
     /// enum property to the case of its default (Discord's tags narrowing a wider enumeration).
     private func caseDefault(_ property: Property) -> String? {
         if let only = onlyCase(property) { return only }
-        guard case .named(let id) = types.resolvingAliases(property.type).type, case .enumeration(let enumeration) = graph[id].kind else { return nil }
-        guard let value = property.defaultValue, let match = enumeration.cases.first(where: { $0.value == value }) else { return nil }
+        guard let enumeration = enumeration(of: property.type), let value = property.defaultValue,
+            let match = enumeration.cases.first(where: { $0.value == value })
+        else { return nil }
         return "." + match.swiftName
     }
 
     /// `.completions` for a member whose enumeration has that one case.
     private func onlyCase(_ property: Property) -> String? {
-        guard case .named(let id) = types.resolvingAliases(property.type).type, case .enumeration(let enumeration) = graph[id].kind,
-            enumeration.cases.count == 1
-        else { return nil }
+        guard let enumeration = enumeration(of: property.type), enumeration.cases.count == 1 else { return nil }
         return "." + enumeration.cases[0].swiftName
+    }
+
+    /// The enumeration a value is, through aliases; nil for any other type.
+    private func enumeration(of value: ValueType) -> EnumType? {
+        guard case .named(let id) = types.resolvingAliases(value).type, case .enumeration(let enumeration) = graph[id].kind else { return nil }
+        return enumeration
     }
 
     // MARK: Enums
@@ -287,17 +292,12 @@ struct ModelViewBuilder {
     /// string, an integer, another enumeration of the same kind): it would take every such
     /// value, listed or not, and leave nothing for them.
     private func isOpenEnumeration(_ value: ValueType, takenByAnyOf later: [ValueType]) -> Bool {
-        guard case .named(let id) = types.resolvingAliases(value).type, case .enumeration(let enumeration) = graph[id].kind else { return false }
+        guard let enumeration = enumeration(of: value) else { return false }
         return later.contains { other in
-            switch types.resolvingAliases(other).type {
-            case .primitive(let primitive):
+            if case .primitive(let primitive) = types.resolvingAliases(other).type {
                 return enumeration.rawType == .integer ? [.int, .int32, .int64].contains(primitive) : primitive == .string
-            case .named(let otherID):
-                if case .enumeration(let otherEnumeration) = graph[otherID].kind { return otherEnumeration.rawType == enumeration.rawType }
-                return false
-            default:
-                return false
             }
+            return self.enumeration(of: other)?.rawType == enumeration.rawType
         }
     }
 
