@@ -450,12 +450,14 @@ private struct Builder {
         // Request paths by resource (`accounts`: `/Accounts.json`, `/Accounts/{Sid}.json`), and
         // the collections that have items: `/Accounts/{}` for `/Accounts/{AccountSid}/Calls/{Sid}.json`.
         var pathResources: [[String]] = []  // by operation: the resource its path names
+        var nesting: [Int] = []  // by operation: its path's `nestedCollections`
         var pathsByResource: [String: Set<String>] = [:]
         var collectionsWithItems: Set<String> = []
         for operation in operations {
             let shape = pathShape(operation.path)
             let resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
             pathResources.append(resource)
+            nesting.append(shape.nestedCollections)
             let key = resource.joined(separator: ".")
             pathsByResource[key, default: []].insert(shape.requestPath)
             if shape.endsWithParameter { collectionsWithItems.insert(shape.collectionKey(droppingLast: true)) }
@@ -546,8 +548,6 @@ private struct Builder {
         // `missions.runs.list(missionID:)`. The others use their operationId (FastAPI suffix
         // stripped), then a number.
         let resourceNames = Set(wanted.flatMap { entry in entry.resource.indices.map { entry.resource[...$0].joined(separator: ".") } })
-        var nesting: [Int] = []
-        for operation in operations { nesting.append(pathShape(operation.path).nestedCollections) }
         let claimOrder = operations.indices.sorted { nesting[$0] != nesting[$1] ? nesting[$0] > nesting[$1] : $0 < $1 }
         var claimant: [String: Int] = [:]
         for index in claimOrder {
