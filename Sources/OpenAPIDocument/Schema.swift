@@ -277,6 +277,9 @@ public final class Schema: Sendable {
 
     public var location: SourceLocation { node.location }
 
+    /// The values the schema lists: its `enum`, or its `const` as a list of one; nil for neither.
+    public var listedValues: [JSONValue]? { enumValues ?? constValue.map { [$0] } }
+
     public init(
         node: SourceNode, ref: Reference? = nil, dynamicRef: Reference? = nil, booleanSchema: Bool? = nil,
         types: SchemaTypes? = nil, nullable: Bool = false, format: String? = nil, title: String? = nil,

@@ -530,7 +530,7 @@ final class TypeBuilder {
         }
         guard let enumeration else { return nil }
         let target = dereferenced(enumeration)
-        let values = target.enumValues ?? target.constValue.map { [$0] } ?? []
+        let values = target.listedValues ?? []
         let isInteger = values.allSatisfy { if case .integer = $0 { return true } else { return $0.isNull } }
         var visiting: Set = [schema.node]
         for other in others {
@@ -550,12 +550,12 @@ final class TypeBuilder {
         let parts = schema.allOf.filter { !isAnnotationOnly($0) }
         guard parts.count == 1, parts[0].ref != nil, schema.oneOf.isEmpty, schema.anyOf.isEmpty, schema.properties.isEmpty else { return nil }
         let target = dereferenced(parts[0])
-        var known: [JSONValue] = target.enumValues ?? target.constValue.map { [$0] } ?? []
+        var known: [JSONValue] = target.listedValues ?? []
         // `anyOf: [{enum: [alloy, echo]}, {type: string}]` is one open enumeration of strings.
         var anyString = false
         for alternative in target.oneOf + target.anyOf {
             let member = dereferenced(alternative)
-            if let memberValues = member.enumValues ?? member.constValue.map({ [$0] }) {
+            if let memberValues = member.listedValues {
                 known += memberValues
             } else if member.types?.nonNull == .string, member.format == nil, member.properties.isEmpty {
                 anyString = true
@@ -874,7 +874,7 @@ final class TypeBuilder {
     /// `named` gives the case names and documentation of values that the spec names itself
     /// (`oneOf: [{title: GUILD_UPDATE, const: 1}, ...]`).
     private func buildEnum(_ schema: Schema, allowedValues: [JSONValue]?, named: NamedValues = NamedValues()) -> EnumType {
-        let values = allowedValues ?? schema.enumValues ?? schema.constValue.map { [$0] } ?? []
+        let values = allowedValues ?? schema.listedValues ?? []
         var unique: [JSONValue] = []
         var seen = Set<JSONValue>()
         for value in values where !value.isNull && seen.insert(value).inserted { unique.append(value) }
@@ -975,7 +975,7 @@ final class TypeBuilder {
         }
         let allStrings = all({ $0.stringValue != nil }, orPlain: .string)
         let allIntegers = all({ if case .integer = $0 { true } else { false } }, orPlain: .integer)
-        let knownValues = targets.flatMap { $0.enumValues ?? $0.constValue.map { [$0] } ?? [] }
+        let knownValues = targets.flatMap { $0.listedValues ?? [] }
         if (allStrings || allIntegers) && !knownValues.isEmpty {
             // A title on every constant names the cases (JSON Schema's way to name a value).
             var named = NamedValues()
@@ -1084,7 +1084,7 @@ final class TypeBuilder {
         guard schema.ref == nil, schema.dynamicRef == nil, schema.types?.nonNull ?? .string == .string,
             schema.properties.isEmpty, schema.allOf.isEmpty, schema.oneOf.isEmpty, schema.anyOf.isEmpty
         else { return nil }
-        let values = schema.enumValues ?? schema.constValue.map { [$0] } ?? []
+        let values = schema.listedValues ?? []
         let nonNull = values.filter { !$0.isNull }
         let strings = nonNull.compactMap(\.stringValue)
         guard !strings.isEmpty, strings.count == nonNull.count, strings.count == 1 || schema.title?.isEmpty ?? true,
