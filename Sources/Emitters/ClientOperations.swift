@@ -188,7 +188,7 @@ extension ClientViewBuilder {
     /// The first paragraph of a named body type's description.
     private func bodyTypeSummary(_ value: ValueType) -> String? {
         guard case .named(let id) = value.type, let description = graph[id].description else { return nil }
-        let paragraph = description.firstRange(of: "\n\n").map { String(description[..<$0.lowerBound]) } ?? description
+        let paragraph = description.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }.joined(separator: "\n")
         return paragraph.isEmpty ? nil : paragraph
     }
 

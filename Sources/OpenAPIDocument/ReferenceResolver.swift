@@ -95,10 +95,21 @@ final class ReferenceResolver {
     static func unescapePointerToken(_ token: String) -> String {
         // Almost every token is a plain name: return it untouched.
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }) else { return token }
-        var text = token
-        if text.contains("%") { text = percentDecoded(text) ?? text }
-        if text.contains("~") { text = text.replacing("~1", with: "/").replacing("~0", with: "~") }
-        return text
+        let text = token.utf8.contains(UInt8(ascii: "%")) ? percentDecoded(token) ?? token : token
+        // `~1` is `/` and `~0` is `~`; any other `~` is kept as written.
+        var unescaped = "", pendingTilde = false
+        for character in text {
+            if pendingTilde {
+                pendingTilde = false
+                switch character {
+                case "0": unescaped.append("~"); continue
+                case "1": unescaped.append("/"); continue
+                default: unescaped.append("~")
+                }
+            }
+            if character == "~" { pendingTilde = true } else { unescaped.append(character) }
+        }
+        return pendingTilde ? unescaped + "~" : unescaped
     }
 
     /// `%XX` escapes decoded as UTF-8; nil when an escape is malformed or the bytes are not UTF-8

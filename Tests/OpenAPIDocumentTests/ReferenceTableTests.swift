@@ -88,5 +88,8 @@ struct ReferenceTableTests {
         #expect(ReferenceResolver.percentDecoded("%G1") == nil)
         #expect(ReferenceResolver.percentDecoded("%FF") == nil)
         #expect(ReferenceResolver.unescapePointerToken("a~1b~0c%25") == "a/b~c%")
+        // `~0` is undone once: `~01` is `~1`, not `/`. A `~` before anything else stays.
+        #expect(ReferenceResolver.unescapePointerToken("~01") == "~1")
+        #expect(ReferenceResolver.unescapePointerToken("a~~1~") == "a~/~")
     }
 }
