@@ -1,9 +1,4 @@
 import Diagnostics
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import OpenAPIDocument
 import SchemaGraph
 import Templating
@@ -76,7 +71,7 @@ struct ClientViewBuilder {
     // MARK: Client
 
     private func servers() -> [ServerView] {
-        graph.servers.compactMap { server in
+        graph.servers.map { server in
             var docLines = SourceText.docLines("`\(SourceText.codeSpanText(FileHeader.oneLine(server.url)))`" + (server.description.map { "\n\n" + $0 } ?? ""))
             if !server.variables.isEmpty {
                 docLines += ["///", "/// - Parameters:"]
@@ -87,7 +82,7 @@ struct ClientViewBuilder {
                 }
             }
             if server.variables.isEmpty {
-                return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines, isValid: URL(string: server.url) != nil)
+                return ServerView(caseName: server.caseName, declaration: server.caseName, pattern: server.caseName, urlExpression: "URL(string: \(SourceText.stringLiteral(server.url)))!", docLines: docLines)
             }
             let parameters = server.variables.map { variable in
                 if let choices = variable.choices { return "\(variable.swiftName): \(choices.typeName) = .\(choices.defaultCase)" }
@@ -101,8 +96,8 @@ struct ClientViewBuilder {
                 caseName: server.caseName, declaration: "\(server.caseName)(\(parameters.joined(separator: ", ")))",
                 pattern: "\(server.caseName)(\(bindings.joined(separator: ", ")))",
                 urlExpression: "URL(serverTemplate: \(SourceText.stringLiteral(server.url)), variables: [\(variables.joined(separator: ", "))])",
-                docLines: docLines, isValid: true)
-        }.filter(\.isValid)
+                docLines: docLines)
+        }
     }
 
     /// One enum per distinct `typeName`: servers that share a variable share its enum.

@@ -67,7 +67,6 @@ struct ServerView: TemplateContext {
     var pattern: String
     var urlExpression: String
     var docLines: [String]
-    var isValid: Bool
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {

@@ -355,8 +355,10 @@ private struct Builder {
     }
 
     static func looksSecret(_ header: String) -> Bool {
-        let lower = header.lowercased()
-        return ["key", "token", "secret", "auth", "password", "signature", "cookie"].contains { lower.contains($0) }
+        let lower = Array(header.lowercased().utf8)
+        return ["key", "token", "secret", "auth", "password", "signature", "cookie"].contains { word in
+            lower.indices.contains { lower[$0...].starts(with: word.utf8) }
+        }
     }
 
     private func buildAuth(sharedHeaders: Set<String>) -> [AuthDecl] {
@@ -388,7 +390,7 @@ private struct Builder {
     private mutating func buildServers() -> [ServerDecl] {
         let servers = document.servers.filter { server in
             // Judge the URL as it is with every variable at its default.
-            if Builder.isUsableServerURL(Builder.withDefaults(server)) { return true }
+            if ServerURLGrammar.isValid(Builder.withDefaults(server)) { return true }
             diagnostics.warning("server URL '\(server.url)' is not an absolute http(s) URL of plain URL characters; it is left out of the client's server choices (pass it as .custom(URL) if needed)", at: server.location)
             return false
         }
@@ -414,7 +416,7 @@ private struct Builder {
         if servers.contains(where: { apiServerURLs.contains($0.url) }) { return nil }
         for server in servers {
             let expanded = Builder.withDefaults(server)
-            if Builder.isUsableServerURL(expanded), !expanded.contains("{") { return expanded }
+            if ServerURLGrammar.isValid(expanded) { return expanded }
         }
         diagnostics.warning(
             "\(method.rawValue.uppercased()) \(path) is documented at '\(servers[0].url)', which is not an absolute http(s) URL of plain URL characters; the operation is sent to the client's server",
@@ -426,18 +428,15 @@ private struct Builder {
     /// the client's choice.
     private lazy var apiServerURLs = Set(document.servers.map(\.url))
 
-    /// The server's URL with every variable at its default.
+    /// The server's URL with every variable at its default; an undeclared `{name}` stays.
     static func withDefaults(_ server: Server) -> String {
-        server.variables.reduce(server.url) { $0.replacing("{\($1.key)}", with: $1.value.defaultValue) }
-    }
-
-    /// An absolute http(s) URL made only of RFC 3986 characters (plus `{}` for variables), so
-    /// that `URL(string:)` accepts it on every platform and the generated `!` can never trap.
-    static func isUsableServerURL(_ url: String) -> Bool {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&'()*+,;=%{}".unicodeScalars)
-        return url.unicodeScalars.allSatisfy { allowed.contains($0) }
+        var result = "", rest = Substring(server.url)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            result += server.variables[String(rest[rest.index(after: open)..<close])]?.defaultValue ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     // MARK: Resource tree
@@ -644,7 +643,7 @@ enum ServerNaming {
     static func caseNames(_ urls: [String], descriptions: [String?] = []) -> [String] {
         func parts(_ url: String) -> (host: [String], path: [String]) {
             var rest = Substring(url)
-            if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
+            if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") { rest = rest[colon...].dropFirst(3) }
             let host = rest.prefix { $0 != "/" && $0 != ":" && $0 != "?" }
             let path = rest.dropFirst(host.count).prefix { $0 != "?" && $0 != "#" }.split(separator: "/")
                 .filter { !$0.hasPrefix(":") }
