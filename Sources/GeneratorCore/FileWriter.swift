@@ -1,10 +1,5 @@
 import Diagnostics
 import Emitters
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SystemPackage
 
 #if canImport(Glibc)
@@ -232,8 +227,7 @@ public struct FileWriter {
 
     /// Generated files in `directory` (top level only) that are not in `keeping`.
     static func staleFiles(in directory: String, keeping: Set<String>) -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.sorted().filter { name in
+        FileSystem.names(in: directory).sorted().filter { name in
             guard name.hasSuffix(".swift"), !keeping.contains(name) else { return false }
             return FileWriter.file(FileSystem.join(directory, name), startsWith: FileWriter.generatedMarker)
         }
@@ -251,8 +245,7 @@ public struct FileWriter {
 
     /// Temporary files a killed run may have left behind.
     static func removeLeftoverTemporaryFiles(in directory: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(FileWriter.temporaryPrefix) && name.hasSuffix(FileWriter.temporarySuffix) {
+        for name in FileSystem.names(in: directory) where name.hasPrefix(FileWriter.temporaryPrefix) && name.hasSuffix(FileWriter.temporarySuffix) {
             unlink(FileSystem.join(directory, name))
         }
     }
@@ -308,7 +301,7 @@ public enum FileSystem {
     /// An absolute path with `.` and `..` collapsed (symbolic links are not followed).
     public static func absolute(_ path: String, relativeTo base: String? = nil) -> String {
         if path.hasPrefix("/") { return FilePath(path).lexicallyNormalized().string }
-        let root = base ?? FileManager.default.currentDirectoryPath
+        let root = base ?? currentDirectory
         return FilePath(root).appending(path).lexicallyNormalized().string
     }
 
@@ -325,6 +318,26 @@ public enum FileSystem {
     /// The last component: `a/b/c.yaml` → `c.yaml`.
     public static func lastComponent(of path: String) -> String {
         FilePath(path).lastComponent?.string ?? ""
+    }
+
+    /// The process's working folder (empty if it was deleted).
+    static var currentDirectory: String {
+        guard let path = getcwd(nil, 0) else { return "" }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// The names in a folder, in the system's order, without `.` and `..`; none when it cannot
+    /// be read.
+    static func names(in directory: String) -> [String] {
+        guard let stream = opendir(directory) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// True for a folder, false for anything else that exists, nil when nothing is there.
@@ -374,7 +387,7 @@ public enum FileSystem {
     /// `path` relative to the working directory when it is inside it, for messages.
     public static func display(_ path: String) -> String {
         if displayAbsolutePaths { return absolute(path) }
-        let current = FileManager.default.currentDirectoryPath
+        let current = currentDirectory
         let absolutePath = absolute(path)
         if absolutePath.hasPrefix(current + "/") { return String(absolutePath.dropFirst(current.count + 1)) }
         return absolutePath

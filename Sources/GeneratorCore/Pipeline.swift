@@ -1,11 +1,6 @@
 import BuiltinTemplates
 import Diagnostics
 import Emitters
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import OpenAPIDocument
 import Parallelism
 import SchemaGraph
@@ -58,11 +53,10 @@ public enum Pipeline {
         specPath: String, options: GraphOptions, timings: inout Timings
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
         let decoded = try decode(specPath: specPath, timings: &timings)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let stopwatch = Stopwatch()
         do throws(DiagnosticsError) {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
-            timings.graph = clock.now - start
+            timings.graph = stopwatch.elapsed
             timings.endStage(\.graph)
             return (graph, DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics))
         } catch {
@@ -73,19 +67,18 @@ public enum Pipeline {
     /// Reads the spec and decodes it with every reference resolved. The trees die on return:
     /// nothing decoded refers to them.
     private static func decode(specPath: String, timings: inout Timings) throws(DiagnosticsError) -> DecodedDocument {
-        let clock = ContinuousClock()
-        var start = clock.now
+        var stopwatch = Stopwatch()
         let display = FileSystem.display(specPath)
-        guard FileManager.default.fileExists(atPath: specPath) else {
+        guard FileSystem.isDirectory(specPath) != nil else {
             throw DiagnosticsError(.error("spec file '\(display)' not found", at: nil))
         }
         let tree = try YAMLDocument.load(path: specPath, displayPath: display)
-        timings.parse = clock.now - start
+        timings.parse = stopwatch.elapsed
         timings.endStage(\.parse)
 
-        start = clock.now
+        stopwatch = Stopwatch()
         let decoded = try DocumentDecoder.decode(tree, rootPath: specPath)
-        timings.decode = clock.now - start
+        timings.decode = stopwatch.elapsed
         timings.endStage(\.decode)
         return decoded
     }
@@ -112,10 +105,9 @@ public enum Pipeline {
         public mutating func emit<Finished: Sendable>(
             _ finish: @Sendable (GeneratedFile) throws(DiagnosticsError) -> Finished
         ) throws(DiagnosticsError) -> [Finished] {
-            let clock = ContinuousClock()
-            let start = clock.now
+            let stopwatch = Stopwatch()
             defer {
-                timings.emit += clock.now - start
+                timings.emit += stopwatch.elapsed
                 timings.endStage(\.emit)
             }
             return try EmissionJob.runAll(jobs, finish: finish)
@@ -133,8 +125,7 @@ public enum Pipeline {
         let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
         Allocator.returnFreedPages()
 
-        let clock = ContinuousClock()
-        let start = clock.now
+        let stopwatch = Stopwatch()
         let templates = try loadTemplates(configuration.templatesPath)
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
@@ -150,7 +141,7 @@ public enum Pipeline {
         }
         // Emitters only read the graph, so their jobs all run side by side.
         let jobs = try Concurrently.map(emitters) { emitter throws(DiagnosticsError) in try emitter.jobs(graph, context: context) }
-        timings.emit = clock.now - start
+        timings.emit = stopwatch.elapsed
         return Emission(graph: graph, diagnostics: diagnostics, timings: timings, jobs: jobs.flatMap { $0 })
     }
 
