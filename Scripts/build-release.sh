@@ -6,8 +6,8 @@
 # On Linux it links with lld, one section per function, and places the code a run executes
 # (recorded in Scripts/oasgen-layout.ld by Scripts/record-layout.sh) in one block before the
 # rest: the kernel maps the 64 KB around every page of code a run touches, so code that runs
-# together should sit together (the binary has ~11 MB of code, a run executes ~4 MB of it,
-# most of that in the Swift runtime's unsplittable sections). Relative relocations are packed
+# together should sit together (the binary has ~11 MB of code, a run executes ~3 MB of it,
+# half of that in the Swift runtime's unsplittable sections). Relative relocations are packed
 # (DT_RELR), so the loader reads ~8 KB of them instead of ~1 MB. The output is the same.
 # Elsewhere, and with OASGEN_LAYOUT=none, it is a plain static release build;
 # OASGEN_LINK_MAP=FILE also writes lld's map of the link (for the recording).
