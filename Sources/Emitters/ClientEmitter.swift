@@ -16,7 +16,7 @@ public struct ClientEmitter: Emitter {
         var collector = DiagnosticCollector()
         collector.append(contentsOf: builder.diagnostics)
         try collector.throwIfErrors()
-        return [GeneratedFile(path: "Client.swift", bytes: try context.templates.renderUTF8("Client.swift", context: view))]
+        return [GeneratedFile(path: "Client.swift", text: try context.templates.renderUTF8("Client.swift", context: view))]
     }
 
     /// One job, about fifty lines per operation (Telnyx: 58,000 lines, 1,156 operations).

@@ -6,20 +6,23 @@ import Templating
 /// A file an emitter produces, relative to the output directory.
 public struct GeneratedFile: Sendable, Hashable {
     public var path: String
-    /// The text as UTF-8, as the renderer wrote it: the file is compared and written as these
-    /// bytes, never validated and copied into a `String` on the way.
-    public var bytes: [UInt8]
+    /// The text as UTF-8, in the renderer's chunks: the file is compared and written chunk by
+    /// chunk, never joined, validated or copied into a `String` on the way.
+    public var text: ChunkedText
+
+    /// The text as one array of UTF-8 bytes.
+    public var bytes: [UInt8] { text.bytes }
 
     /// The text.
-    public var contents: String { String(decoding: bytes, as: UTF8.self) }
+    public var contents: String { String(decoding: text.bytes, as: UTF8.self) }
 
     public init(path: String, contents: String) {
-        self.init(path: path, bytes: Array(contents.utf8))
+        self.init(path: path, text: ChunkedText(Array(contents.utf8)))
     }
 
-    public init(path: String, bytes: [UInt8]) {
+    public init(path: String, text: ChunkedText) {
         self.path = path
-        self.bytes = bytes
+        self.text = text
     }
 }
 

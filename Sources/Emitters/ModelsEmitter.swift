@@ -23,7 +23,7 @@ public struct ModelsEmitter: Emitter {
             EmissionJob(estimatedLines: ModelsEmitter.estimatedLines(shard, graph: graph)) { () throws(DiagnosticsError) in
                 let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
                 let view = builder.file(types: shard)
-                return [GeneratedFile(path: path, bytes: try context.templates.renderUTF8("Models.swift", context: view))]
+                return [GeneratedFile(path: path, text: try context.templates.renderUTF8("Models.swift", context: view))]
             }
         }
     }

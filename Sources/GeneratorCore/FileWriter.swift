@@ -1,6 +1,7 @@
 import Diagnostics
 import Emitters
 import SystemPackage
+import Templating
 
 #if canImport(Glibc)
 import Glibc
@@ -98,10 +99,10 @@ public struct FileWriter {
 
         public func stage(_ file: GeneratedFile) throws(DiagnosticsError) -> StagedFile {
             let path = FileSystem.join(directory, file.path)
-            if FileWriter.file(path, holds: file.bytes) { return StagedFile(path: file.path, changed: false) }
+            if FileWriter.file(path, holds: file.text) { return StagedFile(path: file.path, changed: false) }
             if check { return StagedFile(path: file.path, changed: true) }
             try FileWriter.createDirectory(FileSystem.folder(of: path))
-            let temporary = try FileWriter.writeTemporaryFile(file.bytes, for: path, in: directory)
+            let temporary = try FileWriter.writeTemporaryFile(file.text, for: path, in: directory)
             return StagedFile(path: file.path, changed: true, temporary: temporary)
         }
 
@@ -147,34 +148,42 @@ public struct FileWriter {
         }
     }
 
-    /// Whether the file at `path` holds exactly `bytes`. A file of another size is not read at
+    /// Whether the file at `path` holds exactly `text`. A file of another size is not read at
     /// all; otherwise it is compared piece by piece, so that the old file is never held whole
     /// beside the new one (a regeneration compares every file, two at a time).
-    static func file(_ path: String, holds bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { expected -> Bool in
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return false }
-            defer { close(descriptor) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == expected.count else {
-                return false
-            }
-            guard let base = expected.baseAddress else { return true }
-            let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: min(expected.count, comparisonPieceSize), alignment: 1)
-            defer { piece.deallocate() }
-            var offset = 0
-            while offset < expected.count {
-                let count = min(piece.count, expected.count - offset)
-                let actual = UnsafeMutableRawBufferPointer(rebasing: piece[0..<count])
-                guard FileSystem.read(descriptor, into: actual), memcmp(actual.baseAddress!, base + offset, count) == 0 else {
-                    return false
-                }
-                offset += count
-            }
-            // One byte more would mean the file grew since `fstat`: not the same.
-            var extra: UInt8 = 0
-            return read(descriptor, &extra, 1) == 0
+    static func file(_ path: String, holds text: ChunkedText) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) == text.count else {
+            return false
         }
+        let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(text.count, comparisonPieceSize)), alignment: 1)
+        defer { piece.deallocate() }
+        for chunk in text.chunks {
+            let same = chunk.withUnsafeBytes { expected -> Bool in
+                var offset = 0
+                while offset < expected.count {
+                    let count = min(piece.count, expected.count - offset)
+                    let actual = UnsafeMutableRawBufferPointer(rebasing: piece[0..<count])
+                    guard FileSystem.read(descriptor, into: actual), memcmp(actual.baseAddress!, expected.baseAddress! + offset, count) == 0 else {
+                        return false
+                    }
+                    offset += count
+                }
+                return true
+            }
+            guard same else { return false }
+        }
+        // One byte more would mean the file grew since `fstat`: not the same.
+        var extra: UInt8 = 0
+        return read(descriptor, &extra, 1) == 0
+    }
+
+    /// `file(_:holds:)` for text in one array.
+    static func file(_ path: String, holds bytes: [UInt8]) -> Bool {
+        file(path, holds: ChunkedText(bytes))
     }
 
     /// How much of an old file is read and compared at a time.
@@ -205,7 +214,7 @@ public struct FileWriter {
     /// Writes `bytes`, meant for `path`, to a new temporary file in `folder` (the output folder,
     /// on the same file system, so renaming it over `path` is atomic), flushed to disk; returns
     /// the temporary file's path.
-    static func writeTemporaryFile(_ bytes: [UInt8], for path: String, in folder: String) throws(DiagnosticsError) -> String {
+    static func writeTemporaryFile(_ text: ChunkedText, for path: String, in folder: String) throws(DiagnosticsError) -> String {
         var template = Array(FileSystem.join(folder, temporaryPrefix + "XXXXXX" + temporarySuffix).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(temporarySuffix.utf8.count)) }
         guard descriptor >= 0 else {
@@ -213,7 +222,12 @@ public struct FileWriter {
         }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
-        if let error = bytes.withUnsafeBufferPointer({ FileSystem.write($0, to: descriptor) }) { failure = String(cString: strerror(error)) }
+        for chunk in text.chunks {
+            if let error = chunk.withUnsafeBufferPointer({ FileSystem.write($0, to: descriptor) }) {
+                failure = String(cString: strerror(error))
+                break
+            }
+        }
         if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
         // Generated sources are ordinary files: rw-r--r-- (mkstemp makes them private).
         fchmod(descriptor, 0o644)

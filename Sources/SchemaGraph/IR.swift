@@ -464,7 +464,12 @@ public struct SchemaGraph: Sendable {
     public var errorBodyTypes: [ValueType]
     public var diagnostics: [Diagnostic]
 
-    public subscript(id: TypeID) -> TypeDecl { types[id.index] }
+    /// Yields the declaration in place: `graph[id].name` from another module would otherwise
+    /// copy the whole declaration (a retain and a release of each of its references) for one
+    /// field.
+    public subscript(id: TypeID) -> TypeDecl {
+        _read { yield types[id.index] }
+    }
 
     /// The name to write for `id` in code located inside `scope` (nil = file scope).
     /// Nested names never collide with top-level names or with names visible from their scope,

@@ -48,12 +48,12 @@ public struct TemplateSet: Sendable {
 
     /// Renders the named template with `context` at the bottom of the context stack.
     public func render(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> String {
-        String(decoding: try renderUTF8(name, context: context), as: UTF8.self)
+        String(decoding: try renderUTF8(name, context: context).bytes, as: UTF8.self)
     }
 
-    /// `render`, as the UTF-8 bytes the renderer wrote. They are valid UTF-8, because every
-    /// piece is: the templates' text and the view models' strings.
-    public func renderUTF8(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> [UInt8] {
+    /// `render`, as the UTF-8 bytes the renderer wrote, in chunks. They are valid UTF-8,
+    /// because every piece is: the templates' text and the view models' strings.
+    public func renderUTF8(_ name: String, context: any TemplateContext) throws(DiagnosticsError) -> ChunkedText {
         guard let template = compiled[name] else {
             throw DiagnosticsError(.error("no template named '\(name)'", at: nil))
         }
@@ -173,9 +173,9 @@ private struct Frame {
 struct TemplateRenderer {
     let templates: [String: CompiledTemplate]
     private var stack: [Frame]
-    /// UTF-8 bytes: appending to a byte array is a copy, where appending to a String also checks
-    /// and grows its storage each time (a tenth of a large spec's generation, measured).
-    var output: [UInt8] = []
+    /// UTF-8 bytes: appending bytes is a copy, where appending to a String also checks and grows
+    /// its storage each time (a tenth of a large spec's generation, measured).
+    var output = ChunkedText()
     /// Prepended to every non-empty line while a standalone partial renders.
     var indentation: [UInt8] = []
     var atLineStart = true
@@ -183,7 +183,6 @@ struct TemplateRenderer {
     init(templates: [String: CompiledTemplate], context: any TemplateContext) {
         self.templates = templates
         self.stack = [.context(context)]
-        output.reserveCapacity(1 << 16)
     }
 
     mutating func render(_ template: CompiledTemplate, depth: Int) throws(DiagnosticsError) {
@@ -197,8 +196,8 @@ struct TemplateRenderer {
             position += 1
             switch instruction.operation {
             case .text:
-                if atLineStart && !indentation.isEmpty { output += indentation }
-                output += template.text(instruction.a, instruction.b)
+                if atLineStart && !indentation.isEmpty { output.append(indentation) }
+                output.append(template.text(instruction.a, instruction.b))
                 atLineStart = false
             case .newline:
                 output.append(10)
@@ -271,7 +270,7 @@ struct TemplateRenderer {
     private mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
         // memchr: a generic search of the bytes costs more than appending them.
         guard !indentation.isEmpty, atLineStart || (text.baseAddress.map { memchr($0, 10, text.count) != nil } ?? false) else {
-            output += text
+            output.append(text)
             if !text.isEmpty { atLineStart = false }
             return
         }
@@ -283,8 +282,8 @@ struct TemplateRenderer {
             }
             first = false
             guard !line.isEmpty else { continue }
-            if atLineStart { output += indentation }
-            output += line
+            if atLineStart { output.append(indentation) }
+            output.append(UnsafeBufferPointer(rebasing: line))
             atLineStart = false
         }
     }

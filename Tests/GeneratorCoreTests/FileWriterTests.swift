@@ -1,6 +1,7 @@
 import Diagnostics
 import Emitters
 import Foundation
+import Templating
 import Testing
 
 @testable import GeneratorCore
@@ -53,6 +54,38 @@ struct FileWriterTests {
         }
         #expect(!FileWriter.file(path, holds: bytes.dropLast().map { $0 }))
         #expect(!FileWriter.file(path, holds: bytes + [0]))
+    }
+
+    /// Rendered text arrives in chunks that split it elsewhere than the comparison's pieces do.
+    @Test func comparisonReadsAcrossChunks() throws {
+        let folder = TemporaryFolder()
+        let size = FileWriter.comparisonPieceSize * 2 + ChunkedText.chunkCapacity / 2 + 5
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ $0 >> 11) }
+        func chunked(_ bytes: [UInt8]) -> ChunkedText {
+            var text = ChunkedText()
+            var offset = 0
+            for piece in [7, 50_000, 70_000] + Array(repeating: 9_999, count: size / 9_999 + 1) where offset < bytes.count {
+                let end = min(bytes.count, offset + piece)
+                bytes[offset..<end].withUnsafeBufferPointer { text.append($0) }
+                offset = end
+            }
+            return text
+        }
+        let path = folder.file("big.swift")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        #expect(chunked(bytes).chunks.count >= 3)
+        #expect(FileWriter.file(path, holds: chunked(bytes)))
+        for position in [0, 7, 50_006, 50_007, FileWriter.comparisonPieceSize, size - 1] {
+            var changed = bytes
+            changed[position] ^= 1
+            #expect(!FileWriter.file(path, holds: chunked(changed)), "a change at byte \(position) went unseen")
+        }
+        let report = try FileWriter().write([GeneratedFile(path: "big.swift", text: chunked(bytes))], to: folder.path)
+        #expect(report.unchanged == ["big.swift"])
+        var changed = bytes
+        changed[size / 2] ^= 1
+        _ = try FileWriter().write([GeneratedFile(path: "big.swift", text: chunked(changed))], to: folder.path)
+        #expect(FileManager.default.contents(atPath: path) == Data(changed))
     }
 
     @Test func unchangedFilesKeepTheirModificationTime() throws {
