@@ -31,6 +31,9 @@ if [ "$(uname -s)" = Linux ]; then
     # Exclusivity is checked at run time in every other build (the tests run the debug build);
     # in this one the checks cost 2% of a large spec's instructions.
     FLAGS+=(-Xswiftc -enforce-exclusivity=unchecked)
+    # Generic code of the other modules (ordered collections, the graph's accessors) is
+    # specialized and inlined where the emitters use it: 2% fewer instructions.
+    FLAGS+=(-Xswiftc -cross-module-optimization)
     if [ "$LAYOUT" != none ] && [ -s "$LAYOUT" ]; then
         # A script with INSERT only adds to lld's default layout. Sections it names that this
         # build lacks (after a code change) are skipped.
