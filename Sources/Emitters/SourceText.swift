@@ -1,6 +1,14 @@
 import OpenAPIDocument
 import SchemaGraph
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns spec text into Swift source fragments that cannot break out of where they are put:
 /// string literals, doc comments and numeric literals. Identifiers come from `SwiftNames`.
 public enum SourceText {
@@ -77,8 +85,7 @@ public enum SourceText {
             var result: [String] = []
             var start = 0
             while start <= bytes.count {
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                let end = position(of: 0x0A, in: bytes, from: start)
                 var last = end
                 while last > start, bytes[last - 1] == 0x20 { last -= 1 }
                 if last == start {
@@ -93,10 +100,24 @@ public enum SourceText {
         }
     }
 
+    /// Where `byte` first appears in `bytes` from `start` on, or `bytes.count`: memchr, since a
+    /// byte-by-byte search costs more than the rest of the line's handling.
+    private static func position(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress, let found = memchr(base + start, Int32(byte), bytes.count - start) else {
+            return bytes.count
+        }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     /// `/// ` and the line, each doubled backtick made single (see `replacingDoubleBacktickLiterals`).
     private static func docLine(_ line: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: line.count + 4) { buffer in
             for (offset, byte) in "/// ".utf8.enumerated() { buffer[offset] = byte }
+            // Most lines have no backtick at all: copied whole.
+            guard position(of: 0x60, in: line, from: 0) < line.count else {
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[4...]).initialize(fromContentsOf: line)
+                return line.count + 4
+            }
             var count = 4
             var previous: UInt8 = 0
             for byte in line {

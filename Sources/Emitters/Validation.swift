@@ -78,7 +78,8 @@ struct ValidationPlanner {
     }
 
     private static func hasApplicableConstraints(_ value: ValueType) -> Bool {
-        !applicableConstraints(value).isEmpty
+        // Most values have no constraints at all: answered before any are copied.
+        !value.constraints.isEmpty && !applicableConstraints(value).isEmpty
     }
 
     /// The keywords of `value` that apply to its type and so are checked: the bounds of a

@@ -58,6 +58,9 @@ struct TreeBuilder {
         expandedSizes.reserveCapacity(estimate)
         scalars.reserveCapacity(estimate / 2 + 16)
         children.reserveCapacity(estimate)
+        // About one distinct long scalar per 250 bytes (Telnyx: 17,000 in 4.2 MB): the set is not
+        // rehashed a dozen times as it grows.
+        longScalars.reserveCapacity(self.range.count / 250)
     }
 
     mutating func build() throws(DiagnosticsError) -> YAMLDocument {
