@@ -110,7 +110,8 @@ private struct Frame {
     private let texts: [String]
     /// A text section's own text.
     private let text: String
-    private let index: Int
+    /// An item's position: a list's section moves its one frame from item to item.
+    fileprivate(set) var index: Int
     private let count: Int
 
     private init(kind: Kind, context: (any TemplateContext)? = nil, itemValue: ((Int, TemplateKey) -> TemplateValue?)? = nil,
@@ -126,13 +127,14 @@ private struct Frame {
 
     static func context(_ context: any TemplateContext) -> Frame { Frame(kind: .context, context: context) }
 
-    static func item(index: Int, count: Int, value: @escaping (Int, TemplateKey) -> TemplateValue?) -> Frame {
-        Frame(kind: .item, itemValue: value, index: index, count: count)
+    /// The first of `count` items whose values `value` gives by position.
+    static func item(count: Int, value: @escaping (Int, TemplateKey) -> TemplateValue?) -> Frame {
+        Frame(kind: .item, itemValue: value, index: 0, count: count)
     }
 
-    /// An item of a list of strings: `{{.}}` is the string.
-    static func textItem(_ items: [String], index: Int) -> Frame {
-        Frame(kind: .textItem, texts: items, index: index, count: items.count)
+    /// The first item of a list of strings: `{{.}}` is the string.
+    static func textItem(_ items: [String]) -> Frame {
+        Frame(kind: .textItem, texts: items, index: 0, count: items.count)
     }
 
     /// A text section's own text, as `{{.}}`.
@@ -206,7 +208,7 @@ struct TemplateRenderer {
                 guard let value = lookup(template, instruction) else {
                     throw unknown(template, instruction)
                 }
-                switch value {
+                switch consume value {
                 case .text(let text): append(text)
                 case .bool(let flag): append(flag ? "true" : "false")
                 default:
@@ -234,7 +236,7 @@ struct TemplateRenderer {
                     if !TemplateRenderer.isTruthy(value) { try render(template, children, depth: depth) }
                     continue
                 }
-                switch value {
+                switch consume value {
                 case .bool(let flag):
                     if flag { try render(template, children, depth: depth) }
                 case .text(let text):
@@ -243,13 +245,9 @@ struct TemplateRenderer {
                 case .context(let context):
                     try render(template, children, depth: depth, in: .context(context))
                 case .items(let count, let value):
-                    for index in 0..<count {
-                        try render(template, children, depth: depth, in: .item(index: index, count: count, value: value))
-                    }
+                    try renderEach(template, children, depth: depth, count: count, in: .item(count: count, value: value))
                 case .texts(let items):
-                    for index in items.indices {
-                        try render(template, children, depth: depth, in: .textItem(items, index: index))
-                    }
+                    try renderEach(template, children, depth: depth, count: items.count, in: .textItem(items))
                 }
             }
         }
@@ -259,6 +257,19 @@ struct TemplateRenderer {
         stack.append(frame)
         defer { stack.removeLast() }
         try render(template, range, depth: depth)
+    }
+
+    /// Renders `range` once per item of a list, with `frame` on the stack moved from item to
+    /// item: one frame for the whole list, not one made and dropped per item.
+    private mutating func renderEach(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, count: Int, in frame: Frame) throws(DiagnosticsError) {
+        guard count > 0 else { return }
+        stack.append(frame)
+        defer { stack.removeLast() }
+        let top = stack.count - 1
+        for index in 0..<count {
+            stack[top].index = index
+            try render(template, range, depth: depth)
+        }
     }
 
     /// Appends interpolated text; inside an indented partial, every line it starts is indented.
