@@ -193,23 +193,21 @@ struct TreeBuilder {
     private mutating func closeCollection() -> Result<Void, DiagnosticsError> {
         guard let frame = frames.popLast() else { return .success(()) }
         let node = frame.node
-        var members = Array(pending[frame.start...])
-        pending.removeSubrange(frame.start...)
+        // The members go straight from `pending` to `children`, with no array of their own.
+        let first = children.count
         if records[Int(node)].kind == YAMLNode.Kind.mapping.rawValue {
-            switch finishMapping(node, members) {
-            case .success(let finished): members = finished
-            case .failure(let error): return .failure(error)
-            }
-            records[Int(node)].count = UInt32(members.count / 2)
+            if case .failure(let error) = appendMapping(node, members: frame.start..<pending.count) { return .failure(error) }
+            records[Int(node)].count = UInt32((children.count - first) / 2)
         } else {
-            records[Int(node)].count = UInt32(members.count)
+            children.append(contentsOf: pending[frame.start...])
+            records[Int(node)].count = UInt32(children.count - first)
         }
-        records[Int(node)].payload = UInt32(children.count)
-        children.append(contentsOf: members)
+        pending.removeSubrange(frame.start...)
+        records[Int(node)].payload = UInt32(first)
 
         // The billion-laughs guard: every alias counts as a full copy of what it names.
         var size: UInt64 = 1
-        for member in members { size += UInt64(expandedSizes[Int(member)]) }
+        for member in children[first...] { size += UInt64(expandedSizes[Int(member)]) }
         guard size <= UInt64(limits.maxExpandedNodes) else {
             let record = records[Int(node)]
             return .failure(DiagnosticsError(.error(
@@ -220,24 +218,25 @@ struct TreeBuilder {
         return .success(())
     }
 
-    /// Applies merge keys (`<<: *base`), rejects duplicate keys, and indexes large mappings.
-    private mutating func finishMapping(_ node: Int32, _ members: [Int32]) -> Result<[Int32], DiagnosticsError> {
-        var result: [Int32] = []
-        result.reserveCapacity(members.count)
+    /// Appends a mapping's pairs (`members` of `pending`) to `children`: applies merge keys
+    /// (`<<: *base`), rejects duplicate keys, and indexes large mappings. On failure the builder
+    /// stops, so what was appended does not matter.
+    private mutating func appendMapping(_ node: Int32, members: Range<Int>) -> Result<Void, DiagnosticsError> {
+        let first = children.count
         var merges: [Int32] = []
         let large = members.count / 2 > Int(TreeBuilder.indexedMappingThreshold)
         var index: [String: Int32] = large ? Dictionary(minimumCapacity: members.count / 2) : [:]
         var keyNodes: [String: Int32] = [:]
 
-        var pair = 0
-        while pair + 1 < members.count {
-            let key = members[pair]
-            let value = members[pair + 1]
+        var pair = members.lowerBound
+        while pair + 1 < members.upperBound {
+            let key = pending[pair]
+            let value = pending[pair + 1]
             pair += 2
             let keyRecord = records[Int(key)]
             guard keyRecord.kind == YAMLNode.Kind.scalar.rawValue else {
-                result.append(key)
-                result.append(value)
+                children.append(key)
+                children.append(value)
                 continue
             }
             let text = scalars[Int(keyRecord.payload)]
@@ -245,18 +244,18 @@ struct TreeBuilder {
                 merges.append(value)
                 continue
             }
-            if let first = large ? keyNodes[text] : firstKey(text, in: result) {
-                let firstRecord = records[Int(first)]
+            if let earlier = large ? keyNodes[text] : firstKey(text, from: first) {
+                let earlierRecord = records[Int(earlier)]
                 return .failure(DiagnosticsError(.error(
-                    "duplicate key '\(Diagnostic.singleLine(text))' in mapping (first defined at \(firstRecord.line):\(firstRecord.column))",
+                    "duplicate key '\(Diagnostic.singleLine(text))' in mapping (first defined at \(earlierRecord.line):\(earlierRecord.column))",
                     at: location(line: Int(keyRecord.line), column: Int(keyRecord.column)))))
             }
             if large {
                 keyNodes[text] = key
                 index[text] = value
             }
-            result.append(key)
-            result.append(value)
+            children.append(key)
+            children.append(value)
         }
 
         // Merged keys never override explicit ones, and earlier merge sources win.
@@ -272,9 +271,9 @@ struct TreeBuilder {
                 }
             }
             var present = Set<String>()
-            var member = 0
-            while member + 1 < result.count {
-                let record = records[Int(result[member])]
+            var member = first
+            while member + 1 < children.count {
+                let record = records[Int(children[member])]
                 if record.kind == YAMLNode.Kind.scalar.rawValue { present.insert(scalars[Int(record.payload)]) }
                 member += 2
             }
@@ -283,6 +282,7 @@ struct TreeBuilder {
                 guard record.kind == YAMLNode.Kind.mapping.rawValue else {
                     return .failure(DiagnosticsError(.error("a merge key ('<<') takes a mapping or a list of mappings", at: location(line: Int(record.line), column: Int(record.column)))))
                 }
+                // A source's pairs were appended before this mapping's, so they stay put.
                 let start = Int(record.payload)
                 for offset in 0..<Int(record.count) {
                     let key = children[start + offset * 2]
@@ -290,16 +290,16 @@ struct TreeBuilder {
                     guard keyRecord.kind == YAMLNode.Kind.scalar.rawValue else { continue }
                     let text = scalars[Int(keyRecord.payload)]
                     guard present.insert(text).inserted else { continue }
-                    result.append(key)
-                    result.append(children[start + offset * 2 + 1])
+                    children.append(key)
+                    children.append(children[start + offset * 2 + 1])
                 }
             }
-            if result.count / 2 > Int(TreeBuilder.indexedMappingThreshold) {
+            if (children.count - first) / 2 > Int(TreeBuilder.indexedMappingThreshold) {
                 index = [:]
-                var member = 0
-                while member + 1 < result.count {
-                    let record = records[Int(result[member])]
-                    if record.kind == YAMLNode.Kind.scalar.rawValue { index[scalars[Int(record.payload)]] = result[member + 1] }
+                var member = first
+                while member + 1 < children.count {
+                    let record = records[Int(children[member])]
+                    if record.kind == YAMLNode.Kind.scalar.rawValue { index[scalars[Int(record.payload)]] = children[member + 1] }
                     member += 2
                 }
             } else {
@@ -307,15 +307,16 @@ struct TreeBuilder {
             }
         }
         if !index.isEmpty { mappingIndexes[node] = index }
-        return .success(result)
+        return .success(())
     }
 
-    /// The key node with this text among the pairs so far (small mappings: a linear scan beats hashing).
-    private func firstKey(_ text: String, in pairs: [Int32]) -> Int32? {
-        var member = 0
-        while member + 1 < pairs.count {
-            let record = records[Int(pairs[member])]
-            if record.kind == YAMLNode.Kind.scalar.rawValue, scalars[Int(record.payload)] == text { return pairs[member] }
+    /// The key node with this text among the pairs appended to `children` from `first` on
+    /// (small mappings: a linear scan beats hashing).
+    private func firstKey(_ text: String, from first: Int) -> Int32? {
+        var member = first
+        while member + 1 < children.count {
+            let record = records[Int(children[member])]
+            if record.kind == YAMLNode.Kind.scalar.rawValue, scalars[Int(record.payload)] == text { return children[member] }
             member += 2
         }
         return nil
