@@ -17,17 +17,27 @@ struct ValidationPlanner {
         // seed with the directly constrained types, then walk the "is stored in" edges once.
         var storedIn = Array(repeating: [Int](), count: graph.types.count)
         var queue: [Int] = []
-        for decl in graph.types {
-            if case .alias = decl.kind { continue }
+        // Each declaration's kind is read in place: copying every declaration, or collecting
+        // its values in an array first, cost more than the walk itself.
+        for holder in graph.types.indices {
             var direct = false
-            for value in ValidationPlanner.storedValues(decl) {
+            func visit(_ value: ValueType) {
                 if ValidationPlanner.constrainsItself(value, types: types) { direct = true }
-                for target in ValidationPlanner.namedTypes(in: value, types: types) { storedIn[target].append(decl.id.index) }
+                if let target = ValidationPlanner.namedType(in: value, types: types) { storedIn[target].append(holder) }
             }
-            if case .object(let object) = decl.kind, object.constraints.hasObjectConstraints { direct = true }
+            switch graph.types[holder].kind {
+            case .object(let object):
+                for property in object.properties { visit(property.type) }
+                if let additional = object.additionalProperties { visit(additional) }
+                if object.constraints.hasObjectConstraints { direct = true }
+            case .union(let union):
+                for variant in union.variants { visit(variant.type) }
+            case .enumeration, .alias:
+                continue
+            }
             if direct {
-                isValidatable[decl.id.index] = true
-                queue.append(decl.id.index)
+                isValidatable[holder] = true
+                queue.append(holder)
             }
         }
         while let next = queue.popLast() {
@@ -38,22 +48,13 @@ struct ValidationPlanner {
         }
     }
 
-    /// Every value a declaration stores: properties and extra properties, or union variants.
-    private static func storedValues(_ decl: TypeDecl) -> [ValueType] {
-        switch decl.kind {
-        case .object(let object): object.properties.map(\.type) + (object.additionalProperties.map { [$0] } ?? [])
-        case .union(let union): union.variants.map(\.type)
-        case .enumeration, .alias: []
-        }
-    }
-
-    /// The declared (non-alias) types a value holds, directly or as elements.
-    private static func namedTypes(in value: ValueType, types: SwiftTypes) -> [Int] {
+    /// The declared (non-alias) type a value holds, directly or as elements.
+    private static func namedType(in value: ValueType, types: SwiftTypes) -> Int? {
         let resolved = types.resolvingAliases(value)
         switch resolved.type {
-        case .named(let id): return [id.index]
-        case .array(let element), .dictionary(let element): return namedTypes(in: element, types: types)
-        case .primitive, .any: return []
+        case .named(let id): return id.index
+        case .array(let element), .dictionary(let element): return namedType(in: element, types: types)
+        case .primitive, .any: return nil
         }
     }
 
