@@ -178,7 +178,7 @@ private struct Builder {
                 diagnostics.warning("unknown parameter style '\(name)'; '\(parameter.name)' is sent in the '\(defaultStyle.rawValue)' style", at: parameter.sourceLocation)
             }
             let shared = sharedHeaders.first { parameter.location == .header && $0.header.lowercased() == parameter.name.lowercased() }
-            let naming = InlineNaming(parent: nil, name: inlineBase + types.nameCache.typeName(parameter.name), origin: origin + "/parameters/" + parameter.name)
+            let naming = InlineNaming(parent: nil, prefix: inlineBase, member: parameter.name, base: origin, infix: "/parameters/")
             let value = parameter.schema.map { types.valueType($0, naming: naming) } ?? ValueType(.primitive(.string))
             decls.append(
                 ParameterDecl(

@@ -4,16 +4,70 @@ import OrderedCollections
 import YAMLReader
 
 /// Where a type for an inline schema would be declared, and what it would be called.
+///
+/// The name and origin are worked out only when a type is declared: most positions (a
+/// property, a parameter, an array's items) hold a primitive or a reference and never need
+/// them, and making them cost more than converting the position.
 struct InlineNaming {
     /// Nest inside this type; nil declares at top level.
     var parent: TypeID?
-    /// Suggested UpperCamel name.
-    var name: String
-    /// Description of the position, for documentation and dumps.
-    var origin: String
+    private var spelling: Spelling
 
-    func child(_ name: String, origin suffix: String) -> InlineNaming {
-        InlineNaming(parent: parent, name: name, origin: origin + suffix)
+    private indirect enum Spelling {
+        case given(name: String, origin: String)
+        /// Named `prefix` + the type name of `member`, at `base` + `infix` + `member`: a
+        /// property or a parameter.
+        case member(prefix: String, member: String, base: String, infix: String)
+        /// Another's name made singular (+ `Item`), at its origin + `/items`.
+        case element(of: Spelling, item: Bool)
+        /// Another's name and origin, each with a suffix.
+        case suffixed(Spelling, name: String, origin: String)
+
+        func resolved(_ cache: NameCache) -> (name: String, origin: String) {
+            switch self {
+            case .given(let name, let origin):
+                return (name, origin)
+            case .member(let prefix, let member, let base, let infix):
+                return (prefix + cache.typeName(member), base + infix + member)
+            case .element(let spelling, let item):
+                let (name, origin) = spelling.resolved(cache)
+                return (SwiftNames.singularTypeName(name) + (item ? "Item" : ""), origin + "/items")
+            case .suffixed(let spelling, let nameSuffix, let originSuffix):
+                let (name, origin) = spelling.resolved(cache)
+                return (name + nameSuffix, origin + originSuffix)
+            }
+        }
+    }
+
+    /// Suggested UpperCamel `name`; `origin` describes the position, for documentation and dumps.
+    init(parent: TypeID?, name: String, origin: String) {
+        self.parent = parent
+        spelling = .given(name: name, origin: origin)
+    }
+
+    /// Named `prefix` followed by `member` as a type name, at `base` + `infix` + `member`
+    /// (`#/components/schemas/Pet` + `/properties/` + `owner`).
+    init(parent: TypeID?, prefix: String = "", member: String, base: String, infix: String) {
+        self.parent = parent
+        spelling = .member(prefix: prefix, member: member, base: base, infix: infix)
+    }
+
+    private init(parent: TypeID?, spelling: Spelling) {
+        self.parent = parent
+        self.spelling = spelling
+    }
+
+    /// The suggested name and the origin.
+    func resolved(_ cache: NameCache) -> (name: String, origin: String) { spelling.resolved(cache) }
+
+    /// An array's element: the name made singular, `Item` added when `item`.
+    func element(item: Bool) -> InlineNaming {
+        InlineNaming(parent: parent, spelling: .element(of: spelling, item: item))
+    }
+
+    /// Both the name and the origin with a suffix.
+    func suffixed(name: String, origin: String) -> InlineNaming {
+        InlineNaming(parent: parent, spelling: .suffixed(spelling, name: name, origin: origin))
     }
 }
 
@@ -147,6 +201,7 @@ final class TypeBuilder {
     /// Declares a type for an inline schema (or returns the one already declared for its node).
     private func declare(_ schema: Schema, naming: InlineNaming) -> TypeID {
         if let id = declared[schema.node] { return id }
+        let (suggested, origin) = naming.resolved(nameCache)
         let name: String
         if let parent = naming.parent {
             var scope: [(id: TypeID, name: String)] = []
@@ -155,13 +210,13 @@ final class TypeBuilder {
                 scope.append((id, types[id.index].name))
                 current = types[id.index].parent
             }
-            name = names.allocateNested(naming.name, scope: scope)
-            let requested = NameRegistry.unreserved(naming.name)
+            name = names.allocateNested(suggested, scope: scope)
+            let requested = NameRegistry.unreserved(suggested)
             if name != requested { requestedNames[TypeID(types.count)] = requested }
         } else {
-            name = names.allocateTopLevel(naming.name)
+            name = names.allocateTopLevel(suggested)
         }
-        let id = newDecl(name: name, parent: naming.parent, schema: schema, origin: naming.origin)
+        let id = newDecl(name: name, parent: naming.parent, schema: schema, origin: origin)
         declared[schema.node] = id
         pending.append((id, schema))
         return id
@@ -623,13 +678,13 @@ final class TypeBuilder {
             structureDepth += 1
             defer { structureDepth -= 1 }
             let element = items.map {
-                valueType($0, naming: naming.child(SwiftNames.singularTypeName(naming.name) + (ownerIsAlias ? "Item" : ""), origin: "/items"))
+                valueType($0, naming: naming.element(item: ownerIsAlias))
             } ?? ValueType(.any)
             return ValueType(.array(element), nullable: nullable, constraints: schema.constraints)
         case .dictionary(let values):
             structureDepth += 1
             defer { structureDepth -= 1 }
-            let element = values.map { valueType($0, naming: naming.child(naming.name + "Value", origin: "/additionalProperties")) } ?? ValueType(.any)
+            let element = values.map { valueType($0, naming: naming.suffixed(name: "Value", origin: "/additionalProperties")) } ?? ValueType(.any)
             return ValueType(.dictionary(element), nullable: nullable, constraints: schema.constraints)
         case .reference(let target, _):
             var value = referencedValue(target, naming: naming)
@@ -658,7 +713,7 @@ final class TypeBuilder {
             return ValueType(
                 .primitive(primitive), nullable: nullable || (ownTypes.isEmpty && partsAdmitNull), constraints: constraints)
         case .object, .composedObject, .enumeration, .union:
-            let id = declare(schema, naming: ownerIsAlias ? naming.child(naming.name + "Value", origin: "") : naming)
+            let id = declare(schema, naming: ownerIsAlias ? naming.suffixed(name: "Value", origin: "") : naming)
             return ValueType(.named(id), nullable: nullable || unionAdmitsNull(id))
         }
     }
@@ -809,7 +864,7 @@ final class TypeBuilder {
         properties.reserveCapacity(merged.properties.count)
         let origin = types[owner.index].origin
         for (name, entry) in merged.properties {
-            let naming = InlineNaming(parent: entry.namingOwner, name: nameCache.typeName(name), origin: origin + "/properties/" + name)
+            let naming = InlineNaming(parent: entry.namingOwner, member: name, base: origin, infix: "/properties/")
             let value = valueType(entry.schema, naming: naming)
             let schema = entry.schema
             properties.append(
