@@ -32,6 +32,8 @@ private struct Builder {
     /// The document's operation behind each entry of `operations`.
     var sourceOperations: [Operation] = []
     var errorBodyTypes: [ValueType] = []
+    /// `errorBodyTypes` as a set: each response asks whether its type is there.
+    private var knownErrorBodyTypes: Set<ValueType> = []
 
     init(document: OpenAPI, references: ReferenceTable, options: GraphOptions) {
         self.document = document
@@ -269,12 +271,18 @@ private struct Builder {
 
     /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
     static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
-        let order: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
         // Classify each media type once; the first of the most wanted encoding wins.
-        let best = content.lazy.map { (entry: $0, rank: order.firstIndex(of: BodyEncoding.of(contentType: $0.key)) ?? order.count) }
-            .min { $0.rank < $1.rank }
-        return best.map { ($0.entry.key, $0.entry.value) }
+        var best: (contentType: String, media: MediaType, rank: Int)?
+        for (contentType, media) in content {
+            let encoding = BodyEncoding.of(contentType: contentType)
+            let rank = preferredEncodings.firstIndex(of: encoding) ?? preferredEncodings.count
+            if rank < best?.rank ?? Int.max { best = (contentType, media, rank) }
+        }
+        return best.map { ($0.contentType, $0.media) }
     }
+
+    /// Body encodings, most wanted first.
+    private static let preferredEncodings: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
 
     private mutating func buildResponses(_ operation: Operation, inlineBase: String, origin: String) -> [ResponseDecl] {
         var result: [ResponseDecl] = []
@@ -297,7 +305,7 @@ private struct Builder {
                     let naming = InlineNaming(parent: nil, name: inlineBase + suffix, origin: origin + "/responses/" + code)
                     let value = types.valueType(schema, naming: naming)
                     decl.type = value
-                    if !status.isSuccess && !errorBodyTypes.contains(value) { errorBodyTypes.append(value) }
+                    if !status.isSuccess && knownErrorBodyTypes.insert(value).inserted { errorBodyTypes.append(value) }
                 }
             }
             if status.isSuccess, let stream = response.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value {

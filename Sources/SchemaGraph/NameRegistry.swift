@@ -107,13 +107,17 @@ struct MemberNames {
 
     /// Makes an already-formed lowerCamel identifier unique and escapes it.
     mutating func allocateIdentifier(_ base: String) -> String {
-        let start = SwiftNames.unusableMemberNames.contains(base) ? "_" + base : base
+        // One lookup says both whether the name is unusable (`self` is spelled `_self`) and
+        // whether it needs backticks (`class`).
+        let reserved = SwiftNames.escapedMember(base)
+        let start = reserved.utf8.first == UInt8(ascii: "_") && reserved != base ? reserved : base
         var candidate = start
         var counter = 2
         while !used.insert(candidate).inserted {
             candidate = "\(start)\(counter)"
             counter += 1
         }
-        return SwiftNames.escapedMember(candidate)
+        // Only the base itself can be a keyword: a prefix or a number makes any name a plain one.
+        return candidate == base ? reserved : candidate
     }
 }

@@ -937,8 +937,10 @@ final class TypeBuilder {
         let varNames = TypeBuilder.stringList(schema.extensions["x-enum-varnames"] ?? schema.extensions["x-enumNames"])
         let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
         var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"], capacity: unique.count)
+        // Each string value's name, made once: the checks below and the allocation all need it.
+        let plainNames = unique.map { $0.stringValue.map(SwiftNames.camelName) }
         // Names that two values would share, told apart by spelling their symbols.
-        let sharedNames = TypeBuilder.repeated(unique.compactMap { $0.stringValue.map(SwiftNames.camelName) })
+        let sharedNames = TypeBuilder.repeated(plainNames.compactMap { $0 })
         var cases: [EnumType.Case] = []
         for (index, value) in unique.enumerated() {
             let swiftName: String
@@ -951,11 +953,14 @@ final class TypeBuilder {
             } else if let text = value.stringValue, text.hasPrefix("-"), text.count > 1, seen.contains(.string(String(text.dropFirst()))) {
                 // `created_at` and `-created_at`: a sort order's field and its reverse (JSON:API).
                 swiftName = members.allocate(String(text.dropFirst()) + "_descending", fallback: "value")
-            } else if let text = value.stringValue, let spelled = TypeBuilder.spellingSymbols(text, sharedNames: sharedNames) {
+            } else if let text = value.stringValue, let plain = plainNames[index],
+                let spelled = TypeBuilder.spellingSymbols(text, plainName: plain, sharedNames: sharedNames) {
                 // `>=` is `greaterThanOrEquals`, and `+E.164` beside `E.164` is `plusE164`.
                 swiftName = members.allocate(spelled, fallback: "value")
             } else {
-                swiftName = members.allocate(value.stringValue ?? "", fallback: value.stringValue == "" ? "empty" : "value")
+                // `allocate(text)` with the name made above.
+                let plain = plainNames[index] ?? ""
+                swiftName = members.allocateIdentifier(plain.isEmpty ? (value.stringValue == "" ? "empty" : "value") : plain)
             }
             let description = descriptions.flatMap { index < $0.count ? $0[index] : nil } ?? named.descriptions[value]
             cases.append(EnumType.Case(value: value, swiftName: swiftName, description: description))
@@ -972,9 +977,8 @@ final class TypeBuilder {
     /// Words for the symbols a value's name would lose: all of them when it has nothing else
     /// (`>=`: `greater_than_or_equals`, `=<`: `equals_less_than`), the leading ones when another
     /// value's name would be the same without them (`+E.164`: `plus_E.164`). nil when the plain
-    /// name will do.
-    static func spellingSymbols(_ text: String, sharedNames: Set<String>) -> String? {
-        let plain = SwiftNames.camelName(text)
+    /// name will do. `plain` is the text's plain name (`SwiftNames.camelName`).
+    static func spellingSymbols(_ text: String, plainName plain: String, sharedNames: Set<String>) -> String? {
         let spell: Substring
         if plain.isEmpty {
             if let word = operatorWords[text] { return word }
@@ -1311,7 +1315,8 @@ final class TypeBuilder {
     /// A variant's case: what it holds, or the constant it is (`auto`, `empty` for "").
     static func caseName(for variant: UnionType.Variant, in types: [TypeDecl]) -> String {
         guard let constant = variant.constant else { return caseName(for: variant.type, in: types) }
-        let name = SwiftNames.camelName(spellingSymbols(constant, sharedNames: []) ?? constant)
+        let plain = SwiftNames.camelName(constant)
+        let name = spellingSymbols(constant, plainName: plain, sharedNames: []).map(SwiftNames.camelName) ?? plain
         return name.isEmpty ? (constant.isEmpty ? "empty" : "value") : name
     }
 
