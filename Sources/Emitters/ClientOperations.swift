@@ -197,15 +197,16 @@ extension ClientViewBuilder {
     private func pathLiteral(_ path: String, parameters: [ParameterDecl]) -> String {
         var result = "\""
         var rest = Substring(path)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += String(SourceText.stringLiteral(String(rest[..<open])).dropFirst().dropLast())
-            let name = String(rest[rest.index(after: open)..<close])
+        // Braces are ASCII, so their UTF-8 positions are character boundaries.
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")), let close = rest.utf8[open...].firstIndex(of: UInt8(ascii: "}")) {
+            result += SourceText.stringLiteralContent(rest[..<open])
+            let name = rest[rest.utf8.index(after: open)..<close]
             if let parameter = parameters.first(where: { $0.location == .path && $0.name == name }) {
                 result += "\\(\(parameter.swiftName))"
             }
-            rest = rest[rest.index(after: close)...]
+            rest = rest[rest.utf8.index(after: close)...]
         }
-        result += String(SourceText.stringLiteral(String(rest)).dropFirst().dropLast())
+        result += SourceText.stringLiteralContent(rest)
         return result + "\""
     }
 

@@ -16,10 +16,15 @@ public enum SourceText {
     /// line/paragraph separators are escaped, so the literal always ends where it should and
     /// never interpolates.
     public static func stringLiteral(_ text: String) -> String {
+        "\"" + stringLiteralContent(text) + "\""
+    }
+
+    /// What goes between the quotes of `stringLiteral(text)`.
+    public static func stringLiteralContent(_ text: some StringProtocol) -> String {
         // Nearly every literal is printable ASCII with nothing to escape.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + text + "\"" }
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return String(text) }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
@@ -34,7 +39,7 @@ public enum SourceText {
             default: result.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
+        return result
     }
 
     /// Doc comment lines (`/// text`, or `///` for blank lines) for a spec description.
