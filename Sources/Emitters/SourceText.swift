@@ -54,7 +54,9 @@ public enum SourceText {
         // breaking that splitting a String costs.
         if let lines = asciiDocLines(text) { return lines }
         var lines: [String] = []
-        var current = ""
+        // A line's UTF-8, made into a String once it ends: appending scalar by scalar to a
+        // String costs several times more.
+        var current: [UInt8] = []
         var previousWasCR = false
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -62,21 +64,23 @@ public enum SourceText {
                 previousWasCR = false
                 continue
             case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029:
-                lines.append(current)
-                current = ""
+                lines.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
                 previousWasCR = scalar.value == 0x0D
                 continue
             case 0x09:
-                current += "    "
+                current += [0x20, 0x20, 0x20, 0x20]
             case 0..<0x20, 0x7F, 0x80...0x9F:
                 break  // other control characters carry no meaning in prose
+            case 0x20..<0x7F:
+                current.append(UInt8(scalar.value))
             default:
                 if scalar.properties.generalCategory == .format && scalar.value != 0x200D { break }
-                current.unicodeScalars.append(scalar)
+                UTF8.encode(scalar) { current.append($0) }
             }
             previousWasCR = false
         }
-        lines.append(current)
+        lines.append(String(decoding: current, as: UTF8.self))
         return finishDocLines(lines)
     }
 
@@ -86,8 +90,16 @@ public enum SourceText {
     private static func asciiDocLines(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { bytes -> [String]? in
-            for byte in bytes where (byte < 0x20 && byte != 0x0A) || byte >= 0x7F { return nil }
+            var lineCount = 1
+            for byte in bytes {
+                if byte == 0x0A {
+                    lineCount += 1
+                } else if byte < 0x20 || byte >= 0x7F {
+                    return nil
+                }
+            }
             var result: [String] = []
+            result.reserveCapacity(lineCount)
             var start = 0
             while start <= bytes.count {
                 let end = position(of: 0x0A, in: bytes, from: start)
