@@ -59,7 +59,7 @@ public struct TemplateSet: Sendable {
         }
         var renderer = TemplateRenderer(templates: compiled, context: context)
         try renderer.render(template, depth: 0)
-        return renderer.output
+        return renderer.output.finish()
     }
 
     /// Reads every `*.mustache` file of a folder: file name without extension → text.
@@ -177,7 +177,7 @@ struct TemplateRenderer {
     private var stack: [Frame]
     /// UTF-8 bytes: appending bytes is a copy, where appending to a String also checks and grows
     /// its storage each time (a tenth of a large spec's generation, measured).
-    var output = ChunkedText()
+    let output = RenderedBytes()
     /// Prepended to every non-empty line while a standalone partial renders.
     var indentation: [UInt8] = []
     var atLineStart = true
@@ -198,7 +198,7 @@ struct TemplateRenderer {
             position += 1
             switch instruction.operation {
             case .text:
-                if atLineStart && !indentation.isEmpty { output.append(indentation) }
+                if atLineStart && !indentation.isEmpty { indentation.withUnsafeBufferPointer { output.append($0) } }
                 output.append(template.text(instruction.a, instruction.b))
                 atLineStart = false
             case .newline:
@@ -293,7 +293,7 @@ struct TemplateRenderer {
             }
             first = false
             guard !line.isEmpty else { continue }
-            if atLineStart { output.append(indentation) }
+            if atLineStart { indentation.withUnsafeBufferPointer { output.append($0) } }
             output.append(UnsafeBufferPointer(rebasing: line))
             atLineStart = false
         }
@@ -336,5 +336,45 @@ struct TemplateRenderer {
 
     private func unknown(_ template: CompiledTemplate, _ instruction: Instruction) -> DiagnosticsError {
         DiagnosticsError(.error("unknown name '\(template.pathName(instruction))' in template", at: location(template, instruction)))
+    }
+}
+
+/// Where a renderer's bytes go: gathered in a buffer of its own and handed to the text a chunk
+/// at a time. Appending each small piece straight to the text's array went through the array's
+/// generic growth path, at a fifth of the renderer's own cost.
+final class RenderedBytes {
+    private var text = ChunkedText()
+    private let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: ChunkedText.chunkCapacity)
+    private var count = 0
+
+    deinit { buffer.deallocate() }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        if bytes.count > ChunkedText.chunkCapacity - count {
+            flush()
+            // Larger than the buffer: straight to the text.
+            if bytes.count >= ChunkedText.chunkCapacity { return text.append(bytes) }
+        }
+        (buffer + count).initialize(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    func append(_ byte: UInt8) {
+        if count == ChunkedText.chunkCapacity { flush() }
+        buffer[count] = byte
+        count += 1
+    }
+
+    /// Everything appended.
+    func finish() -> ChunkedText {
+        flush()
+        return text
+    }
+
+    private func flush() {
+        guard count > 0 else { return }
+        text.append(UnsafeBufferPointer(start: buffer, count: count))
+        count = 0
     }
 }
