@@ -106,10 +106,21 @@ struct ResourceView: TemplateContext {
         case .typeName: .text(typeName)
         case .docLines: .texts(docLines)
         case .accessors: .list(accessors)
-        case .operations: .list(operations)
+        case .operations: .list(operations.map(OperationContext.init))
         default: nil
         }
     }
+}
+
+/// An operation's view as a list item: a class holding it, so that the list's lookups read the
+/// view where it lies. Read from the array itself, a struct this size was copied whole for every
+/// name the template asked of it.
+private final class OperationContext: TemplateContext {
+    let view: OperationView
+
+    init(_ view: OperationView) { self.view = view }
+
+    func value(forKey key: TemplateKey) -> TemplateValue? { view.value(forKey: key) }
 }
 
 struct ResourceAccessorView: TemplateContext {

@@ -517,6 +517,8 @@ extension SchemaGraph {
     public func requestOnlyTypes() -> [Bool] {
         var requests = [Bool](repeating: false, count: types.count)
         var responses = [Bool](repeating: false, count: types.count)
+        // Captured alone: the nested function would otherwise copy the whole graph per call.
+        let types = self.types
         func mark(_ value: ValueType?, in reached: inout [Bool]) {
             guard let value else { return }
             var pending = [value]
