@@ -274,6 +274,9 @@ struct TemplateRenderer {
 
     /// Appends interpolated text; inside an indented partial, every line it starts is indented.
     private mutating func append(_ text: String) {
+        // Read in place: `withUTF8` is mutating, so it would need a copy of the string (a retain
+        // and a release per variable). Native strings are always contiguous.
+        if text.utf8.withContiguousStorageIfAvailable({ bytes in append(bytes) }) != nil { return }
         var text = text
         text.withUTF8 { bytes in append(bytes) }
     }
