@@ -94,8 +94,10 @@ struct MemberNames {
 
     /// `capacity`: about how many names will be allocated, so the set never grows and rehashes.
     init(reserved: Set<String> = [], capacity: Int = 0) {
-        used = Set(minimumCapacity: reserved.count + capacity)
-        used.formUnion(reserved)
+        // A copy of the reserved set, grown once: building a set and adding the names one by
+        // one cost more than the names a small type allocates.
+        used = reserved
+        used.reserveCapacity(reserved.count + capacity)
     }
 
     /// An escaped, unique member name for `text`.

@@ -859,7 +859,7 @@ final class TypeBuilder {
     private func makeObject(
         _ merged: MergedObject, owner: TypeID, constraints: SchemaConstraints, composedOf: [TypeID], unionParts: [Schema] = []
     ) -> ObjectType {
-        var members = MemberNames(reserved: ["additionalProperties", "hashValue"], capacity: merged.properties.count)
+        var members = MemberNames(reserved: TypeBuilder.reservedStructMembers, capacity: merged.properties.count)
         var properties: [Property] = []
         properties.reserveCapacity(merged.properties.count)
         let origin = types[owner.index].origin
@@ -912,7 +912,8 @@ final class TypeBuilder {
 
         mutating func add(_ schema: Schema, namingOwner: TypeID) {
             for (name, property) in schema.properties {
-                if let existing = properties[name], property.isAnnotationOnlyRefinement {
+                // The cheap test first: most properties have a type, and need no lookup here.
+                if property.isAnnotationOnlyRefinement, let existing = properties[name] {
                     // `{description: ...}` refining an inherited property keeps the inherited type.
                     properties[name] = existing
                 } else {
@@ -936,7 +937,7 @@ final class TypeBuilder {
         let isInteger = unique.allSatisfy { if case .integer = $0 { return true } else { return false } }
         let varNames = TypeBuilder.stringList(schema.extensions["x-enum-varnames"] ?? schema.extensions["x-enumNames"])
         let descriptions = TypeBuilder.stringList(schema.extensions["x-enum-descriptions"])
-        var members = MemberNames(reserved: ["undocumented", "rawValue", "allCases", "init", "hashValue"], capacity: unique.count)
+        var members = MemberNames(reserved: TypeBuilder.reservedEnumCases, capacity: unique.count)
         // Each string value's name, made once: the checks below and the allocation all need it.
         let plainNames = unique.map { $0.stringValue.map(SwiftNames.camelName) }
         // Names that two values would share, told apart by spelling their symbols.
@@ -968,9 +969,15 @@ final class TypeBuilder {
         return EnumType(rawType: isInteger && !unique.isEmpty ? .integer : .string, cases: cases)
     }
 
+    /// Names a struct's properties cannot take: its generated members'.
+    private static let reservedStructMembers: Set<String> = ["additionalProperties", "hashValue"]
+    /// Names an enum's cases cannot take: its generated members'.
+    private static let reservedEnumCases: Set<String> = ["undocumented", "rawValue", "allCases", "init", "hashValue"]
+
     /// The non-empty texts that occur more than once.
     static func repeated(_ values: [String]) -> Set<String> {
-        var seen = Set<String>()
+        guard values.count > 1 else { return [] }
+        var seen = Set<String>(minimumCapacity: values.count)
         return Set(values.filter { !$0.isEmpty && !seen.insert($0).inserted })
     }
 
