@@ -704,13 +704,20 @@ public final class DocumentDecoder {
         for (keyNode, value) in node.pairs {
             guard let key = keyNode.scalar else { continue }
             switch key {
-            case "$ref": ref = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
-            case "$recursiveRef", "$dynamicRef": dynamicRef = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
+            // The most frequent keywords first: a switch over strings compares them in turn.
             case "type": types = schemaTypes(value)
-            case "nullable", "x-nullable": nullable = reader.bool(value, key) ?? false
-            case "format": format = reader.string(value, key)
-            case "title": title = reader.string(value, key)
             case "description": description = reader.string(value, key)
+            case "example", "examples": break  // annotations only, and common: settled early
+            case "properties":
+                guard let map = reader.mapping(value, key) else { break }
+                properties.reserveCapacity(map.count)
+                for (nameNode, propertyNode) in map.pairs {
+                    guard let name = nameNode.scalar else { continue }
+                    properties[name] = schema(propertyNode)
+                }
+            case "title": title = reader.string(value, key)
+            case "$ref": ref = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
+            case "format": format = reader.string(value, key)
             case "enum":
                 if value.kind == .sequence {
                     if value.items.isEmpty {
@@ -722,15 +729,7 @@ public final class DocumentDecoder {
                 } else {
                     reader.typeError("a list of values", for: key, found: value)
                 }
-            case "const": constValue = reader.json(value)
             case "default": defaultValue = reader.json(value)
-            case "properties":
-                guard let map = reader.mapping(value, key) else { break }
-                properties.reserveCapacity(map.count)
-                for (nameNode, propertyNode) in map.pairs {
-                    guard let name = nameNode.scalar else { continue }
-                    properties[name] = schema(propertyNode)
-                }
             case "required":
                 if value.kind == .sequence {
                     required = reader.stringList(value, key) ?? []
@@ -740,12 +739,6 @@ public final class DocumentDecoder {
                 } else {
                     reader.typeError("a list of property names", for: key, found: value)
                 }
-            case "additionalProperties":
-                if case .bool(let allowed) = value.scalarValue {
-                    additionalProperties = .allowed(allowed)
-                } else {
-                    additionalProperties = .schema(schema(value))
-                }
             case "items":
                 if value.kind == .sequence {
                     // The draft-4 tuple form; read it as 3.1 `prefixItems` and say so.
@@ -753,6 +746,16 @@ public final class DocumentDecoder {
                     prefixItems = schemaList(value, key)
                 } else {
                     items = schema(value)
+                }
+            case "readOnly": readOnly = reader.bool(value, key) ?? false
+            case "$recursiveRef", "$dynamicRef": dynamicRef = reader.string(value, key).map { schemaReference($0, in: node, at: value.location) }
+            case "nullable", "x-nullable": nullable = reader.bool(value, key) ?? false
+            case "const": constValue = reader.json(value)
+            case "additionalProperties":
+                if case .bool(let allowed) = value.scalarValue {
+                    additionalProperties = .allowed(allowed)
+                } else {
+                    additionalProperties = .schema(schema(value))
                 }
             case "prefixItems": prefixItems = schemaList(value, key)
             case "allOf": allOf = schemaList(value, key)
@@ -765,7 +768,6 @@ public final class DocumentDecoder {
                     referenceLog.append((reference, .schema))
                 }
             case "deprecated": deprecated = reader.bool(value, key) ?? false
-            case "readOnly": readOnly = reader.bool(value, key) ?? false
             case "writeOnly": writeOnly = reader.bool(value, key) ?? false
             case "minimum": constraints.minimum = reader.number(value, key)
             case "maximum": constraints.maximum = reader.number(value, key)
