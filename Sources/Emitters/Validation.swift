@@ -79,8 +79,7 @@ struct ValidationPlanner {
     }
 
     private static func hasApplicableConstraints(_ value: ValueType) -> Bool {
-        // Most values have no constraints at all: answered before any are copied.
-        !value.constraints.isEmpty && !applicableConstraints(value).isEmpty
+        !applicableConstraints(value).isEmpty
     }
 
     /// The keywords of `value` that apply to its type and so are checked: the bounds of a
@@ -88,6 +87,8 @@ struct ValidationPlanner {
     /// None for anything else (an enumeration's values or a date's string are not checked).
     private static func applicableConstraints(_ value: ValueType) -> SchemaConstraints {
         let all = value.constraints
+        // Most values have none: nothing to copy keyword by keyword.
+        guard !all.isEmpty else { return all }
         var applicable = SchemaConstraints()
         switch value.type {
         case .primitive(let primitive) where primitive.isNumber:
@@ -197,6 +198,7 @@ struct ValidationPlanner {
 
     /// One line for documentation: `Constraints: minimum 0, maximum 100.`
     private static func summary(_ constraints: SchemaConstraints) -> String? {
+        guard !constraints.isEmpty else { return nil }
         var parts: [String] = []
         if let value = constraints.minimum { parts.append("minimum \(value.text)") }
         if let value = constraints.exclusiveMinimum { parts.append("greater than \(value.text)") }
