@@ -157,6 +157,7 @@ let package = Package(
         .testTarget(name: "OpenAPIDocumentTests", dependencies: ["OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "SchemaGraphTests", dependencies: ["SchemaGraph", "OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
+        .testTarget(name: "EmittersTests", dependencies: ["Emitters"]),
         .testTarget(name: "GeneratorCoreTests", dependencies: ["GeneratorCore", "Emitters", "Templating", "Diagnostics"]),
         .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
         .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics", "TestSupport"]),

@@ -35,8 +35,11 @@ final class TypeView: TemplateContext {
     private(set) var initAssignments: [String] = []
 
     private func updateInitializer() {
-        initParameters = properties.map { "\($0.name): \($0.type)\($0.defaultArgument.map { " = " + $0 } ?? "")" }
-        initAssignments = properties.map { "self.\($0.bareName) = \($0.name)" }
+        initParameters = properties.map { property in
+            if let value = property.defaultArgument { return SourceText.concatenated([property.name, ": ", property.type, " = ", value]) }
+            return SourceText.concatenated([property.name, ": ", property.type])
+        }
+        initAssignments = properties.map { SourceText.concatenated(["self.", $0.bareName, " = ", $0.name]) }
         if let additionalPropertiesType {
             initParameters.append("additionalProperties: [String: \(additionalPropertiesType)] = [:]")
             initAssignments.append("self.additionalProperties = additionalProperties")
