@@ -35,13 +35,17 @@ struct ChunkedTextTests {
 
     /// A chunk is never grown past its capacity (that would copy it): text that does not fit
     /// in the room left starts a new chunk, and text larger than a chunk gets one of its own.
-    @Test func neverGrowsAChunk() {
-        let text = appendedInPieces(bytes, sizes: [40_000, ChunkedText.chunkCapacity * 2, 3])
+    @Test func startsAChunkInsteadOfGrowingOne() {
+        let large = ChunkedText.chunkCapacity * 2
+        let text = appendedInPieces(bytes, sizes: [40_000, large, 30_000])
         #expect(text.bytes == bytes)
-        #expect(text.chunks.contains { $0.count >= ChunkedText.chunkCapacity * 2 })
-        for chunk in text.chunks.dropLast() where chunk.count < ChunkedText.chunkCapacity {
-            #expect(chunk.count <= ChunkedText.chunkCapacity)
-        }
+        // The first piece alone in the first chunk: the large one did not fit beside it.
+        #expect(text.chunks[0] == Array(bytes[0..<40_000]))
+        // The large piece starts a chunk of its own, whole.
+        #expect(Array(text.chunks[1].prefix(large)) == Array(bytes[40_000..<40_000 + large]))
+        // And the last piece, which did not fit after it either, starts the next.
+        #expect(text.chunks.count == 3)
+        #expect(text.chunks[2].first == bytes[40_000 + large])
     }
 
     @Test func equalityAndHashIgnoreWhereChunksSplit() {
