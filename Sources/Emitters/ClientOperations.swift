@@ -196,17 +196,11 @@ extension ClientViewBuilder {
     /// interpolated into `RequestPath`, which percent-encodes each as one path segment.
     private func pathLiteral(_ path: String, parameters: [ParameterDecl]) -> String {
         var result = "\""
-        var rest = Substring(path)
-        // Braces are ASCII, so their UTF-8 positions are character boundaries.
-        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")), let close = rest.utf8[open...].firstIndex(of: UInt8(ascii: "}")) {
-            result += SourceText.stringLiteralContent(rest[..<open])
-            let name = rest[rest.utf8.index(after: open)..<close]
+        URLTemplate.forEachPart(path[...], literal: { result += SourceText.stringLiteralContent($0) }) { name in
             if let parameter = parameters.first(where: { $0.location == .path && $0.name == name }) {
                 result += "\\(\(parameter.swiftName))"
             }
-            rest = rest[rest.utf8.index(after: close)...]
         }
-        result += SourceText.stringLiteralContent(rest)
         return result + "\""
     }
 

@@ -438,13 +438,11 @@ private struct Builder {
 
     /// The server's URL with every variable at its default; an undeclared `{name}` stays.
     static func withDefaults(_ server: Server) -> String {
-        var result = "", rest = Substring(server.url)
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            result += rest[..<open]
-            result += server.variables[String(rest[rest.index(after: open)..<close])]?.defaultValue ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+        var result = ""
+        URLTemplate.forEachPart(server.url[...], literal: { result += $0 }) { name in
+            result += server.variables[String(name)]?.defaultValue ?? "{\(name)}"
         }
-        return result + rest
+        return result
     }
 
     // MARK: Resource tree

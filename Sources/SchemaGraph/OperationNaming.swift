@@ -297,17 +297,26 @@ enum OperationNaming {
 }
 
 /// Path and server URL templates.
-enum URLTemplate {
-    /// The names of the `{variable}` parts, in order: `/users/{id}/{kind}` → `["id", "kind"]`.
-    static func variableNames(_ template: Substring) -> [String] {
-        var names: [String] = []
+public enum URLTemplate {
+    /// Walks `template` in order: `literal` gets each run of text between variables (possibly
+    /// empty), `variable` each `{name}`'s name. A `{` with no `}` after it is text.
+    public static func forEachPart(_ template: Substring, literal: (Substring) -> Void, variable: (Substring) -> Void) {
         var rest = template
+        // Braces are ASCII, so their UTF-8 positions are character boundaries.
         while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")),
             let close = rest[open...].utf8.firstIndex(of: UInt8(ascii: "}"))
         {
-            names.append(String(rest[rest.utf8.index(after: open)..<close]))
+            literal(rest[..<open])
+            variable(rest[rest.utf8.index(after: open)..<close])
             rest = rest[rest.utf8.index(after: close)...]
         }
+        literal(rest)
+    }
+
+    /// The names of the `{variable}` parts, in order: `/users/{id}/{kind}` → `["id", "kind"]`.
+    static func variableNames(_ template: Substring) -> [String] {
+        var names: [String] = []
+        forEachPart(template, literal: { _ in }, variable: { names.append(String($0)) })
         return names
     }
 }
