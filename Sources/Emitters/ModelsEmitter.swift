@@ -133,13 +133,15 @@ struct ModelViewBuilder {
             if let summary = validation.summary(property.type) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
-            // A required member that can have only one value (a `const` tag) reads as that value
-            // when absent, as the union that holds this type already lets it (`isAbsentOr`).
-            let onlyValue = optional || property.type.nullable ? nil : onlyCase(property)
+            // A required member's enumeration gives its default, and when it has one case (a
+            // `const` tag) what the member reads as when absent, as the union that holds this
+            // type already lets it (`isAbsentOr`).
+            let enumeration = optional ? nil : enumeration(of: property.type)
+            let onlyValue = property.type.nullable ? nil : enumeration.flatMap(ModelViewBuilder.onlyCase)
             let view = PropertyView(
                 name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
                 type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
-                defaultArgument: optional ? "nil" : caseDefault(property),
+                defaultArgument: optional ? "nil" : enumeration.flatMap { ModelViewBuilder.caseDefault($0, default: property.defaultValue) },
                 decodeMethod: sendsNull ? "decodeNullable" : optional || onlyValue != nil ? "decodeIfPresent" : "decode",
                 encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened)
             if let onlyValue { view.decodeFallback = " ?? " + onlyValue }
@@ -156,18 +158,15 @@ struct ModelViewBuilder {
 
     /// A required single-value enum (a `const` discriminator) defaults to its only case, and an
     /// enum property to the case of its default (Discord's tags narrowing a wider enumeration).
-    private func caseDefault(_ property: Property) -> String? {
-        if let only = onlyCase(property) { return only }
-        guard let enumeration = enumeration(of: property.type), let value = property.defaultValue,
-            let match = enumeration.cases.first(where: { $0.value == value })
-        else { return nil }
+    private static func caseDefault(_ enumeration: EnumType, default value: JSONValue?) -> String? {
+        if let only = onlyCase(enumeration) { return only }
+        guard let value, let match = enumeration.cases.first(where: { $0.value == value }) else { return nil }
         return "." + match.swiftName
     }
 
-    /// `.completions` for a member whose enumeration has that one case.
-    private func onlyCase(_ property: Property) -> String? {
-        guard let enumeration = enumeration(of: property.type), enumeration.cases.count == 1 else { return nil }
-        return "." + enumeration.cases[0].swiftName
+    /// `.completions` for an enumeration with that one case.
+    private static func onlyCase(_ enumeration: EnumType) -> String? {
+        enumeration.cases.count == 1 ? "." + enumeration.cases[0].swiftName : nil
     }
 
     /// The enumeration a value is, through aliases; nil for any other type.
