@@ -4,28 +4,41 @@ import CAllocator
 
 /// How the generator gives memory back to the system (glibc's malloc; elsewhere nothing).
 ///
-/// The CLI makes one process-wide setting: glibc's malloc returns large blocks to the system
-/// as soon as they are freed.
+/// The trade is memory against time, and which matters more depends on the spec's size:
 ///
-/// By default glibc raises its mmap threshold to the size of the largest block freed so far, up
-/// to 32 MB, and from then on serves blocks that large from the heap. A run frees several such
-/// blocks (the spec's bytes, the YAML tree's arrays, the decoded document) before it renders the
-/// output files, which need about as much again. Heap memory that is free but fragmented stays
-/// resident, so a fixed threshold keeps the peak of a 4 MB spec about 12 MB lower, for a few
-/// hundred extra mmap calls.
+/// - Below `largeSpecBytes`, the runtime's fixed few megabytes dominate the peak, so freed
+///   memory goes back at once. By default glibc raises its mmap threshold to the size of the
+///   largest block freed so far (up to 32 MB) and from then on serves blocks that large from
+///   the heap, where free but fragmented memory stays resident. A fixed 128 KB threshold, and
+///   trimming the heap once the YAML tree and the decoded document are freed, keep the peak
+///   of such a spec about a megabyte lower.
+/// - From `largeSpecBytes` up, the peak is a small multiple of the spec, and mapping, faulting
+///   in and unmapping every block over 128 KB (the tree's growing arrays, the rendered files'
+///   chunks) costs a large spec 5 to 10% of its time: half its page faults. Blocks up to 1 MB
+///   then come from the heap, and the heap is not trimmed: 1 to 1.5 MB more at the peak.
 public enum Allocator {
-    public static func returnLargeBlocksPromptly() {
+    /// Where a spec counts as large (the README's memory budget is 10× the spec).
+    static let largeSpecBytes = 2 << 20
+
+    /// Sets the process-wide policy for generating from a spec of `specBytes` bytes.
+    public static func tune(forSpecOfSize specBytes: Int) {
         #if os(Linux)
-        _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+        if specBytes < largeSpecBytes {
+            _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+        } else {
+            _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
+            _ = mallopt(M_TRIM_THRESHOLD, 2 << 20)
+        }
         #endif
     }
 
-    /// Returns the whole pages inside freed heap memory to the system. Freeing the YAML tree and
-    /// the decoded document leaves some 10 MB of small blocks resident between the graph's; the
-    /// rendered files then come from fresh pages, so without this both would count in the peak.
-    static func returnFreedPages() {
+    /// Returns the whole pages inside freed heap memory to the system, for a spec small enough
+    /// to be worth it. Freeing the YAML tree and the decoded document leaves some 10 MB of small
+    /// blocks resident between the graph's; the rendered files then come from fresh pages, so
+    /// without this both would count in the peak.
+    static func returnFreedPages(specBytes: Int) {
         #if os(Linux)
-        _ = malloc_trim(0)
+        if specBytes < largeSpecBytes { _ = malloc_trim(0) }
         #endif
     }
 }

@@ -354,6 +354,13 @@ public enum FileSystem {
         return names
     }
 
+    /// The size in bytes of what is at `path`; nil when nothing is there.
+    public static func size(of path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int(status.st_size)
+    }
+
     /// True for a folder, false for anything else that exists, nil when nothing is there.
     static func isDirectory(_ path: String) -> Bool? {
         var status = stat()

@@ -123,7 +123,7 @@ public enum Pipeline {
         // The graph holds everything emission needs, so the YAML tree and the decoded document
         // (a third of the peak memory on a large spec) are freed here, before emission allocates.
         let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
-        Allocator.returnFreedPages()
+        Allocator.returnFreedPages(specBytes: FileSystem.size(of: configuration.specPath) ?? 0)
 
         let stopwatch = Stopwatch()
         let templates = try loadTemplates(configuration.templatesPath)

@@ -19,11 +19,6 @@ struct OASGen: ParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self, Validate.self, Graph.self],
         defaultSubcommand: Generate.self)
-
-    static func main() {
-        Allocator.returnLargeBlocksPromptly()
-        main(nil)
-    }
 }
 
 /// The C library's `exit`, under a name that `ParsableCommand.exit(withError:)` does not shadow.
@@ -117,6 +112,7 @@ struct Generate: ParsableCommand {
         for var job in jobs {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
+            Allocator.tune(forSpecOfSize: FileSystem.size(of: job.specPath) ?? 0)
             do throws(DiagnosticsError) {
                 var emission = try Pipeline.prepare(job, measuringMemory: timings)
                 Console.report(emission.diagnostics)
