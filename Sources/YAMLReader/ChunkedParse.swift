@@ -346,41 +346,54 @@ enum ChunkedParse {
     /// pieces' pairs in file order. Nil when a piece is not the mapping its lines promised, a key
     /// repeats across pieces, or aliases expand the whole past the limit.
     static func join(_ arenas: [Arena], plan: Plan, limits: YAMLLimits) -> Arena? {
-        var records: [NodeRecord] = []
-        var scalars: [String] = []
-        var children: [Int32] = []
-        var mappingIndexes: [Int32: [String: Int32]] = [:]
-        var tags: [Int32: String] = [:]
-        records.reserveCapacity(arenas.reduce(0) { $0 + $1.records.count } + 3 * arenas.count)
-        scalars.reserveCapacity(arenas.reduce(0) { $0 + $1.scalars.count } + arenas.count)
-        // The pieces' children, then the joined mappings' pairs: at most every piece root's pairs
-        // again, and one pair per cut key (fewer cut keys than pieces).
-        children.reserveCapacity(arenas.reduce(0) { $0 + $1.children.count + 2 * Int($1.records[Int($1.root)].count) + 2 })
-        var roots: [Int32] = []
+        // Where each piece's nodes, scalars and children go in the joined arrays.
+        var bases: [(records: Int, scalars: Int, children: Int)] = []
+        var totals = (records: 0, scalars: 0, children: 0)
         var expanded: UInt64 = 1
         for (index, arena) in arenas.enumerated() {
-            let recordBase = Int32(records.count)
-            let scalarBase = UInt32(scalars.count)
-            let childBase = UInt32(children.count)
             let root = arena.records[Int(arena.root)]
             let piece = plan.pieces[index]
             guard root.kind == YAMLNode.Kind.mapping.rawValue, root.column == UInt32(piece.rootColumn),
                 root.count == UInt32(piece.keyCount), arena.tags[arena.root] == nil
             else { return nil }
-            for var record in arena.records {
-                record.payload += record.kind == YAMLNode.Kind.scalar.rawValue ? scalarBase : childBase
-                records.append(record)
+            bases.append(totals)
+            totals.records += arena.records.count
+            totals.scalars += arena.scalars.count
+            totals.children += arena.children.count
+            expanded += UInt64(arena.rootExpandedSize) + 2
+        }
+        guard expanded <= UInt64(limits.maxExpandedNodes) else { return nil }
+        // The pieces' children, then the joined mappings' pairs: at most every piece root's pairs
+        // again, and one pair per cut key (fewer cut keys than pieces).
+        let joinedPairs = arenas.reduce(0) { $0 + 2 * Int($1.records[Int($1.root)].count) + 2 }
+        // The pieces are copied side by side, each into its own part of the joined arrays: the
+        // copying is mostly first touches of fresh memory, which the kernel fills page by page.
+        var records: [NodeRecord] = []
+        var scalars: [String] = []
+        var children: [Int32] = []
+        records = [NodeRecord](unsafeUninitializedCapacity: totals.records + 3 * arenas.count) { recordBuffer, recordCount in
+            children = [Int32](unsafeUninitializedCapacity: totals.children + joinedPairs) { childBuffer, childCount in
+                scalars = [String](unsafeUninitializedCapacity: totals.scalars + arenas.count) { scalarBuffer, scalarCount in
+                    let target = JoinTarget(records: recordBuffer, scalars: scalarBuffer, children: childBuffer)
+                    _ = Concurrently.map(Array(zip(arenas, bases))) { arena, base in target.copy(arena, to: base) }
+                    scalarCount = totals.scalars
+                }
+                childCount = totals.children
             }
-            scalars.append(contentsOf: arena.scalars)
-            for child in arena.children { children.append(child + recordBase) }
+            recordCount = totals.records
+        }
+        var mappingIndexes: [Int32: [String: Int32]] = [:]
+        var tags: [Int32: String] = [:]
+        var roots: [Int32] = []
+        for (index, arena) in arenas.enumerated() {
+            let recordBase = Int32(bases[index].records)
             for (node, index) in arena.mappingIndexes {
                 mappingIndexes[node + recordBase] = index.mapValues { $0 + recordBase }
             }
             for (node, tag) in arena.tags { tags[node + recordBase] = tag }
             roots.append(arena.root + recordBase)
-            expanded += UInt64(arena.rootExpandedSize) + 2
         }
-        guard expanded <= UInt64(limits.maxExpandedNodes) else { return nil }
+
 
         /// A mapping of the pairs of `sources` (piece roots and one-pair holders), at `position`
         /// or else at the first source's (libyaml places a block mapping at its first key), or
@@ -446,6 +459,36 @@ enum ChunkedParse {
             records: records, scalars: scalars, children: children, mappingIndexes: mappingIndexes, tags: tags,
             root: root, rootExpandedSize: UInt32(min(expanded, UInt64(UInt32.max))),
             hasAliases: arenas.contains { $0.hasAliases })
+    }
+}
+
+/// The joined arena's arrays while the pieces are copied in, each into a part no other piece
+/// writes, so the copies need no lock.
+private struct JoinTarget: @unchecked Sendable {
+    let records: UnsafeMutableBufferPointer<NodeRecord>
+    let scalars: UnsafeMutableBufferPointer<String>
+    let children: UnsafeMutableBufferPointer<Int32>
+
+    /// Copies `arena` to `base`, its payloads and child indices moved along with it.
+    func copy(_ arena: Arena, to base: (records: Int, scalars: Int, children: Int)) {
+        let scalarBase = UInt32(base.scalars)
+        let childBase = UInt32(base.children)
+        let recordBase = Int32(base.records)
+        arena.records.withUnsafeBufferPointer { source in
+            for (offset, var record) in source.enumerated() {
+                record.payload += record.kind == YAMLNode.Kind.scalar.rawValue ? scalarBase : childBase
+                (records.baseAddress! + base.records + offset).initialize(to: record)
+            }
+        }
+        arena.children.withUnsafeBufferPointer { source in
+            for (offset, child) in source.enumerated() {
+                (children.baseAddress! + base.children + offset).initialize(to: child + recordBase)
+            }
+        }
+        arena.scalars.withUnsafeBufferPointer { source in
+            guard let start = source.baseAddress else { return }
+            (scalars.baseAddress! + base.scalars).initialize(from: start, count: source.count)
+        }
     }
 }
 
