@@ -28,20 +28,25 @@ enum FileReading {
         guard size <= limit else {
             throw DiagnosticsError(.error("'\(displayPath)' is \(size >> 20) MiB; the most oasgen reads is \(limit >> 20) MiB", at: nil))
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var offset = 0
-        while offset < size {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc_read(descriptor, buffer.baseAddress! + offset, size - offset)
+        // Read straight into the array's storage: zero-filling it first would only touch every
+        // page of a large spec once more before `read` overwrites it.
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+            filled = 0
+            while filled < size {
+                let count = Glibc_read(descriptor, buffer.baseAddress! + filled, size - filled)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if count == 0 { break }
+                filled += count
             }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw DiagnosticsError(.error("cannot read '\(displayPath)': \(String(cString: strerror(errno)))", at: nil))
-            }
-            if count == 0 { break }
-            offset += count
         }
-        if offset < size { bytes.removeLast(size - offset) }
+        if let failure {
+            throw DiagnosticsError(.error("cannot read '\(displayPath)': \(String(cString: strerror(failure)))", at: nil))
+        }
         return bytes
     }
 }
