@@ -353,7 +353,7 @@ private struct Builder {
         }
         auth = buildAuth(sharedHeaders: Set(chosen.map { $0.header.lowercased() }))
         // The client's init parameters, and the credentials' names, are taken.
-        var names = MemberNames(reserved: Set(["server", "transport", "middlewares", "retry", "timeout", "headers"] + auth.flatMap(\.parameterNames)))
+        var names = MemberNames(reserved: ["server", "transport", "middlewares", "retry", "timeout", "headers"] + auth.flatMap(\.parameterNames))
         return chosen.map { header, option, description in
             let property = option?.property.map { names.allocateIdentifier($0) } ?? names.allocate(header)
             return SharedHeaderDecl(

@@ -89,15 +89,42 @@ struct NameRegistry {
 }
 
 /// Unique member names within one declaration (properties, cases, parameters).
+///
+/// Most declarations have a handful of members, so the names taken are kept in an array and
+/// compared one by one: hashing every candidate into a set of its own cost more than the
+/// comparisons. A declaration with many members (a large enum) moves them into a set.
 struct MemberNames {
-    private var used: Set<String>
+    /// Names generated code gives the declaration's own members: a few, compared one by one.
+    private let reserved: [String]
+    private var used: [String] = []
+    private var usedSet: Set<String>?
+    /// Past this many names a set is quicker than comparing with each.
+    private static let arrayLimit = 12
 
-    /// `capacity`: about how many names will be allocated, so the set never grows and rehashes.
-    init(reserved: Set<String> = [], capacity: Int = 0) {
-        // A copy of the reserved set, grown once: building a set and adding the names one by
-        // one cost more than the names a small type allocates.
-        used = reserved
-        used.reserveCapacity(reserved.count + capacity)
+    /// `capacity`: about how many names will be allocated.
+    init(reserved: [String] = [], capacity: Int = 0) {
+        self.reserved = reserved
+        if capacity > MemberNames.arrayLimit {
+            usedSet = Set(minimumCapacity: capacity)
+        } else {
+            used.reserveCapacity(capacity)
+        }
+    }
+
+    /// Takes `name` if it is free: true when it was.
+    private mutating func take(_ name: String) -> Bool {
+        if reserved.contains(name) { return false }
+        if usedSet != nil { return usedSet!.insert(name).inserted }
+        if used.contains(name) { return false }
+        if used.count == MemberNames.arrayLimit {
+            var set = Set(used)
+            set.insert(name)
+            usedSet = set
+            used = []
+        } else {
+            used.append(name)
+        }
+        return true
     }
 
     /// An escaped, unique member name for `text`.
@@ -115,7 +142,7 @@ struct MemberNames {
         let start = reserved.utf8.first == UInt8(ascii: "_") && reserved != base ? reserved : base
         var candidate = start
         var counter = 2
-        while !used.insert(candidate).inserted {
+        while !take(candidate) {
             candidate = "\(start)\(counter)"
             counter += 1
         }

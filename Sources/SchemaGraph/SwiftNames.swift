@@ -166,7 +166,13 @@ public enum SwiftNames {
 
     /// Escapes an already-formed lowerCamel identifier for use as a declaration name.
     public static func escapedMember(_ name: String) -> String {
-        reservedMemberSpellings[name] ?? name
+        // Every keyword is at most 15 bytes, in lowercase letters after the first: most member
+        // names (`createdAt`, `line2`) are told apart without hashing them.
+        let couldBeKeyword = name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count <= 15 && bytes.dropFirst().allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+        }
+        guard couldBeKeyword != false else { return name }
+        return reservedMemberSpellings[name] ?? name
     }
 
     /// Each keyword as a member name: `_self`, `` `class` ``. One lookup instead of two sets'.

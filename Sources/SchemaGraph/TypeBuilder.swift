@@ -970,9 +970,9 @@ final class TypeBuilder {
     }
 
     /// Names a struct's properties cannot take: its generated members'.
-    private static let reservedStructMembers: Set<String> = ["additionalProperties", "hashValue"]
+    private static let reservedStructMembers = ["additionalProperties", "hashValue"]
     /// Names an enum's cases cannot take: its generated members'.
-    private static let reservedEnumCases: Set<String> = ["undocumented", "rawValue", "allCases", "init", "hashValue"]
+    private static let reservedEnumCases = ["undocumented", "rawValue", "allCases", "init", "hashValue"]
 
     /// The non-empty texts that occur more than once.
     static func repeated(_ values: [String]) -> Set<String> {
@@ -1160,7 +1160,7 @@ final class TypeBuilder {
     }
 
     /// Members every union declares besides its variants.
-    static let reservedUnionCases: Set<String> = ["undocumented", "hashValue"]
+    static let reservedUnionCases = ["undocumented", "hashValue"]
 
     /// A union of primitive types from `type: [string, integer]`.
     private func buildPrimitiveUnion(_ schema: Schema, owner: TypeID) -> UnionType {

@@ -61,6 +61,16 @@ struct SwiftNamesTests {
         #expect(SwiftNames.memberName("", fallback: "empty") == "empty")
     }
 
+    /// `escapedMember` skips its table for names no keyword could be: this fails if a keyword
+    /// is ever added that breaks the rule it relies on.
+    @Test func everyKeywordIsEscaped() {
+        for keyword in SwiftNames.keywords.union(SwiftNames.unusableMemberNames) {
+            #expect(SwiftNames.escapedMember(keyword) != keyword, "\(keyword)")
+        }
+        #expect(SwiftNames.escapedMember("createdAt") == "createdAt")
+        #expect(SwiftNames.escapedMember("classes") == "classes")
+    }
+
     @Test func fernPrefixesAreDropped() {
         #expect(TypeBuilder.componentTypeName("type_:AgentDeploymentRequest") == "AgentDeploymentRequest")
         #expect(TypeBuilder.componentTypeName("Rule-Output") == "RuleOutput")
@@ -90,6 +100,19 @@ struct SwiftNamesTests {
         #expect(names.allocate("undocumented") == "undocumented2")
         #expect(names.allocate("self") == "_self")
         #expect(names.allocate("self") == "_self2")
+    }
+
+    /// A declaration with many members keeps its names in a set: collisions still resolve the
+    /// same way before, across and after the switch.
+    @Test(arguments: [0, 40])
+    func memberNamesResolveCollisionsPastManyNames(capacity: Int) {
+        var names = MemberNames(reserved: ["rawValue"], capacity: capacity)
+        for index in 0..<30 { #expect(names.allocate("case_\(index)") == "case\(index)") }
+        #expect(names.allocate("case 3") == "case32")
+        #expect(names.allocate("case32") == "case322")
+        #expect(names.allocate("raw_value") == "rawValue2")
+        #expect(names.allocate("class") == "`class`")
+        #expect(names.allocate("class") == "class2")
     }
 
     @Test func nestedNamesNeverShadowTopLevelNames() {
