@@ -70,8 +70,11 @@ struct ModelViewBuilder {
         self.graph = graph
         self.context = context
         self.types = SwiftTypes(graph: graph)
-        self.validation = ValidationPlanner(graph: graph)
+        // Two independent walks over every type, side by side: they come before any model file
+        // can be rendered.
+        let validation = Pending { ValidationPlanner(graph: graph) }
         self.requestOnly = graph.requestOnlyTypes()
+        self.validation = validation.wait()
     }
 
     /// Whether a member is `Nullable<Value>?`, to tell `null` from left out: an optional member

@@ -122,11 +122,14 @@ public enum Pipeline {
         options.moduleName = configuration.moduleName
         // The graph holds everything emission needs, so the YAML tree and the decoded document
         // (a third of the peak memory on a large spec) are freed here, before emission allocates.
+        // The templates do not depend on the spec: they are read on another core meanwhile.
+        let templatesPath = configuration.templatesPath
+        let pendingTemplates = Pending { Swift.Result { () throws(DiagnosticsError) in try loadTemplates(templatesPath) } }
         let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
         Allocator.returnFreedPages(specBytes: FileSystem.size(of: configuration.specPath) ?? 0)
 
         let stopwatch = Stopwatch()
-        let templates = try loadTemplates(configuration.templatesPath)
+        let templates = try pendingTemplates.wait().get()
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
             specName: FileSystem.lastComponent(of: configuration.specPath), templates: templates,

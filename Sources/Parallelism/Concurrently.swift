@@ -44,3 +44,27 @@ private final class ResultSlots<Value: Sendable, Failure: Error>: @unchecked Sen
 
     var values: [Swift.Result<Value, Failure>?] { Array(slots) }
 }
+
+/// Work started on another core, whose result is waited for when it is needed: for work that
+/// does not depend on what the caller does meanwhile.
+public final class Pending<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `result` is written once, before `done` is signalled, and read only after
+    // waiting for that signal.
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The result, once the work is done.
+    public func wait() -> Value {
+        done.wait()
+        // Let later calls through too.
+        done.signal()
+        return result!
+    }
+}
