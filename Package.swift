@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "SchemaGraph",
             dependencies: [
-                "OpenAPIDocument", "YAMLReader", "Diagnostics",
+                "OpenAPIDocument", "YAMLReader", "Diagnostics", "Parallelism",
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
@@ -153,6 +153,7 @@ let package = Package(
             ],
             path: "Tests/Support/LoopbackServer"
         ),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
         .testTarget(name: "YAMLReaderTests", dependencies: ["YAMLReader"]),
         .testTarget(name: "OpenAPIDocumentTests", dependencies: ["OpenAPIDocument", "YAMLReader"]),
         .testTarget(name: "SchemaGraphTests", dependencies: ["SchemaGraph", "OpenAPIDocument", "YAMLReader"]),

@@ -68,3 +68,50 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// Work for a sequential consumer, made ahead on another core: first a `head` that the consumer
+/// needs whole, then one element after another, each handed over as soon as it is made. The
+/// consumer reads the head, then the elements in order, and waits only when it catches up.
+public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Sendable {
+    // @unchecked: the worker writes `storedHead` before signalling `headReady`, and each slot
+    // before signalling `elementReady`; the consumer reads each only after the matching wait.
+    private var storedHead: Head?
+    private let slots: UnsafeMutableBufferPointer<Element?>
+    private let headReady = DispatchSemaphore(value: 0)
+    private let elementReady = DispatchSemaphore(value: 0)
+    private var nextIndex = 0
+
+    public init(count: Int, head: @escaping @Sendable () -> Head, element: @escaping @Sendable (Head, Int) -> Element) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+        DispatchQueue.global().async {
+            let made = head()
+            self.storedHead = made
+            self.headReady.signal()
+            for index in 0..<count {
+                self.slots[index] = element(made, index)
+                self.elementReady.signal()
+            }
+        }
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// The head, once made.
+    public var head: Head {
+        headReady.wait()
+        headReady.signal()
+        return storedHead!
+    }
+
+    /// The next element (the first, then the second...), once made; the consumer's only.
+    public func next() -> Element {
+        precondition(nextIndex < slots.count, "more elements taken than made")
+        elementReady.wait()
+        defer { nextIndex += 1 }
+        return slots[nextIndex].take()!
+    }
+}

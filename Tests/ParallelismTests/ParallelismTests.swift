@@ -1,0 +1,40 @@
+import Dispatch
+import Testing
+
+@testable import Parallelism
+
+@Suite("Parallelism")
+struct ParallelismTests {
+    @Test func mapKeepsTheElementsOrder() {
+        let squares = Concurrently.map(Array(0..<100)) { $0 * $0 }
+        #expect(squares == (0..<100).map { $0 * $0 })
+    }
+
+    @Test func pendingWorkGivesItsResultToEveryWait() {
+        let pending = Pending { (1...1000).reduce(0, +) }
+        #expect(pending.wait() == 500_500)
+        #expect(pending.wait() == 500_500)
+    }
+
+    /// The consumer gets the head, then every element in order, however far ahead or behind
+    /// the worker is: here the worker is slowed down for the first elements.
+    @Test func prefetchHandsOverTheHeadThenTheElementsInOrder() {
+        let prefetch = Prefetch(count: 50) {
+            (0..<50).map { "item \($0)" }
+        } element: { names, index in
+            if index < 5 { pauseBriefly() }
+            return names[index] + " made"
+        }
+        #expect(prefetch.head.count == 50)
+        var made: [String] = []
+        for _ in 0..<50 { made.append(prefetch.next()) }
+        #expect(made == (0..<50).map { "item \($0) made" })
+        #expect(prefetch.head.first == "item 0")
+    }
+}
+
+/// A short wait on the worker's thread, so that the consumer catches up with it.
+private func pauseBriefly() {
+    let semaphore = DispatchSemaphore(value: 0)
+    _ = semaphore.wait(timeout: .now() + .milliseconds(2))
+}
