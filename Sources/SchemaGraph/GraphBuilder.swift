@@ -1,6 +1,7 @@
 import Diagnostics
 import OpenAPIDocument
 import OrderedCollections
+import Parallelism
 
 /// Builds the schema graph from a decoded document.
 public enum GraphBuilder {
@@ -56,8 +57,19 @@ private struct Builder {
     }
 
     mutating func run() -> SchemaGraph {
+        // Types are declared on this thread, in document order, because that order decides their
+        // names. What operations need beside types is made on another core meanwhile: every
+        // operation's parameters first (shared headers are chosen from all of them), then each
+        // operation's path shape and naming stems.
+        let (selected, selectionDiagnostics) = SelectedOperation.select(document: document, references: types.references, options: options)
+        let references = types.references
+        let prepared = Prefetch(count: selected.count) {
+            selected.map { ResolvedParameters(item: $0.item, operation: $0.operation, references: references) }
+        } element: { resolved, index in
+            OperationPrep(selected[index], parameters: resolved[index].parameters)
+        }
         types.declareComponents(typeNames: options.typeNames)
-        buildOperations()
+        buildOperations(selected, selectionDiagnostics: selectionDiagnostics, prepared: prepared)
         types.finishConversion()
         // Naming looks at response types (is it a list?), so it comes after they are converted.
         nameOperations()
@@ -91,89 +103,45 @@ private struct Builder {
     }
     private var auth: [AuthDecl] = []
 
-    mutating func buildOperations() {
-        var selected: [(path: String, item: PathItem, method: HTTPMethod, operation: Operation)] = []
-        for (path, entry) in document.paths {
-            guard let item = resolvePathItem(entry) else { continue }
-            for (method, operation) in item.operations where isIncluded(operation) {
-                selected.append((path, item, method, operation))
-            }
-        }
-        sharedHeaders = decideSharedHeaders(selected.map { resolvedParameters(path: $0.path, item: $0.item, operation: $0.operation, report: false) })
-
-        var usedIDs = Set<String>()
-        for (path, item, method, operation) in selected {
-            var operationID = operation.operationID ?? Builder.synthesizedID(method: method, path: path)
-            if !usedIDs.insert(operationID).inserted {
-                var counter = 2
-                while usedIDs.contains("\(operationID)\(counter)") { counter += 1 }
-                diagnostics.warning("duplicate operationId '\(operationID)'; this one is called '\(operationID)\(counter)'", at: operation.operationIDLocation ?? operation.location)
-                operationID = "\(operationID)\(counter)"
-                usedIDs.insert(operationID)
-            }
-            operations.append(buildOperation(id: operationID, path: path, item: item, method: method, operation: operation))
-            sourceOperations.append(operation)
+    /// Builds the operations, in document order. What they need that no type decides comes from
+    /// `prepared`, made on another core meanwhile.
+    mutating func buildOperations(
+        _ selected: [SelectedOperation], selectionDiagnostics: [Diagnostic], prepared: Prefetch<[ResolvedParameters], OperationPrep>
+    ) {
+        diagnostics.append(contentsOf: selectionDiagnostics)
+        let resolved = prepared.head
+        sharedHeaders = decideSharedHeaders(resolved.map(\.parameters))
+        for (entry, parameters) in zip(selected, resolved) {
+            if let warning = entry.duplicateWarning { diagnostics.emit(warning) }
+            operations.append(buildOperation(entry, parameters: parameters, prep: prepared.next()))
+            sourceOperations.append(entry.operation)
         }
     }
 
-    private func isIncluded(_ operation: Operation) -> Bool {
-        if let id = operation.operationID {
-            if options.excludeOperations.contains(id) { return false }
-            if let include = options.includeOperations, !include.contains(id) { return false }
-        } else if options.includeOperations != nil {
-            return false
-        }
-        if !options.excludeTags.isDisjoint(with: operation.tags) { return false }
-        if let include = options.includeTags, include.isDisjoint(with: operation.tags) { return false }
-        return true
-    }
-
-    static func synthesizedID(method: HTTPMethod, path: String) -> String {
-        method.rawValue + SwiftNames.typeName(path)
-    }
-
-    private mutating func resolvePathItem(_ entry: Referenceable<PathItem>) -> PathItem? {
-        switch entry {
-        case .value(let item): return item
-        case .reference(let reference): return follow(types.references.pathItem(reference))
-        }
-    }
-
-    /// A reference's target, or nil after reporting why it cannot be followed (when `report`).
-    /// Also nil when the target failed to decode: the decoder said why.
-    private mutating func follow<Target>(_ resolution: Result<Target?, Diagnostic>, report: Bool = true) -> Target? {
+    /// A reference's target, or nil after reporting why it cannot be followed. Also nil when the
+    /// target failed to decode: the decoder said why.
+    private mutating func follow<Target>(_ resolution: Result<Target?, Diagnostic>) -> Target? {
         switch resolution {
         case .success(let target): return target
         case .failure(let diagnostic):
-            if report { diagnostics.emit(diagnostic) }
+            diagnostics.emit(diagnostic)
             return nil
         }
     }
 
-    /// Path-level and operation-level parameters merged (the operation's win), refs resolved.
-    private mutating func resolvedParameters(path: String, item: PathItem, operation: Operation, report: Bool) -> [Parameter] {
-        var merged = OrderedDictionary<String, Parameter>()
-        for entry in item.parameters + operation.parameters {
-            let parameter: Parameter?
-            switch entry {
-            case .value(let value): parameter = value
-            case .reference(let reference): parameter = follow(types.references.parameter(reference), report: report)
-            }
-            if let parameter { merged[parameter.location.rawValue + ":" + parameter.name.lowercased()] = parameter }
-        }
-        return Array(merged.values)
-    }
-
-    private mutating func buildOperation(id: String, path: String, item: PathItem, method: HTTPMethod, operation: Operation) -> OperationDecl {
-        let shape = pathShape(path)
-        let parameters = resolvedParameters(path: path, item: item, operation: operation, report: true)
-        checkPathParameters(path: path, shape: shape, parameters: parameters, operation: operation)
-        let inlineBase = Builder.inlineTypeBase(operationID: id, path: path, shape: shape, method: method)
-        let origin = "#/paths/\(path)/\(method.rawValue)"
+    private mutating func buildOperation(_ entry: SelectedOperation, parameters resolved: ResolvedParameters, prep: OperationPrep) -> OperationDecl {
+        let (path, item, method, operation) = (entry.path, entry.item, entry.method, entry.operation)
+        let shape = prep.shape
+        // Naming the operations later looks every path up again.
+        if pathShapes[path] == nil { pathShapes[path] = shape }
+        diagnostics.append(contentsOf: resolved.diagnostics)
+        diagnostics.append(contentsOf: prep.diagnostics)
+        let inlineBase = prep.inlineBase
+        let origin = prep.origin
 
         var names = MemberNames(reserved: ["body", "options"])
         var decls: [ParameterDecl] = []
-        for parameter in parameters {
+        for (parameter, bases) in zip(resolved.parameters, prep.memberBases) {
             let defaultStyle: ParameterStyleName = parameter.location == .query || parameter.location == .cookie ? .form : .simple
             let style = parameter.style.flatMap(ParameterStyleName.init(rawValue:)) ?? defaultStyle
             if let name = parameter.style, ParameterStyleName(rawValue: name) == nil {
@@ -185,7 +153,7 @@ private struct Builder {
             decls.append(
                 ParameterDecl(
                     name: parameter.name,
-                    swiftName: shared?.propertyName ?? names.allocate(OperationNaming.boundWords(parameter.name, isDate: Builder.isDate(parameter.schema, value)), fallback: "parameter"),
+                    swiftName: shared?.propertyName ?? names.allocateIdentifier(memberBase(bases, isDate: Builder.isDate(parameter.schema, value))),
                     location: parameter.location, type: value, isRequired: parameter.required, description: parameter.description,
                     deprecated: parameter.deprecated, style: style, explode: parameter.explode ?? (style == .form),
                     liftedTo: shared?.propertyName, sourceLocation: parameter.sourceLocation))
@@ -199,7 +167,7 @@ private struct Builder {
         let requiresAuthentication = !(operation.security.map { $0.isEmpty || $0.contains { $0.schemes.isEmpty } } ?? false)
         let server = operationServer(operation, item: item, method: method, path: path)
         return OperationDecl(
-            operationID: id, method: method, path: path, requestPath: shape.requestPath, fixedQuery: shape.fixedQuery,
+            operationID: entry.id, method: method, path: path, requestPath: shape.requestPath, fixedQuery: shape.fixedQuery,
             pathParameterNames: shape.parameterNames,
             resourcePath: [], methodName: "", summary: operation.summary,
             description: operation.description, deprecated: operation.deprecated, tags: operation.tags, parameters: decls,
@@ -212,26 +180,10 @@ private struct Builder {
         value.type == .primitive(.dateTime) || schema?.format == "date"
     }
 
-    /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
-    /// operationId), or verb and resource when the operationId is one word (`create` on
-    /// `/deployments` → `CreateDeployment`).
-    static func inlineTypeBase(operationID: String, path: String, shape: OperationNaming.PathShape, method: HTTPMethod) -> String {
-        let stripped = OperationNaming.strippingFastAPISuffix(operationID, path: path, method: method)
-        if SwiftNames.words(stripped).count >= 2 { return SwiftNames.typeName(stripped) }
-        let resource = shape.resourceWords.last.map(SwiftNames.singular) ?? ""
-        return SwiftNames.typeName(stripped + " " + resource)
-    }
-
-    /// Every `{name}` in the template has a path parameter, and every path parameter a `{name}`.
-    private mutating func checkPathParameters(path: String, shape: OperationNaming.PathShape, parameters: [Parameter], operation: Operation) {
-        let templateNames = Set(shape.parameterNames)
-        for parameter in parameters where parameter.location == .path && !templateNames.contains(parameter.name) {
-            diagnostics.error("path parameter '\(parameter.name)' does not appear in the path template '\(path)'", at: parameter.sourceLocation)
-        }
-        let declared = Set(parameters.filter { $0.location == .path }.map(\.name))
-        for name in shape.parameterNames where !declared.contains(name) {
-            diagnostics.error("path template '\(path)' uses '{\(name)}', but the operation declares no path parameter '\(name)'", at: operation.location)
-        }
+    /// A parameter's member name before it is made unique (`prep.memberBases`).
+    private func memberBase(_ bases: (plain: String, date: String), isDate: Bool) -> String {
+        let base = isDate ? bases.date : bases.plain
+        return base.isEmpty ? "parameter" : base
     }
 
     private mutating func buildBody(_ entry: Referenceable<RequestBody>, inlineBase: String, origin: String, operation: Operation) -> RequestBodyDecl? {

@@ -1,3 +1,5 @@
+import OpenAPIDocument
+
 /// What the configuration can change about the graph.
 public struct GraphOptions: Sendable {
     /// The Swift module the code is generated into; never used as a type name.
@@ -51,5 +53,20 @@ public struct SharedHeaderOption: Sendable, Hashable {
         self.header = header
         self.property = property
         self.environmentVariable = environmentVariable
+    }
+}
+
+extension GraphOptions {
+    /// Whether the graph includes `operation`: by its operationId, then by its tags.
+    func includes(_ operation: Operation) -> Bool {
+        if let id = operation.operationID {
+            if excludeOperations.contains(id) { return false }
+            if let include = includeOperations, !include.contains(id) { return false }
+        } else if includeOperations != nil {
+            return false
+        }
+        if !excludeTags.isDisjoint(with: operation.tags) { return false }
+        if let include = includeTags, include.isDisjoint(with: operation.tags) { return false }
+        return true
     }
 }

@@ -3,6 +3,21 @@ import OpenAPIDocument
 /// Where an operation sits in the client (`ai.assistants.canaryDeploys`) and what its method is
 /// called (`create`), following the vendors' SDK conventions.
 enum OperationNaming {
+    /// The operationId of an operation that has none: its method, then its path as a type name.
+    static func synthesizedID(method: HTTPMethod, path: String) -> String {
+        method.rawValue + SwiftNames.typeName(path)
+    }
+
+    /// The stem of names for an operation's inline types: `CreateCanaryDeploy` (from the
+    /// operationId), or verb and resource when the operationId is one word (`create` on
+    /// `/deployments` → `CreateDeployment`).
+    static func inlineTypeBase(operationID: String, path: String, shape: PathShape, method: HTTPMethod) -> String {
+        let stripped = strippingFastAPISuffix(operationID, path: path, method: method)
+        if SwiftNames.words(stripped).count >= 2 { return SwiftNames.typeName(stripped) }
+        let resource = shape.resourceWords.last.map(SwiftNames.singular) ?? ""
+        return SwiftNames.typeName(stripped + " " + resource)
+    }
+
     /// One path template, split: `/ai/assistants/{assistant_id}/canary-deploys`.
     ///
     /// Real specs put more than segments in the template: `{Sid}.json`, a `#fragment` to tell
