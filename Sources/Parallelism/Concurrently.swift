@@ -53,8 +53,9 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private let done = DispatchSemaphore(value: 0)
 
-    public init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global().async {
+    /// Starts `work` on `queue`: a serial queue runs work started on it one after another.
+    public init(on queue: DispatchQueue = .global(), _ work: @escaping @Sendable () -> Value) {
+        queue.async {
             self.result = work()
             self.done.signal()
         }
@@ -64,6 +65,13 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
     public func wait() -> Value {
         done.wait()
         // Let later calls through too.
+        done.signal()
+        return result!
+    }
+
+    /// The result if the work is done, else nil at once.
+    public func resultIfDone() -> Value? {
+        guard done.wait(timeout: .now()) == .success else { return nil }
         done.signal()
         return result!
     }
@@ -81,10 +89,14 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
     private let elementReady = DispatchSemaphore(value: 0)
     private var nextIndex = 0
 
-    public init(count: Int, head: @escaping @Sendable () -> Head, element: @escaping @Sendable (Head, Int) -> Element) {
+    /// Starts making the head and the elements on `queue` (see `Pending.init`).
+    public init(
+        count: Int, on queue: DispatchQueue = .global(), head: @escaping @Sendable () -> Head,
+        element: @escaping @Sendable (Head, Int) -> Element
+    ) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
-        DispatchQueue.global().async {
+        queue.async {
             let made = head()
             self.storedHead = made
             self.headReady.signal()

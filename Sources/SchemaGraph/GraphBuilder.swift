@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import OpenAPIDocument
 import OrderedCollections
 import Parallelism
@@ -58,16 +59,19 @@ private struct Builder {
 
     mutating func run() -> SchemaGraph {
         // Types are declared on this thread, in document order, because that order decides their
-        // names. What operations need beside types is made on another core meanwhile: every
-        // operation's parameters first (shared headers are chosen from all of them), then each
-        // operation's path shape and naming stems.
+        // names. What depends on no type is made on another core meanwhile, in the order it is
+        // needed: every operation's parameters (shared headers are chosen from all of them),
+        // each operation's path shape and naming stems, then the enumerations.
         let (selected, selectionDiagnostics) = SelectedOperation.select(document: document, references: types.references, options: options)
         let references = types.references
-        let prepared = Prefetch(count: selected.count) {
+        let helper = DispatchQueue(label: "oasgen.graph.prep")
+        let prepared = Prefetch(count: selected.count, on: helper) {
             selected.map { ResolvedParameters(item: $0.item, operation: $0.operation, references: references) }
         } element: { resolved, index in
             OperationPrep(selected[index], parameters: resolved[index].parameters)
         }
+        let document = document
+        types.preparedEnumerations = Pending(on: helper) { EnumerationPrep.make(document) }
         types.declareComponents(typeNames: options.typeNames)
         buildOperations(selected, selectionDiagnostics: selectionDiagnostics, prepared: prepared)
         types.finishConversion()

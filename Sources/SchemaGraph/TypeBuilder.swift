@@ -1,6 +1,7 @@
 import Diagnostics
 import OpenAPIDocument
 import OrderedCollections
+import Parallelism
 import YAMLReader
 
 /// Where a type for an inline schema would be declared, and what it would be called.
@@ -141,6 +142,9 @@ final class TypeBuilder {
     /// How many arrays/dictionaries the current conversion is nested in (tells a cycle through
     /// structure from a cycle of bare references).
     private var structureDepth = 0
+    /// Enumerations made ahead on another core (`EnumerationPrep`), taken once they are all made.
+    var preparedEnumerations: Pending<NodeMap<EnumType>>?
+    private var enumerations: NodeMap<EnumType>?
 
     init(document: OpenAPI, references: ReferenceTable, names: NameRegistry) {
         self.rootDocument = document
@@ -245,6 +249,8 @@ final class TypeBuilder {
         resolvedReferences = [:]
         aliasStates = [:]
         aliasStack = []
+        enumerations = nil
+        preparedEnumerations = nil
     }
     private var conversionFinished = false
 
@@ -258,7 +264,7 @@ final class TypeBuilder {
         case .composedObject:
             types[id.index].kind = .object(buildComposedObject(schema, owner: id))
         case .enumeration:
-            types[id.index].kind = .enumeration(buildEnum(schema, allowedValues: nil))
+            types[id.index].kind = .enumeration(enumeration(of: schema))
         case .union(let variants, let exclusive):
             types[id.index].kind = buildUnionOrEnum(schema, variants: variants, exclusive: exclusive, owner: id, naming: naming)
         case .single(let member) where member.ref == nil && TypeBuilder.isDeclarable(shape(of: member).0):
@@ -929,7 +935,15 @@ final class TypeBuilder {
 
     /// `named` gives the case names and documentation of values that the spec names itself
     /// (`oneOf: [{title: GUILD_UPDATE, const: 1}, ...]`).
-    private func buildEnum(_ schema: Schema, allowedValues: [JSONValue]?, named: NamedValues = NamedValues()) -> EnumType {
+    /// The enumeration of a schema, made ahead when it was (`EnumerationPrep`); until the other
+    /// core has made them all, this one does not wait for it but makes its own.
+    private func enumeration(of schema: Schema) -> EnumType {
+        if enumerations == nil, let made = preparedEnumerations?.resultIfDone() { enumerations = made }
+        return enumerations?[schema.node] ?? TypeBuilder.enumeration(schema, allowedValues: nil)
+    }
+
+    /// Depends on the schema alone, so it can be made ahead (`EnumerationPrep`).
+    static func enumeration(_ schema: Schema, allowedValues: [JSONValue]?, named: NamedValues = NamedValues()) -> EnumType {
         let values = allowedValues ?? schema.listedValues ?? []
         var unique: [JSONValue] = []
         var seen = Set<JSONValue>()
@@ -1053,7 +1067,7 @@ final class TypeBuilder {
                     if let description = target.description, !description.isEmpty { named.descriptions[value] = description }
                 }
             }
-            return .enumeration(buildEnum(schema, allowedValues: knownValues, named: named))
+            return .enumeration(TypeBuilder.enumeration(schema, allowedValues: knownValues, named: named))
         }
         return .union(buildUnion(schema, variants: variants, exclusive: exclusive, owner: owner))
     }

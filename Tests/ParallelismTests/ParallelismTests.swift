@@ -14,6 +14,24 @@ struct ParallelismTests {
         let pending = Pending { (1...1000).reduce(0, +) }
         #expect(pending.wait() == 500_500)
         #expect(pending.wait() == 500_500)
+        #expect(pending.resultIfDone() == 500_500)
+    }
+
+    /// Work on a serial queue runs in the order it was started, and asking for a result that
+    /// is not made yet does not wait for it.
+    @Test func pendingWorkOnASerialQueueRunsInOrder() {
+        let queue = DispatchQueue(label: "test")
+        let gate = DispatchSemaphore(value: 0)
+        let first = Pending(on: queue) { () -> Int in
+            gate.wait()
+            return 1
+        }
+        let second = Pending(on: queue) { 2 }
+        #expect(first.resultIfDone() == nil)
+        #expect(second.resultIfDone() == nil)
+        gate.signal()
+        #expect(second.wait() == 2)
+        #expect(first.resultIfDone() == 1)
     }
 
     /// The consumer gets the head, then every element in order, however far ahead or behind

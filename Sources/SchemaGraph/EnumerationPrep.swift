@@ -1,0 +1,51 @@
+import OpenAPIDocument
+import YAMLReader
+
+/// The enumeration of every schema in a document with an `enum` of two values or more, made
+/// ahead on another core while the type builder declares types: an enumeration's cases and
+/// their names depend on its schema alone (`TypeBuilder.enumeration`), and naming the cases of a
+/// large API's thousand enumerations is a tenth of building its graph.
+///
+/// Schemas are found under the components and the operations, without following references
+/// (what they point at is found where it is declared). A schema missed here is converted where
+/// it is met, the same way.
+enum EnumerationPrep {
+    static func make(_ document: OpenAPI) -> NodeMap<EnumType> {
+        var walk = Walk()
+        for schema in document.components.schemas.values { walk.visit(schema) }
+        for case .value(let parameter) in document.components.parameters.values { walk.visit(parameter.schema) }
+        for case .value(let body) in document.components.requestBodies.values { walk.visit(body.content.values) }
+        for case .value(let response) in document.components.responses.values { walk.visit(response.content.values) }
+        for case .value(let item) in document.paths.values {
+            for case .value(let parameter) in item.parameters { walk.visit(parameter.schema) }
+            for (_, operation) in item.operations {
+                for case .value(let parameter) in operation.parameters { walk.visit(parameter.schema) }
+                if case .value(let body)? = operation.requestBody { walk.visit(body.content.values) }
+                for case .value(let response) in operation.responses.values { walk.visit(response.content.values) }
+            }
+        }
+        return walk.found
+    }
+
+    private struct Walk {
+        var found = NodeMap<EnumType>()
+        var visited = Set<SourceNode>()
+
+        mutating func visit(_ content: some Collection<MediaType>) {
+            for media in content { visit(media.schema) }
+        }
+
+        mutating func visit(_ schema: Schema?) {
+            guard let schema, visited.insert(schema.node).inserted else { return }
+            if let values = schema.enumValues, values.count > 1 { found[schema.node] = TypeBuilder.enumeration(schema, allowedValues: nil) }
+            for property in schema.properties.values { visit(property) }
+            visit(schema.items)
+            if case .schema(let values)? = schema.additionalProperties { visit(values) }
+            for part in schema.allOf { visit(part) }
+            for part in schema.oneOf { visit(part) }
+            for part in schema.anyOf { visit(part) }
+            for part in schema.prefixItems { visit(part) }
+            visit(schema.not)
+        }
+    }
+}
