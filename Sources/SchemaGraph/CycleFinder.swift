@@ -6,30 +6,46 @@
 /// connected component is boxed (`@Indirect` property, `indirect` enum), which is minimal
 /// enough and, unlike "break one edge", does not depend on traversal order.
 enum CycleFinder {
-    static func markIndirections(_ types: inout [TypeDecl]) {
+    /// The stored values that must be boxed: they depend on the types' shapes only, so they can
+    /// be found while names are still being settled (`mark` then applies them).
+    struct Indirections: Sendable {
+        var properties: [(type: Int, property: Int)] = []
+        var unions: [Int] = []
+    }
+
+    static func indirections(in types: [TypeDecl]) -> Indirections {
         let edges = types.map { storedEdges(of: $0, in: types) }
         let component = stronglyConnectedComponents(count: types.count, edges: edges)
+        var found = Indirections()
         for index in types.indices {
             let inCycle = { (target: Int) in component[target] == component[index] }
             switch types[index].kind {
-            case .object(var object):
-                var changed = false
-                for property in object.properties.indices {
-                    let targets = storedTargets(object.properties[property].type, in: types)
-                    if targets.contains(where: inCycle) {
-                        object.properties[property].needsIndirection = true
-                        changed = true
-                    }
+            case .object(let object):
+                for property in object.properties.indices where storedTargets(object.properties[property].type, in: types).contains(where: inCycle) {
+                    found.properties.append((index, property))
                 }
-                if changed { types[index].kind = .object(object) }
-            case .union(var union):
+            case .union(let union):
                 if union.variants.contains(where: { storedTargets($0.type, in: types).contains(where: inCycle) }) {
-                    union.isIndirect = true
-                    types[index].kind = .union(union)
+                    found.unions.append(index)
                 }
             case .enumeration, .alias:
                 break
             }
+        }
+        return found
+    }
+
+    /// Boxes the stored values `indirections` found, in the same declarations (renamed or not).
+    static func mark(_ indirections: Indirections, in types: inout [TypeDecl]) {
+        for (index, property) in indirections.properties {
+            guard case .object(var object) = types[index].kind else { continue }
+            object.properties[property].needsIndirection = true
+            types[index].kind = .object(object)
+        }
+        for index in indirections.unions {
+            guard case .union(var union) = types[index].kind else { continue }
+            union.isIndirect = true
+            types[index].kind = .union(union)
         }
     }
 

@@ -75,13 +75,17 @@ private struct Builder {
         types.declareComponents(typeNames: options.typeNames)
         buildOperations(selected, selectionDiagnostics: selectionDiagnostics, prepared: prepared)
         types.finishConversion()
+        // Which stored values must be boxed depends on the types' shapes alone, not on the names
+        // settled below: found on the other core meanwhile.
+        let converted = types.types
+        let indirections = Pending(on: helper) { CycleFinder.indirections(in: converted) }
         // Naming looks at response types (is it a list?), so it comes after they are converted.
         nameOperations()
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.takeDeclarations()
         NestedNames.restore(&decls, requested: types.requestedNames, isTopLevel: types.names.isTopLevel)
-        CycleFinder.markIndirections(&decls)
+        CycleFinder.mark(indirections.wait(), in: &decls)
         let servers = buildServers()
         diagnostics.append(contentsOf: types.diagnostics.diagnostics)
         return SchemaGraph(
