@@ -49,8 +49,9 @@ public enum Pipeline {
 
     /// Reads and checks a spec, and builds its graph. The YAML trees are freed before the graph is
     /// built, and the decoded document on return: the graph holds all that emitters need.
+    /// `whenBuilt` runs once the graph is, just before the document is freed.
     public static func buildGraph(
-        specPath: String, options: GraphOptions, timings: inout Timings
+        specPath: String, options: GraphOptions, timings: inout Timings, whenBuilt: () -> Void = {}
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
         let decoded = try decode(specPath: specPath, timings: &timings)
         let stopwatch = Stopwatch()
@@ -58,6 +59,7 @@ public enum Pipeline {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
             timings.graph = stopwatch.elapsed
             timings.endStage(\.graph)
+            whenBuilt()
             return (graph, DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics))
         } catch {
             throw DiagnosticsError(DiagnosticCollector.sorted(decoded.diagnostics + error.diagnostics))
@@ -122,14 +124,17 @@ public enum Pipeline {
         options.moduleName = configuration.moduleName
         // The graph holds everything emission needs, so the YAML tree and the decoded document
         // (a third of the peak memory on a large spec) are freed here, before emission allocates.
-        // The templates do not depend on the spec: they are read on another core meanwhile.
+        // The templates do not depend on the spec: they are read on the other core while this
+        // one frees the document (the cores are both busy before that).
         let templatesPath = configuration.templatesPath
-        let pendingTemplates = Pending { Swift.Result { () throws(DiagnosticsError) in try loadTemplates(templatesPath) } }
-        let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings)
+        var pendingTemplates: Pending<Swift.Result<TemplateSet, DiagnosticsError>>?
+        let (graph, diagnostics) = try buildGraph(specPath: configuration.specPath, options: options, timings: &timings) {
+            pendingTemplates = Pending { Swift.Result { () throws(DiagnosticsError) in try loadTemplates(templatesPath) } }
+        }
         Allocator.returnFreedPages(specBytes: FileSystem.size(of: configuration.specPath) ?? 0)
 
         let stopwatch = Stopwatch()
-        let templates = try pendingTemplates.wait().get()
+        let templates = try pendingTemplates!.wait().get()
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
             specName: FileSystem.lastComponent(of: configuration.specPath), templates: templates,

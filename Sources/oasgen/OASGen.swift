@@ -188,9 +188,11 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         var timings = Pipeline.Timings()
+        let specPath = FileSystem.absolute(spec)
+        Allocator.tune(forSpecOfSize: FileSystem.size(of: specPath) ?? 0)
         do throws(DiagnosticsError) {
             let (graph, diagnostics) = try Pipeline.buildGraph(
-                specPath: FileSystem.absolute(spec), options: GraphOptions(moduleName: "API"), timings: &timings)
+                specPath: specPath, options: GraphOptions(moduleName: "API"), timings: &timings)
             Console.report(diagnostics)
             Console.info("\(spec): \(graph.operations.count) operations, \(graph.types.count) types, \(diagnostics.filter { $0.severity == .warning }.count) warnings")
         } catch {
@@ -211,9 +213,11 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         var timings = Pipeline.Timings()
+        let specPath = FileSystem.absolute(spec)
+        Allocator.tune(forSpecOfSize: FileSystem.size(of: specPath) ?? 0)
         do throws(DiagnosticsError) {
             let (graph, diagnostics) = try Pipeline.buildGraph(
-                specPath: FileSystem.absolute(spec), options: GraphOptions(moduleName: module), timings: &timings)
+                specPath: specPath, options: GraphOptions(moduleName: module), timings: &timings)
             Console.report(diagnostics)
             print(graph.dumpJSON(), terminator: "")
         } catch {
