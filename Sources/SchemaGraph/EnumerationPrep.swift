@@ -29,14 +29,16 @@ enum EnumerationPrep {
 
     private struct Walk {
         var found = NodeMap<EnumType>()
-        var visited = Set<SourceNode>()
+        /// Schemas seen, by node: the same schema can be reached twice (a YAML alias).
+        var visited = NodeMap<Bool>()
 
         mutating func visit(_ content: some Collection<MediaType>) {
             for media in content { visit(media.schema) }
         }
 
         mutating func visit(_ schema: Schema?) {
-            guard let schema, visited.insert(schema.node).inserted else { return }
+            guard let schema, visited[schema.node] == nil else { return }
+            visited[schema.node] = true
             if let values = schema.enumValues, values.count > 1 { found[schema.node] = TypeBuilder.enumeration(schema, allowedValues: nil) }
             for property in schema.properties.values { visit(property) }
             visit(schema.items)
