@@ -53,13 +53,18 @@ public enum Pipeline {
     public static func buildGraph(
         specPath: String, options: GraphOptions, timings: inout Timings, whenBuilt: () -> Void = {}
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
-        let decoded = try decode(specPath: specPath, timings: &timings)
+        var decoded = try decode(specPath: specPath, timings: &timings)
         let stopwatch = Stopwatch()
         do throws(DiagnosticsError) {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
             timings.graph = stopwatch.elapsed
             timings.endStage(\.graph)
             whenBuilt()
+            // About half the document is its paths: freed on the other core while this one
+            // frees the rest.
+            let paths = decoded.document.paths
+            decoded.document.paths = [:]
+            Concurrently.release(consume paths)
             return (graph, DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics))
         } catch {
             throw DiagnosticsError(DiagnosticCollector.sorted(decoded.diagnostics + error.diagnostics))

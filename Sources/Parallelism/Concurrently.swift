@@ -127,3 +127,22 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
         return slots[nextIndex].take()!
     }
 }
+
+extension Concurrently {
+    /// Drops `value` on another core, so that freeing a large object graph overlaps with what
+    /// the caller does next. The caller must hold no other reference to what `value` holds, or
+    /// the freeing may happen on its own thread after all.
+    public static func release<Value: Sendable>(_ value: consuming Value) {
+        let holder = ReleasedValue(value)
+        DispatchQueue.global().async { holder.drop() }
+    }
+}
+
+/// Carries a value to the thread that drops it; only that thread touches it after the hand-off.
+private final class ReleasedValue<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+
+    init(_ value: consuming Value) { self.value = value }
+
+    func drop() { value = nil }
+}

@@ -1,9 +1,15 @@
 import Dispatch
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @testable import Parallelism
 
-@Suite("Parallelism")
+@Suite("Parallelism", .serialized)
 struct ParallelismTests {
     @Test func mapKeepsTheElementsOrder() {
         let squares = Concurrently.map(Array(0..<100)) { $0 * $0 }
@@ -34,6 +40,18 @@ struct ParallelismTests {
         #expect(first.resultIfDone() == 1)
     }
 
+    /// A value given up to `release` is freed on another thread.
+    @Test func releasedValuesAreFreedOnAnotherThread() {
+        let freed = DispatchSemaphore(value: 0)
+        let thread = UnsafeMutablePointer<pthread_t?>.allocate(capacity: 1)
+        thread.initialize(to: nil)
+        defer { thread.deallocate() }
+        let value = FreedOnThread(freed: freed, thread: thread)
+        Concurrently.release(consume value)
+        freed.wait()
+        #expect(thread.pointee.map { pthread_equal($0, pthread_self()) == 0 } == true)
+    }
+
     /// The consumer gets the head, then every element in order, however far ahead or behind
     /// the worker is: here the worker is slowed down for the first elements.
     @Test func prefetchHandsOverTheHeadThenTheElementsInOrder() {
@@ -48,6 +66,22 @@ struct ParallelismTests {
         for _ in 0..<50 { made.append(prefetch.next()) }
         #expect(made == (0..<50).map { "item \($0) made" })
         #expect(prefetch.head.first == "item 0")
+    }
+}
+
+/// Says on which thread it was freed.
+private final class FreedOnThread: @unchecked Sendable {
+    let freed: DispatchSemaphore
+    let thread: UnsafeMutablePointer<pthread_t?>
+
+    init(freed: DispatchSemaphore, thread: UnsafeMutablePointer<pthread_t?>) {
+        self.freed = freed
+        self.thread = thread
+    }
+
+    deinit {
+        thread.pointee = pthread_self()
+        freed.signal()
     }
 }
 
