@@ -68,7 +68,7 @@ private struct Builder {
         let prepared = Prefetch(count: selected.count, on: helper) {
             selected.map { ResolvedParameters(item: $0.item, operation: $0.operation, references: references) }
         } element: { resolved, index in
-            OperationPrep(selected[index], parameters: resolved[index].parameters)
+            OperationPrep(selected[index], parameters: resolved[index].parameters, references: references)
         }
         let document = document
         types.preparedEnumerations = Pending(on: helper) { EnumerationPrep.make(document) }
@@ -171,7 +171,7 @@ private struct Builder {
         if let entry = operation.requestBody {
             body = buildBody(entry, inlineBase: inlineBase, origin: origin, operation: operation)
         }
-        let responses = buildResponses(operation, inlineBase: inlineBase, origin: origin)
+        let responses = buildResponses(prep.responses)
         let requiresAuthentication = !(operation.security.map { $0.isEmpty || $0.contains { $0.schemes.isEmpty } } ?? false)
         let server = operationServer(operation, item: item, method: method, path: path)
         return OperationDecl(
@@ -200,7 +200,7 @@ private struct Builder {
         case .value(let value): requestBody = value
         case .reference(let reference): requestBody = follow(types.references.requestBody(reference))
         }
-        guard let requestBody, let (contentType, media) = Builder.preferredContent(requestBody.content) else { return nil }
+        guard let requestBody, let (contentType, media) = BodyEncoding.preferredContent(requestBody.content) else { return nil }
         var encoding = BodyEncoding.of(contentType: contentType)
         let naming = InlineNaming(parent: nil, name: inlineBase + "Request", origin: origin + "/requestBody")
         var value = ValueType(.primitive(.data))
@@ -229,59 +229,29 @@ private struct Builder {
         return RequestBodyDecl(contentType: contentType, encoding: encoding, type: value, isRequired: requestBody.required, description: requestBody.description)
     }
 
-    /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
-    static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
-        // Classify each media type once; the first of the most wanted encoding wins.
-        var best: (contentType: String, media: MediaType, rank: Int)?
-        for (contentType, media) in content {
-            let encoding = BodyEncoding.of(contentType: contentType)
-            let rank = preferredEncodings.firstIndex(of: encoding) ?? preferredEncodings.count
-            if rank < best?.rank ?? Int.max { best = (contentType, media, rank) }
-        }
-        return best.map { ($0.contentType, $0.media) }
-    }
-
-    /// Body encodings, most wanted first.
-    private static let preferredEncodings: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
-
-    private mutating func buildResponses(_ operation: Operation, inlineBase: String, origin: String) -> [ResponseDecl] {
+    private mutating func buildResponses(_ responses: [ResponsePrep]) -> [ResponseDecl] {
         var result: [ResponseDecl] = []
-        let successCount = operation.responses.keys.filter { Builder.status($0)?.isSuccess == true }.count
-        for (code, entry) in operation.responses {
-            guard let status = Builder.status(code) else { continue }
-            let response: Response?
-            switch entry {
-            case .value(let value): response = value
-            case .reference(let reference): response = follow(types.references.response(reference))
-            }
-            guard let response else { continue }
-            var decl = ResponseDecl(status: status, description: response.description, contentType: nil, encoding: nil, type: nil)
-            if let (contentType, media) = Builder.preferredContent(response.content) {
-                let encoding = BodyEncoding.of(contentType: contentType)
+        for prepared in responses {
+            if let failure = prepared.failure { diagnostics.emit(failure) }
+            guard let response = prepared.response else { continue }
+            var decl = ResponseDecl(status: prepared.status, description: response.description, contentType: nil, encoding: nil, type: nil)
+            if let (contentType, media, encoding) = prepared.content {
                 decl.contentType = contentType
                 decl.encoding = encoding
                 if encoding == .json, let schema = media.schema {
-                    let suffix = status.isSuccess ? (successCount > 1 ? "Response\(code)" : "Response") : "Error\(code)"
-                    let naming = InlineNaming(parent: nil, name: inlineBase + suffix, origin: origin + "/responses/" + code)
+                    let naming = InlineNaming(parent: nil, name: prepared.bodyNaming.name, origin: prepared.bodyNaming.origin)
                     let value = types.valueType(schema, naming: naming)
                     decl.type = value
-                    if !status.isSuccess && knownErrorBodyTypes.insert(value).inserted { errorBodyTypes.append(value) }
+                    if !prepared.status.isSuccess && knownErrorBodyTypes.insert(value).inserted { errorBodyTypes.append(value) }
                 }
             }
-            if status.isSuccess, let stream = response.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value {
-                let naming = InlineNaming(parent: nil, name: inlineBase + (successCount > 1 ? "Event\(code)" : "Event"), origin: origin + "/responses/" + code + "/events")
+            if let stream = prepared.eventStream {
+                let naming = InlineNaming(parent: nil, name: prepared.eventNaming.name, origin: prepared.eventNaming.origin)
                 decl.eventStream = EventStreamDecl(eventType: stream.schema.map { types.valueType($0, naming: naming) })
             }
             result.append(decl)
         }
         return result.sorted { $0.status < $1.status }
-    }
-
-    static func status(_ code: String) -> StatusPattern? {
-        if code == "default" { return .default }
-        if let number = Int(code) { return .code(number) }
-        if let first = code.first, let hundred = Int(String(first)) { return .range(hundred) }
-        return nil
     }
 
     // MARK: Shared headers and auth

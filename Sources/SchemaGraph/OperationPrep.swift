@@ -94,8 +94,10 @@ struct OperationPrep: Sendable {
     /// date (`StartTime<` reads `startTimeLessThan` or `startTimeBefore`); empty when the name
     /// has no letters or digits.
     var memberBases: [(plain: String, date: String)]
+    /// The responses with a status code, in the document's order.
+    var responses: [ResponsePrep]
 
-    init(_ selected: SelectedOperation, parameters: [Parameter]) {
+    init(_ selected: SelectedOperation, parameters: [Parameter], references: ReferenceTable) {
         shape = OperationNaming.PathShape(selected.path)
         var collector = DiagnosticCollector()
         OperationPrep.checkPathParameters(path: selected.path, shape: shape, parameters: parameters, operation: selected.operation, into: &collector)
@@ -108,6 +110,7 @@ struct OperationPrep: Sendable {
             let plainBase = SwiftNames.camelName(plain)
             return (plainBase, date == plain ? plainBase : SwiftNames.camelName(date))
         }
+        responses = ResponsePrep.all(of: selected.operation, inlineBase: inlineBase, origin: origin, references: references)
     }
 
     /// Every `{name}` in the template has a path parameter, and every path parameter a `{name}`.
@@ -123,4 +126,79 @@ struct OperationPrep: Sendable {
             diagnostics.error("path template '\(path)' uses '{\(name)}', but the operation declares no path parameter '\(name)'", at: operation.location)
         }
     }
+}
+
+/// A response of an operation, with what building its declaration needs beside its types: the
+/// response its reference names, the content a client would read, and its inline types' names.
+struct ResponsePrep: Sendable {
+    var status: StatusPattern
+    /// The response, or what following its reference reported (nil and nil when the target
+    /// failed to decode: the decoder said why).
+    var response: Response?
+    var failure: Diagnostic?
+    /// The preferred content (`BodyEncoding.preferredContent`) and its encoding.
+    var content: (contentType: String, media: MediaType, encoding: BodyEncoding)?
+    /// Where a JSON body's inline type is declared: name and origin.
+    var bodyNaming: (name: String, origin: String)
+    /// A success's `text/event-stream` content, and where its events' inline type is declared.
+    var eventStream: MediaType?
+    var eventNaming: (name: String, origin: String)
+
+    static func all(of operation: Operation, inlineBase: String, origin: String, references: ReferenceTable) -> [ResponsePrep] {
+        let successCount = operation.responses.keys.filter { StatusPattern.of($0)?.isSuccess == true }.count
+        var result: [ResponsePrep] = []
+        for (code, entry) in operation.responses {
+            guard let status = StatusPattern.of(code) else { continue }
+            var response: Response?
+            var failure: Diagnostic?
+            switch entry {
+            case .value(let value):
+                response = value
+            case .reference(let reference):
+                switch references.response(reference) {
+                case .success(let target): response = target
+                case .failure(let diagnostic): failure = diagnostic
+                }
+            }
+            let content = response.flatMap { BodyEncoding.preferredContent($0.content) }.map { contentType, media in
+                (contentType, media, BodyEncoding.of(contentType: contentType))
+            }
+            let suffix = status.isSuccess ? (successCount > 1 ? "Response\(code)" : "Response") : "Error\(code)"
+            let responseOrigin = origin + "/responses/" + code
+            let eventStream = status.isSuccess
+                ? response?.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value : nil
+            result.append(ResponsePrep(
+                status: status, response: response, failure: failure, content: content,
+                bodyNaming: (inlineBase + suffix, responseOrigin), eventStream: eventStream,
+                eventNaming: (inlineBase + (successCount > 1 ? "Event\(code)" : "Event"), responseOrigin + "/events")))
+        }
+        return result
+    }
+}
+
+extension StatusPattern {
+    /// `200`, `4XX` or `default`; nil for anything else.
+    static func of(_ code: String) -> StatusPattern? {
+        if code == "default" { return .default }
+        if let number = Int(code) { return .code(number) }
+        if let first = code.first, let hundred = Int(String(first)) { return .range(hundred) }
+        return nil
+    }
+}
+
+extension BodyEncoding {
+    /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
+    static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
+        // Classify each media type once; the first of the most wanted encoding wins.
+        var best: (contentType: String, media: MediaType, rank: Int)?
+        for (contentType, media) in content {
+            let encoding = BodyEncoding.of(contentType: contentType)
+            let rank = preferredOrder.firstIndex(of: encoding) ?? preferredOrder.count
+            if rank < best?.rank ?? Int.max { best = (contentType, media, rank) }
+        }
+        return best.map { ($0.contentType, $0.media) }
+    }
+
+    /// Body encodings, most wanted first.
+    private static let preferredOrder: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
 }
