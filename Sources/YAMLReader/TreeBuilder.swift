@@ -14,10 +14,8 @@ struct TreeBuilder {
 
     private var records: [NodeRecord] = []
     private var scalars: [String] = []
-    /// Scalars too long for a String's inline form, each text once: repeated ones ($refs, media
-    /// types, stock descriptions; half the long-scalar bytes of a large spec) share one storage,
-    /// in the tree and in everything decoded from it.
-    private var longScalars: Set<String> = []
+    /// Scalars too long for a String's inline form, each text once (see `LongScalars`).
+    private var longScalars: LongScalars
     private var children: [Int32] = []
     private var mappingIndexes: [Int32: [String: Int32]] = [:]
     private var tags: [Int32: String] = [:]
@@ -58,9 +56,9 @@ struct TreeBuilder {
         expandedSizes.reserveCapacity(estimate)
         scalars.reserveCapacity(estimate / 2 + 16)
         children.reserveCapacity(estimate)
-        // About one distinct long scalar per 250 bytes (Telnyx: 17,000 in 4.2 MB): the set is not
-        // rehashed a dozen times as it grows.
-        longScalars.reserveCapacity(self.range.count / 250)
+        // About one distinct long scalar per 250 bytes (Telnyx: 17,000 in 4.2 MB): the table is
+        // not rebuilt a dozen times as it grows.
+        longScalars = LongScalars(capacity: self.range.count / 250)
     }
 
     mutating func build() throws(DiagnosticsError) -> YAMLDocument {
@@ -137,8 +135,8 @@ struct TreeBuilder {
             guard data.length <= limits.maxScalarBytes else {
                 return fail("scalar is larger than \(limits.maxScalarBytes >> 20) MiB (\(data.length >> 20) MiB); the most oasgen reads in one value is \(limits.maxScalarBytes >> 20) MiB", mark)
             }
-            var text = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
-            if data.length > 15 { text = longScalars.insert(text).memberAfterInsert }
+            let bytes = UnsafeBufferPointer(start: data.value, count: data.length)
+            let text = data.length > 15 ? longScalars.text(bytes) : String(decoding: bytes, as: UTF8.self)
             let index = appendRecord(kind: .scalar, style: TreeBuilder.style(data.style), mark: mark, payload: UInt32(scalars.count))
             scalars.append(text)
             if let tag = data.tag { tags[index] = String(cString: tag) }
