@@ -54,8 +54,10 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts `work` on `queue`: a serial queue runs work started on it one after another.
-    public init(on queue: DispatchQueue = .global(), _ work: @escaping @Sendable () -> Value) {
-        queue.async {
+    /// Without one, on a queue of its own: such a queue gets a thread at once even when every
+    /// thread of the shared pool is busy or blocked, as a caller's may be.
+    public init(on queue: DispatchQueue? = nil, _ work: @escaping @Sendable () -> Value) {
+        (queue ?? Concurrently.ownQueue()).async {
             self.result = work()
             self.done.signal()
         }
@@ -91,12 +93,12 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
 
     /// Starts making the head and the elements on `queue` (see `Pending.init`).
     public init(
-        count: Int, on queue: DispatchQueue = .global(), head: @escaping @Sendable () -> Head,
+        count: Int, on queue: DispatchQueue? = nil, head: @escaping @Sendable () -> Head,
         element: @escaping @Sendable (Head, Int) -> Element
     ) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
-        queue.async {
+        (queue ?? Concurrently.ownQueue()).async {
             let made = head()
             self.storedHead = made
             self.headReady.signal()
@@ -134,7 +136,12 @@ extension Concurrently {
     /// the freeing may happen on its own thread after all.
     public static func release<Value: Sendable>(_ value: consuming Value) {
         let holder = ReleasedValue(value)
-        DispatchQueue.global().async { holder.drop() }
+        ownQueue().async { holder.drop() }
+    }
+
+    /// A serial queue for one piece of work (see `Pending.init`).
+    static func ownQueue() -> DispatchQueue {
+        DispatchQueue(label: "oasgen.work")
     }
 }
 

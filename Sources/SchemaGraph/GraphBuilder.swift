@@ -61,7 +61,7 @@ private struct Builder {
         // Types are declared on this thread, in document order, because that order decides their
         // names. What depends on no type is made on another core meanwhile, in the order it is
         // needed: every operation's parameters (shared headers are chosen from all of them),
-        // each operation's path shape and naming stems, then the enumerations.
+        // each operation's path shape, naming stems and responses, then the enumerations.
         let (selected, selectionDiagnostics) = SelectedOperation.select(document: document, references: types.references, options: options)
         let references = types.references
         let helper = DispatchQueue(label: "oasgen.graph.prep")
