@@ -195,12 +195,7 @@ private struct Builder {
     }
 
     private mutating func buildBody(_ entry: Referenceable<RequestBody>, inlineBase: String, origin: String, operation: Operation) -> RequestBodyDecl? {
-        let requestBody: RequestBody?
-        switch entry {
-        case .value(let value): requestBody = value
-        case .reference(let reference): requestBody = follow(types.references.requestBody(reference))
-        }
-        guard let requestBody, let (contentType, media) = BodyEncoding.preferredContent(requestBody.content) else { return nil }
+        guard let requestBody = follow(entry.resolved(types.references.requestBody)), let (contentType, media) = BodyEncoding.preferredContent(requestBody.content) else { return nil }
         var encoding = BodyEncoding.of(contentType: contentType)
         let naming = InlineNaming(parent: nil, name: inlineBase + "Request", origin: origin + "/requestBody")
         var value = ValueType(.primitive(.data))

@@ -20,17 +20,12 @@ struct SelectedOperation: Sendable {
         var usedIDs = Set<String>()
         for (path, entry) in document.paths {
             let item: PathItem
-            switch entry {
-            case .value(let value):
-                item = value
-            case .reference(let reference):
-                switch references.pathItem(reference) {
-                case .success(let target?): item = target
-                case .success(nil): continue
-                case .failure(let diagnostic):
-                    diagnostics.append(diagnostic)
-                    continue
-                }
+            switch entry.resolved(references.pathItem) {
+            case .success(let target?): item = target
+            case .success(nil): continue
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                continue
             }
             for (method, operation) in item.operations where options.includes(operation) {
                 var id = operation.operationID ?? OperationNaming.synthesizedID(method: method, path: path)
@@ -60,19 +55,11 @@ struct ResolvedParameters: Sendable {
         var merged = OrderedDictionary<String, Parameter>()
         var diagnostics: [Diagnostic] = []
         for entry in item.parameters + operation.parameters {
-            let parameter: Parameter?
-            switch entry {
-            case .value(let value):
-                parameter = value
-            case .reference(let reference):
-                switch references.parameter(reference) {
-                case .success(let target): parameter = target
-                case .failure(let diagnostic):
-                    diagnostics.append(diagnostic)
-                    parameter = nil
-                }
+            switch entry.resolved(references.parameter) {
+            case .success(let parameter?): merged[parameter.location.rawValue + ":" + parameter.name.lowercased()] = parameter
+            case .success(nil): break
+            case .failure(let diagnostic): diagnostics.append(diagnostic)
             }
-            if let parameter { merged[parameter.location.rawValue + ":" + parameter.name.lowercased()] = parameter }
         }
         self.parameters = Array(merged.values)
         self.diagnostics = diagnostics
@@ -151,14 +138,9 @@ struct ResponsePrep: Sendable {
             guard let status = StatusPattern.of(code) else { continue }
             var response: Response?
             var failure: Diagnostic?
-            switch entry {
-            case .value(let value):
-                response = value
-            case .reference(let reference):
-                switch references.response(reference) {
-                case .success(let target): response = target
-                case .failure(let diagnostic): failure = diagnostic
-                }
+            switch entry.resolved(references.response) {
+            case .success(let target): response = target
+            case .failure(let diagnostic): failure = diagnostic
             }
             let content = response.flatMap { BodyEncoding.preferredContent($0.content) }.map { contentType, media in
                 (contentType, media, BodyEncoding.of(contentType: contentType))
@@ -201,4 +183,16 @@ extension BodyEncoding {
 
     /// Body encodings, most wanted first.
     private static let preferredOrder: [BodyEncoding] = [.json, .formURLEncoded, .multipart, .text, .binary, .eventStream, .other]
+}
+
+extension Referenceable {
+    /// The value as written, or what its reference names through `follow` (a `ReferenceTable`
+    /// lookup): a failure says why the reference cannot be followed, and nil means its target
+    /// failed to decode (the decoder said why).
+    func resolved(_ follow: (Reference) -> Result<Value?, Diagnostic>) -> Result<Value?, Diagnostic> {
+        switch self {
+        case .value(let value): .success(value)
+        case .reference(let reference): follow(reference)
+        }
+    }
 }
