@@ -155,7 +155,10 @@ enum ChunkedParse {
             var start: Int { Int(storedStart) }
             /// Where the line ends: its line feed, or the end of the file.
             var end: Int { Int(storedEnd) }
-            var number: Int { Int(storedNumber) }
+            var number: Int {
+                get { Int(storedNumber) }
+                set { storedNumber = Int32(newValue) }
+            }
             var indent: Int { Int(storedIndent) }
             /// For keys: the key's bytes.
             var key: Range<Int> {
@@ -248,27 +251,51 @@ enum ChunkedParse {
 
         /// Lines with content indented at most `deepestIndent`, classified; nil for a file with
         /// merge keys, which apply to a whole mapping and so cannot be cut.
+        ///
+        /// The file's halves (cut after a line feed) are scanned side by side: this scan is the
+        /// only part of a chunked parse that runs before both cores have work.
         private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
-            bytes.withUnsafeBufferPointer { buffer -> [Line]? in
-                guard let base = buffer.baseAddress else { return nil }
+            let middle = bytes.withUnsafeBufferPointer { buffer -> Int in
+                guard let base = buffer.baseAddress, buffer.count > 1,
+                    let found = memchr(base + buffer.count / 2, 0x0A, buffer.count - buffer.count / 2)
+                else { return buffer.count }
+                return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+            let halves = Concurrently.map([0..<middle, middle..<bytes.count]) { range in structuralLines(bytes, range) }
+            guard let first = halves[0], let second = halves[1] else { return nil }
+            var lines = first.lines
+            lines.reserveCapacity(first.lines.count + second.lines.count)
+            for var line in second.lines {
+                line.number += first.lineCount
+                lines.append(line)
+            }
+            return lines
+        }
+
+        /// The structural lines of `range`, which starts a line, numbered from 0 at its start, and
+        /// how many lines it has; nil when it has a merge key.
+        private static func structuralLines(_ bytes: [UInt8], _ range: Range<Int>) -> (lines: [Line], lineCount: Int)? {
+            bytes.withUnsafeBufferPointer { buffer -> (lines: [Line], lineCount: Int)? in
+                guard let base = buffer.baseAddress else { return ([], 0) }
+                let count = range.upperBound
                 /// The offset of the first `byte` at or after `start`, found by memchr.
                 func offset(of byte: UInt8, from start: Int) -> Int? {
-                    guard start < buffer.count, let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+                    guard start < count, let found = memchr(base + start, Int32(byte), count - start) else { return nil }
                     return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
                 }
                 // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
-                var search = 0
+                // (It cannot straddle the halves: they meet after a line feed.)
+                var search = range.lowerBound
                 while let at = offset(of: 0x3C, from: search) {
-                    if at + 2 < buffer.count, buffer[at + 1] == 0x3C, buffer[at + 2] == 0x3A { return nil }
+                    if at + 2 < count, buffer[at + 1] == 0x3C, buffer[at + 2] == 0x3A { return nil }
                     search = at + 1
                 }
                 var lines: [Line] = []
                 // Real specs have a structural line every 80 to 160 bytes: room for one every 40 is
                 // one allocation, of which only the part used is ever touched.
-                lines.reserveCapacity(buffer.count / 40 + 16)
-                var start = 0
+                lines.reserveCapacity(range.count / 40 + 16)
+                var start = range.lowerBound
                 var number = 0
-                let count = buffer.count
                 while start < count {
                     let end = offset(of: 0x0A, from: start) ?? count
                     var indent = 0
@@ -280,7 +307,7 @@ enum ChunkedParse {
                     start = end + 1
                     number += 1
                 }
-                return lines
+                return (lines, number)
             }
         }
 
