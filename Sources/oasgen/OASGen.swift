@@ -106,15 +106,17 @@ struct Generate: ParsableCommand {
         }
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
-        // Graphs stay alive until the process exits: freeing a large spec's graph takes longer
-        // than the operating system takes to reclaim it.
-        var finished: [SchemaGraph] = []
+        // Emissions (graphs, and a large spec's document) stay alive until the process exits:
+        // freeing them takes longer than the operating system takes to reclaim them.
+        var finished: [Pipeline.Emission] = []
         for var job in jobs {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
-            Allocator.tune(forSpecOfSize: FileSystem.size(of: job.specPath) ?? 0)
+            let specBytes = FileSystem.size(of: job.specPath) ?? 0
+            Allocator.tune(forSpecOfSize: specBytes)
             do throws(DiagnosticsError) {
-                var emission = try Pipeline.prepare(job, measuringMemory: timings)
+                var emission = try Pipeline.prepare(
+                    job, measuringMemory: timings, keepingDocument: Allocator.keepsDocument(forSpecOfSize: specBytes))
                 Console.report(emission.diagnostics)
                 let report = try Generate.emit(&emission, to: job.outputPath, check: check, fixedLayout: fixedLayout)
                 let outputName = FileSystem.display(job.outputPath)
@@ -130,7 +132,7 @@ struct Generate: ParsableCommand {
                     Console.info("\(outputName): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
                 }
                 if timings { Console.info(Generate.describe(emission.timings)) }
-                finished.append(emission.graph)
+                finished.append(emission)
             } catch {
                 Console.report(error.diagnostics)
                 failed = true
