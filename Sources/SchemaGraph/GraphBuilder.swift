@@ -74,13 +74,19 @@ private struct Builder {
         types.preparedEnumerations = Pending(on: helper) { EnumerationPrep.make(document) }
         types.declareComponents(typeNames: options.typeNames)
         buildOperations(selected, selectionDiagnostics: selectionDiagnostics, prepared: prepared)
+        // Naming operations needs the converted types for one thing only (is a response a list?):
+        // the rest is made on the other core while the types are converted.
+        let (namedOperations, sources, operationNames) = (operations, sourceOperations, options.operationNames)
+        let shapes = operations.map { pathShape($0.path) }
+        let methodNames = Pending(on: helper) {
+            MethodNamePlan(operations: namedOperations, sources: sources, shapes: shapes, operationNames: operationNames)
+        }
         types.finishConversion()
         // Which stored values must be boxed depends on the types' shapes alone, not on the names
         // settled below: found on the other core meanwhile.
         let converted = types.types
         let indirections = Pending(on: helper) { CycleFinder.indirections(in: converted) }
-        // Naming looks at response types (is it a list?), so it comes after they are converted.
-        nameOperations()
+        nameOperations(methodNames.wait())
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.takeDeclarations()
@@ -372,104 +378,19 @@ private struct Builder {
 
     // MARK: Resource tree
 
-    /// Decides each operation's resource path and method name, resolving collisions.
-    private mutating func nameOperations() {
-        let methodsByPath = Dictionary(grouping: operations.indices, by: { operations[$0].path })
+    /// Decides each operation's resource path and method name, resolving collisions. `plan` has
+    /// what paths and operationIds decide; what is left needs the converted types.
+    private mutating func nameOperations(_ plan: MethodNamePlan) {
+        let nesting = plan.nesting
         var taken: [String: Set<String>] = [:]  // resource path → method names
         var wanted: [(resource: [String], method: String)] = []
-        // Request paths by resource (`accounts`: `/Accounts.json`, `/Accounts/{Sid}.json`), and
-        // the collections that have items: `/Accounts/{}` for `/Accounts/{AccountSid}/Calls/{Sid}.json`.
-        var pathResources: [[String]] = []  // by operation: the resource its path names
-        var nesting: [Int] = []  // by operation: its path's `nestedCollections`
-        var pathsByResource: [String: Set<String>] = [:]
-        var collectionsWithItems: Set<String> = []
-        for operation in operations {
-            let shape = pathShape(operation.path)
-            let resource = shape.resourceWords.map { types.nameCache.camelName($0) }.filter { !$0.isEmpty }
-            pathResources.append(resource)
-            nesting.append(shape.nestedCollections)
-            let key = resource.joined(separator: ".")
-            pathsByResource[key, default: []].insert(shape.requestPath)
-            if shape.endsWithParameter { collectionsWithItems.insert(shape.collectionKey(droppingLast: true)) }
-        }
-        for index in operations.indices {
-            let operation = operations[index]
-            let shape = pathShape(operation.path)
-            let raw: Operation? = sourceOperations[index]
-            var resource = pathResources[index]
-            let pathResource = resource.joined(separator: ".")
-            var method: String
-            let success = operation.responses.first { $0.status.isSuccess }?.type
-            method = OperationNaming.verb(method: operation.method, path: shape, returnsList: OperationNaming.looksLikeList(success, in: types.types))
-            // GET on a collection that has items at `{id}` below it lists them, whatever the page
-            // looks like. (Telnyx's `/brand/{brandId}/smsOtp` is one resource with
-            // `/brand/smsOtp/{referenceId}`, but not its collection.)
-            if operation.method == .get, !shape.endsWithParameter, collectionsWithItems.contains(shape.collectionKey(droppingLast: false)) {
-                method = "list"
+        for (index, entry) in plan.entries.enumerated() {
+            var method = entry.method
+            if let listMethod = entry.listMethod {
+                let success = operations[index].responses.first { $0.status.isSuccess }?.type
+                if OperationNaming.looksLikeList(success, in: types.types) { method = listMethod }
             }
-            let methodsHere = methodsByPath[operation.path, default: []].map { operations[$0].method }
-            if operation.method == .put, methodsHere.contains(.patch) {
-                method = "replace"
-            }
-            // DELETE, PUT or PATCH on a collection whose items have paths of their own changes
-            // many at once (Telnyx's bulk `DELETE /room_recordings`). The item's operation keeps
-            // the plain verb, so that `delete()` with no arguments cannot mean "delete them all".
-            if operation.method == .delete || operation.method == .put || operation.method == .patch, !shape.endsWithParameter,
-                collectionsWithItems.contains(shape.collectionKey(droppingLast: false))
-            {
-                method = OperationNaming.collectionWideName(operationID: operation.operationID, shape: shape, method: operation.method, verb: method)
-            }
-            // POST to one item does what its operationId says when that is an action (cancel a
-            // run); otherwise it changes the item (OpenAI, Telnyx, Twilio), unless PUT or PATCH does.
-            if operation.method == .post, shape.endsWithParameter {
-                if let action = OperationNaming.actionVerb(operationID: operation.operationID, summary: operation.summary) {
-                    method = action
-                } else if !methodsHere.contains(.put), !methodsHere.contains(.patch) {
-                    method = "update"
-                }
-            }
-            // An item the path names by number is its collection's, and the operation is named
-            // by what it does: Box's `PUT /users/{user_id}/folders/0` (the root folder),
-            // "Transfer owned folders", is `users.folders.transfer(userID:)`.
-            if shape.endsWithFixedItem, let action = OperationNaming.actionVerb(operationID: operation.operationID, summary: operation.summary) {
-                method = action
-            }
-            // POST /things/{id}/verb with nothing else on that path is an action: things.verb(...).
-            // So is a last segment that starts with an action verb or with the operationId's first
-            // word (`/graders/run`, `PATCH /sub_number_orders/{id}/cancel`, `/messages/bulk-delete`
-            // of `bulk_delete_messages`), whatever the method and whatever comes before it.
-            // A plural last segment (`/agents/{id}/deployments`) is a collection, not a verb, and
-            // so is one that other paths share (`/Siprec.json` beside `/Siprec/{Sid}.json`).
-            if case .literal(let segment)? = shape.segments.last, shape.segments.count >= 2,
-                case let last = OperationNaming.PathShape.name(of: segment),
-                methodsHere.count == 1, !resource.isEmpty, !OperationNaming.looksPlural(last),
-                pathsByResource[pathResource, default: []].count == 1
-            {
-                let previous = shape.segments[shape.segments.count - 2]
-                let afterItem = previous.isParameter || previous == .literal("actions")
-                if operation.method == .post && afterItem
-                    || resource.count >= 2 && OperationNaming.namesAction(segment: last, operationID: operation.operationID)
-                {
-                    method = OperationNaming.segmentAction(last, operationID: operation.operationID)
-                    resource.removeLast()
-                }
-            }
-            // `/files/{file_id}#add_shared_link`: the fragment is there to name the operation.
-            if let fragment = shape.fragment, let named = OperationNaming.fragmentMethod(fragment, verb: method) {
-                method = named
-            }
-            if let group = OperationNaming.fernGroup(raw?.extensions["x-fern-sdk-group-name"]) {
-                resource = group.map { SwiftNames.camelName($0) }.filter { !$0.isEmpty }
-            }
-            if let fernMethod = raw?.extensions["x-fern-sdk-method-name"]?.stringValue {
-                method = SwiftNames.camelName(fernMethod)
-            }
-            if let override = options.operationNames[operation.operationID] {
-                let parts = override.split(separator: ".").map { SwiftNames.camelName(String($0)) }
-                if parts.count > 1 { resource = Array(parts.dropLast()) }
-                method = parts.last ?? method
-            }
-            wanted.append((resource, method.isEmpty ? "call" : method))
+            wanted.append((entry.resource, method))
         }
         // Collisions: a path nested the REST way keeps the name (`POST /threads/{thread_id}/runs`
         // is `threads.runs.create` before `POST /threads/runs`, which creates a thread and runs
@@ -477,12 +398,11 @@ private struct Builder {
         // lists across every parent: `GET /ai/missions/runs` is `missions.runs.listAll()` beside
         // `missions.runs.list(missionID:)`. The others use their operationId (FastAPI suffix
         // stripped), then a number.
-        let resourceNames = Set(wanted.flatMap { entry in entry.resource.indices.map { entry.resource[...$0].joined(separator: ".") } })
-        let claimOrder = operations.indices.sorted { nesting[$0] != nesting[$1] ? nesting[$0] > nesting[$1] : $0 < $1 }
+        let resourceNames = plan.resourceNames
         var claimant: [String: Int] = [:]
-        for index in claimOrder {
+        for index in plan.claimOrder {
             let (resource, method) = wanted[index]
-            let key = resource.joined(separator: ".")
+            let key = plan.entries[index].resourceKey
             var used = taken[key, default: []]
             var name = method
             let childName = { (candidate: String) in resourceNames.contains(key.isEmpty ? candidate : key + "." + candidate) }
