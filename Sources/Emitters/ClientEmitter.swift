@@ -212,7 +212,11 @@ struct ClientViewBuilder {
     // MARK: Resources
 
     private mutating func collectResources(_ resource: Resource, into result: inout [ResourceView]) {
-        let path = commonPath(resource)
+        collectResources(resource, shared: SharedSegments(resource, operations: graph.operations), into: &result)
+    }
+
+    private mutating func collectResources(_ resource: Resource, shared: SharedSegments, into result: inout [ResourceView]) {
+        let path = ClientViewBuilder.commonPath(resource, shared: shared.segments)
         let docLines = path.map { SourceText.docLines("Operations under `\(SourceText.codeSpanText(FileHeader.oneLine($0)))`.") } ?? []
         var operations: [OperationView] = []
         for index in resource.operations { operations += operationViews(graph.operations[index]) }
@@ -221,30 +225,39 @@ struct ClientViewBuilder {
                 typeName: resource.typeName, docLines: docLines,
                 accessors: resource.children.map { ResourceAccessorView(name: $0.name, typeName: $0.typeName) },
                 operations: operations))
-        for child in resource.children { collectResources(child, into: &result) }
+        for (child, childShared) in zip(resource.children, shared.children) { collectResources(child, shared: childShared, into: &result) }
+    }
+
+    /// The path segments that all operations of a resource and of the resources under it share,
+    /// for the resource and (in the same order) each one under it. Made once from the leaves up:
+    /// each resource's own walk over everything under it was quadratic in the tree's depth.
+    struct SharedSegments {
+        /// Nil when no operation is under the resource.
+        var segments: [Substring]?
+        var children: [SharedSegments]
+
+        init(_ resource: Resource, operations: [OperationDecl]) {
+            children = resource.children.map { SharedSegments($0, operations: operations) }
+            var shared: [Substring]?
+            func meet(_ parts: [Substring]) {
+                guard let current = shared else {
+                    shared = parts
+                    return
+                }
+                if !current.isEmpty { shared = Array(zip(current, parts).prefix { $0 == $1 }.map(\.0)) }
+            }
+            // Segments split by bytes ("/" is ASCII).
+            for operation in resource.operations {
+                meet(Substring(operations[operation].path).utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) })
+            }
+            for child in children { if let segments = child.segments { meet(segments) } }
+            segments = shared
+        }
     }
 
     /// The path a resource stands for, for its doc comment: the prefix its operations share,
     /// cut after the segment that names the resource (`/ai` for `client.ai`).
-    private func commonPath(_ resource: Resource) -> String? {
-        // Segments split by bytes ("/" is ASCII); the walk stops once nothing is shared.
-        func segments(_ path: String) -> [Substring] {
-            Substring(path).utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
-        }
-        var shared: [Substring]?
-        func gather(_ node: Resource) {
-            for operation in node.operations {
-                let parts = segments(graph.operations[operation].path)
-                guard let current = shared else {
-                    shared = parts
-                    continue
-                }
-                if current.isEmpty { return }
-                shared = Array(zip(current, parts).prefix { $0 == $1 }.map(\.0))
-            }
-            for child in node.children where shared?.isEmpty != true { gather(child) }
-        }
-        gather(resource)
+    private static func commonPath(_ resource: Resource, shared: [Substring]?) -> String? {
         guard var prefix = shared?.map(String.init) else { return nil }
         let name = SwiftNames.unescaped(resource.name)
         if let last = prefix.lastIndex(where: { SwiftNames.camelName($0) == name }) {
