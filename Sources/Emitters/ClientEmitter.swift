@@ -36,6 +36,8 @@ struct ClientViewBuilder {
     let errorBodyTypeName: String
     /// One case per documented error body type, in `graph.errorBodyTypes` order.
     let errorCases: [ErrorBodyCaseView]
+    /// Each error body type's case name: every error response of every operation asks.
+    private let errorCaseNames: [ValueType: String]
 
     init(graph: SchemaGraph, context: EmitterContext) {
         self.graph = graph
@@ -46,6 +48,7 @@ struct ClientViewBuilder {
         errorTypeName = graph.errorTypeName
         errorBodyTypeName = graph.errorBodyTypeName
         errorCases = ClientViewBuilder.errorBodyCases(graph: graph, types: types)
+        errorCaseNames = Dictionary(zip(graph.errorBodyTypes, errorCases.map(\.caseName))) { first, _ in first }
     }
 
     var access: String { context.access.rawValue }
@@ -206,7 +209,7 @@ struct ClientViewBuilder {
 
     /// The error body enum case for a response body type.
     func errorBodyCase(for value: ValueType) -> String? {
-        graph.errorBodyTypes.firstIndex(of: value).map { errorCases[$0].caseName }
+        errorCaseNames[value]
     }
 
     // MARK: Resources
