@@ -40,7 +40,9 @@ enum ChunkedParse {
         pieceBytes: Int? = nil
     ) -> YAMLDocument? {
         guard bytes.count >= minimumBytes else { return nil }
-        let size = pieceBytes ?? max(64 << 10, bytes.count / 8)
+        // Sixteen pieces, not eight: two threads take pieces as they finish, and the last piece
+        // runs alone while the other thread waits (a sixteenth of the file: 3 ms less on Telnyx).
+        let size = pieceBytes ?? max(64 << 10, bytes.count / 16)
         guard let plan = outline.map({ Plan(outline: $0, bytes: bytes, pieceBytes: size) }) ?? Plan(bytes, pieceBytes: size),
             plan.pieces.count > 1
         else { return nil }
