@@ -869,6 +869,7 @@ final class TypeBuilder {
         var properties: [Property] = []
         properties.reserveCapacity(merged.properties.count)
         let origin = types[owner.index].origin
+        let isRequired = merged.requiredTest()
         for (name, entry) in merged.properties {
             let naming = InlineNaming(parent: entry.namingOwner, member: name, base: origin, infix: "/properties/")
             let value = valueType(entry.schema, naming: naming)
@@ -876,7 +877,7 @@ final class TypeBuilder {
             properties.append(
                 Property(
                     name: name, swiftName: members.allocate(name, fallback: "property", cache: nameCache), type: value,
-                    isRequired: merged.required.contains(name), description: schema.description,
+                    isRequired: isRequired(name), description: schema.description,
                     deprecated: schema.deprecated, readOnly: schema.readOnly, writeOnly: schema.writeOnly,
                     defaultValue: schema.defaultValue ?? fixedValue(schema), needsIndirection: false, location: schema.location))
         }
@@ -906,28 +907,54 @@ final class TypeBuilder {
     }
 
     /// Properties gathered from one schema or from all parts of an `allOf`.
+    ///
+    /// Most objects are one schema, whose properties are already unique and in order: they are
+    /// taken as they are, and names are indexed only once a second part is merged in.
     private struct MergedObject {
         struct Entry {
             var schema: Schema
             /// Inline types of this property nest in the type that declared it.
             var namingOwner: TypeID
         }
-        var properties = OrderedDictionary<String, Entry>()
-        var required = Set<String>()
+        private(set) var properties: [(name: String, entry: Entry)] = []
+        /// Each property's position in `properties`, once there is more than one part.
+        private var positions: [String: Int]?
+        private var requiredNames: [String] = []
         var additionalProperties: AdditionalProperties?
 
         mutating func add(_ schema: Schema, namingOwner: TypeID) {
-            for (name, property) in schema.properties {
-                // The cheap test first: most properties have a type, and need no lookup here.
-                if property.isAnnotationOnlyRefinement, let existing = properties[name] {
-                    // `{description: ...}` refining an inherited property keeps the inherited type.
-                    properties[name] = existing
-                } else {
-                    properties[name] = Entry(schema: property, namingOwner: namingOwner)
+            if properties.isEmpty, positions == nil {
+                properties.reserveCapacity(schema.properties.count)
+                for (name, property) in schema.properties { properties.append((name, Entry(schema: property, namingOwner: namingOwner))) }
+                positions = schema.properties.isEmpty ? nil : [:]
+            } else {
+                var positions = self.positions ?? [:]
+                if positions.isEmpty {
+                    for (position, property) in properties.enumerated() { positions[property.name] = position }
                 }
+                for (name, property) in schema.properties {
+                    if let position = positions[name] {
+                        // `{description: ...}` refining an inherited property keeps the inherited type.
+                        if !property.isAnnotationOnlyRefinement { properties[position].entry = Entry(schema: property, namingOwner: namingOwner) }
+                    } else {
+                        positions[name] = properties.count
+                        properties.append((name, Entry(schema: property, namingOwner: namingOwner)))
+                    }
+                }
+                self.positions = positions
             }
-            required.formUnion(schema.required)
+            requiredNames += schema.required
             if let additional = schema.additionalProperties { additionalProperties = additional }
+        }
+
+        /// A test for required names: a few are compared one by one, more go in a set.
+        func requiredTest() -> (String) -> Bool {
+            if requiredNames.count <= 8 {
+                let names = requiredNames
+                return { names.contains($0) }
+            }
+            let names = Set(requiredNames)
+            return { names.contains($0) }
         }
     }
 
