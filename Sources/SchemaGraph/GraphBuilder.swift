@@ -125,11 +125,21 @@ private struct Builder {
         diagnostics.append(contentsOf: selectionDiagnostics)
         let resolved = prepared.head
         sharedHeaders = decideSharedHeaders(resolved.map(\.parameters))
+        // Spent preps are freed on another core, a batch at a time: freeing each here took 5% of
+        // this thread's work.
+        var spent: [OperationPrep] = []
         for (entry, parameters) in zip(selected, resolved) {
             if let warning = entry.duplicateWarning { diagnostics.emit(warning) }
-            operations.append(buildOperation(entry, parameters: parameters, prep: prepared.next()))
+            let prep = prepared.next()
+            operations.append(buildOperation(entry, parameters: parameters, prep: prep))
             sourceOperations.append(entry.operation)
+            spent.append(prep)
+            if spent.count == 64 {
+                Concurrently.release(consume spent)
+                spent = []
+            }
         }
+        Concurrently.release(consume spent)
     }
 
     /// A reference's target, or nil after reporting why it cannot be followed. Also nil when the
