@@ -11,7 +11,12 @@ import Darwin
 /// Rendering is strict: a name no context on the stack knows is an error naming the template,
 /// line and column, so a typo in a user's template fails loudly instead of printing nothing.
 public struct TemplateSet: Sendable {
-    private var compiled: [String: CompiledTemplate]
+    private var compiled: [String: CompiledTemplate] {
+        didSet { partials = TemplateSet.link(compiled) }
+    }
+    /// Each template's partials, by position in its `partialNames` (nil for a name with no
+    /// template): found once here, not by name at every inclusion.
+    private var partials: [ObjectIdentifier: [CompiledTemplate?]] = [:]
 
     /// Compiles every template. Names are file names without `.mustache` (`Models.swift`, `struct`).
     public init(templates: [String: String]) throws(DiagnosticsError) {
@@ -31,6 +36,13 @@ public struct TemplateSet: Sendable {
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         self.compiled = compiled
+        partials = TemplateSet.link(compiled)
+    }
+
+    private static func link(_ compiled: [String: CompiledTemplate]) -> [ObjectIdentifier: [CompiledTemplate?]] {
+        compiled.values.reduce(into: [:]) { links, template in
+            links[ObjectIdentifier(template)] = template.partialNames.map { compiled[$0] }
+        }
     }
 
     /// This set with some templates replaced (or added), file by file.
@@ -57,7 +69,7 @@ public struct TemplateSet: Sendable {
         guard let template = compiled[name] else {
             throw DiagnosticsError(.error("no template named '\(name)'", at: nil))
         }
-        var renderer = TemplateRenderer(templates: compiled, context: context)
+        var renderer = TemplateRenderer(partials: partials, context: context)
         try renderer.render(template, depth: 0)
         return renderer.output.finish()
     }
@@ -173,17 +185,18 @@ private struct Frame {
 }
 
 struct TemplateRenderer {
-    let templates: [String: CompiledTemplate]
+    let partials: [ObjectIdentifier: [CompiledTemplate?]]
     private var stack: [Frame]
     /// UTF-8 bytes: appending bytes is a copy, where appending to a String also checks and grows
     /// its storage each time (a tenth of a large spec's generation, measured).
     let output = RenderedBytes()
-    /// Prepended to every non-empty line while a standalone partial renders.
+    /// Prepended to every non-empty line while a standalone partial renders: each partial's
+    /// own indentation is added at the end, and taken off again when it is done.
     var indentation: [UInt8] = []
     var atLineStart = true
 
-    init(templates: [String: CompiledTemplate], context: any TemplateContext) {
-        self.templates = templates
+    init(partials: [ObjectIdentifier: [CompiledTemplate?]], context: any TemplateContext) {
+        self.partials = partials
         self.stack = [.context(context)]
     }
 
@@ -216,16 +229,16 @@ struct TemplateRenderer {
                 }
             case .partial:
                 let name = template.partialNames[Int(instruction.a)]
-                guard let partial = templates[name] else {
+                guard let partial = partials[ObjectIdentifier(template)]?[Int(instruction.a)] else {
                     throw DiagnosticsError(.error("no partial template named '\(name)'", at: location(template, instruction)))
                 }
                 guard depth < 64 else {
                     throw DiagnosticsError(.error("partials nest more than 64 deep; is '\(name)' including itself without a stopping section?", at: location(template, instruction)))
                 }
-                let saved = indentation
-                indentation += template.text(instruction.b, instruction.c)
+                let outer = indentation.count
+                indentation.append(contentsOf: template.text(instruction.b, instruction.c))
                 try render(partial, depth: depth + 1)
-                indentation = saved
+                indentation.removeSubrange(outer...)
             case .section, .invertedSection:
                 let children = position..<Int(instruction.c)
                 position = children.upperBound
