@@ -168,7 +168,8 @@ struct OperationView: TemplateContext {
         case .docLines: .texts(docLines)
         case .signature: .texts(signature)
         case .signatureInline: .text(signature.joined(separator: ", "))
-        case .isSignatureInline: .bool(ParameterLayout.fitsOnOneLine(signature, prefix: 40 + name.count + errorTypeName.count + returnType.count))
+        case .isSignatureInline:
+            .bool(ParameterLayout.fitsOnOneLine(signature, prefix: 40 + [name, errorTypeName, returnType].reduce(0) { $0 + ParameterLayout.columns($1) }))
         case .returnType: .text(returnType)
         case .validationLines: .texts(validationLines)
         case .parameterChecks: .texts(parameterChecks)
