@@ -22,4 +22,14 @@ struct SourceTextTests {
         #expect(SourceText.stringLiteral("\u{2028}") == "\"\\u{2028}\"")
         #expect(SourceText.stringLiteralContent("a\"b"[...]) == "a\\\"b")
     }
+
+    @Test func columnsAreCharactersHoweverTheyAreCounted() {
+        // Printable ASCII is counted from its bytes; anything else by characters, as before.
+        for text in ["", "name: String", "id: Int = 0", "a\tb", "line\r\nbreak", "café", "e\u{301}", "👩‍👩‍👧", "日本語: String"] {
+            #expect(ParameterLayout.columns(text) == text.count, "\(text.debugDescription)")
+        }
+        #expect(ParameterLayout.fitsOnOneLine(["a: Int"], prefix: 112))
+        #expect(!ParameterLayout.fitsOnOneLine(["a: Int"], prefix: 113))
+        #expect(!ParameterLayout.fitsOnOneLine(["a: Int", "b: Int", "c: Int", "d: Int"], prefix: 0))
+    }
 }
