@@ -232,10 +232,13 @@ struct ModelViewBuilder {
     /// a string or an open enumeration of strings after a constant string).
     private func decodingOrder(_ variants: [UnionType.Variant]) -> [Int] {
         let resolved = variants.map { types.resolvingAliases($0.type).type }
+        // Every pair of variants is compared, so each struct's required members are gathered
+        // once (OpenAI's unions of dozens of structs made them 200,000 times).
+        var requiredMembers: [TypeID: Set<String>?] = [:]
         func takes(_ narrow: Int, _ wide: Int) -> Bool {
             if variants[wide].constant != nil { return false }
             if variants[narrow].constant != nil { return takesEveryString(resolved[wide]) }
-            return takesValues(of: resolved[narrow], resolved[wide])
+            return takesValues(of: resolved[narrow], resolved[wide], requiredMembers: &requiredMembers)
         }
         var order = Array(variants.indices)
         for wide in variants.indices {
@@ -250,7 +253,8 @@ struct ModelViewBuilder {
 
     /// Whether `wide` decodes every value that `narrow` does (and `narrow` not every one of
     /// `wide`'s), so that trying `wide` first would leave `narrow` unreachable.
-    private func takesValues(of narrow: TypeRef, _ wide: TypeRef) -> Bool {
+    /// `requiredMembers` keeps each struct's required members, made when first asked for.
+    private func takesValues(of narrow: TypeRef, _ wide: TypeRef, requiredMembers: inout [TypeID: Set<String>?]) -> Bool {
         switch (wide, narrow) {
         case (.any, .any): return false
         case (.any, _): return true
@@ -264,14 +268,20 @@ struct ModelViewBuilder {
             guard case .enumeration(let enumeration) = graph[id].kind, enumeration.rawType == .string else { return false }
             return ModelViewBuilder.takesValues(of: narrow, .string)
         case (.array(let wide), .array(let narrow)), (.dictionary(let wide), .dictionary(let narrow)):
-            return takesValues(of: types.resolvingAliases(narrow).type, types.resolvingAliases(wide).type)
+            return takesValues(of: types.resolvingAliases(narrow).type, types.resolvingAliases(wide).type, requiredMembers: &requiredMembers)
         case (.dictionary, .named(let id)):
             if case .object = graph[id].kind { return true }
             return false
         case (.named(let wideID), .named(let narrowID)):
             // A struct decodes any object with its required members, so one that requires
             // fewer of them than another takes that one's objects.
-            guard let wideMembers = requiredMembers(wideID), let narrowMembers = requiredMembers(narrowID) else { return false }
+            func members(_ id: TypeID) -> Set<String>? {
+                if let known = requiredMembers[id] { return known }
+                let made = self.requiredMembers(id)
+                requiredMembers[id] = made
+                return made
+            }
+            guard let wideMembers = members(wideID), let narrowMembers = members(narrowID) else { return false }
             return wideMembers.isStrictSubset(of: narrowMembers)
         default:
             return false
