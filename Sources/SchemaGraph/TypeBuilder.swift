@@ -1255,7 +1255,23 @@ final class TypeBuilder {
     /// required one (Box's `type` and `skill_card_type`, OpenAI's `role: assistant`), else the first.
     /// An optional member with one documented value is often a state that may gain others
     /// (`status: [incomplete]`), so it does not rule a variant out beside required ones.
+    /// The constant tags of each variant schema, by node and the discriminator left out: a
+    /// schema is a variant of many unions (Discord's events), and each search walks its parts.
+    private var constantTagCache: [ConstantTagKey: [ConstantTag]] = [:]
+    private struct ConstantTagKey: Hashable {
+        var node: SourceNode
+        var excluding: String?
+    }
+
     private func constantTags(_ schema: Schema, excluding discriminator: String?) -> [ConstantTag] {
+        let key = ConstantTagKey(node: schema.node, excluding: discriminator)
+        if let known = constantTagCache[key] { return known }
+        let tags = searchConstantTags(schema, excluding: discriminator)
+        constantTagCache[key] = tags
+        return tags
+    }
+
+    private func searchConstantTags(_ schema: Schema, excluding discriminator: String?) -> [ConstantTag] {
         guard schema.types == nil || schema.types?.nonNull == .object else { return [] }
         var names = Array(schema.properties.keys)
         var required = Set(schema.required)
