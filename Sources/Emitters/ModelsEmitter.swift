@@ -233,11 +233,20 @@ struct ModelViewBuilder {
     private func decodingOrder(_ variants: [UnionType.Variant]) -> [Int] {
         let resolved = variants.map { types.resolvingAliases($0.type).type }
         // Every pair of variants is compared, so each struct's required members are gathered
-        // once (OpenAI's unions of dozens of structs made them 200,000 times).
-        var requiredMembers: [TypeID: Set<String>?] = [:]
+        // once, as bits (OpenAI's unions of dozens of structs made sets of them 200,000 times).
+        var requiredMembers = RequiredMembers()
+        let variantMembers = resolved.map { type -> [UInt64]? in
+            guard case .named(let id) = type else { return nil }
+            return requiredMembers.of(id, in: graph)
+        }
         func takes(_ narrow: Int, _ wide: Int) -> Bool {
             if variants[wide].constant != nil { return false }
             if variants[narrow].constant != nil { return takesEveryString(resolved[wide]) }
+            // Two named types: `takesValues`'s struct case, with the members at hand.
+            if case .named = resolved[wide], case .named = resolved[narrow] {
+                guard let wideMembers = variantMembers[wide], let narrowMembers = variantMembers[narrow] else { return false }
+                return RequiredMembers.isStrictSubset(wideMembers, of: narrowMembers)
+            }
             return takesValues(of: resolved[narrow], resolved[wide], requiredMembers: &requiredMembers)
         }
         var order = Array(variants.indices)
@@ -254,7 +263,7 @@ struct ModelViewBuilder {
     /// Whether `wide` decodes every value that `narrow` does (and `narrow` not every one of
     /// `wide`'s), so that trying `wide` first would leave `narrow` unreachable.
     /// `requiredMembers` keeps each struct's required members, made when first asked for.
-    private func takesValues(of narrow: TypeRef, _ wide: TypeRef, requiredMembers: inout [TypeID: Set<String>?]) -> Bool {
+    private func takesValues(of narrow: TypeRef, _ wide: TypeRef, requiredMembers: inout RequiredMembers) -> Bool {
         switch (wide, narrow) {
         case (.any, .any): return false
         case (.any, _): return true
@@ -275,14 +284,10 @@ struct ModelViewBuilder {
         case (.named(let wideID), .named(let narrowID)):
             // A struct decodes any object with its required members, so one that requires
             // fewer of them than another takes that one's objects.
-            func members(_ id: TypeID) -> Set<String>? {
-                if let known = requiredMembers[id] { return known }
-                let made = self.requiredMembers(id)
-                requiredMembers[id] = made
-                return made
+            guard let wideMembers = requiredMembers.of(wideID, in: graph), let narrowMembers = requiredMembers.of(narrowID, in: graph) else {
+                return false
             }
-            guard let wideMembers = members(wideID), let narrowMembers = members(narrowID) else { return false }
-            return wideMembers.isStrictSubset(of: narrowMembers)
+            return RequiredMembers.isStrictSubset(wideMembers, of: narrowMembers)
         default:
             return false
         }
@@ -319,10 +324,41 @@ struct ModelViewBuilder {
         wide != narrow && Primitive.narrower(wide, narrow) == narrow
     }
 
-    /// The wire names of a struct's required members; nil for anything but a struct.
-    private func requiredMembers(_ id: TypeID) -> Set<String>? {
-        guard case .object(let object) = graph[id].kind else { return nil }
-        return Set(object.properties.lazy.filter { $0.isRequired && !$0.isFlattened }.map(\.name))
+    /// Structs' required members (their wire names), as sets of bits: each name seen gets the
+    /// next bit. Made when a struct is first asked about, kept for every later comparison.
+    struct RequiredMembers {
+        private var bits: [TypeID: [UInt64]?] = [:]
+        private var numbers: [String: Int] = [:]
+
+        /// The required members of `id`; nil for anything but a struct.
+        mutating func of(_ id: TypeID, in graph: SchemaGraph) -> [UInt64]? {
+            if let known = bits[id] { return known }
+            var made: [UInt64]?
+            if case .object(let object) = graph[id].kind {
+                var words: [UInt64] = []
+                for property in object.properties where property.isRequired && !property.isFlattened {
+                    let number = numbers[property.name] ?? numbers.count
+                    numbers[property.name] = number
+                    while words.count <= number / 64 { words.append(0) }
+                    words[number / 64] |= 1 << UInt64(number % 64)
+                }
+                made = words
+            }
+            bits[id] = made
+            return made
+        }
+
+        /// Whether every member of `members` is one of `others`, which has more.
+        static func isStrictSubset(_ members: [UInt64], of others: [UInt64]) -> Bool {
+            var equal = true
+            for index in 0..<max(members.count, others.count) {
+                let mine = index < members.count ? members[index] : 0
+                let theirs = index < others.count ? others[index] : 0
+                if mine & ~theirs != 0 { return false }
+                if mine != theirs { equal = false }
+            }
+            return !equal
+        }
     }
 
     /// One `case` per set of discriminator values that select the same variants. A value that
