@@ -1357,6 +1357,11 @@ final class TypeBuilder {
     /// What `read` finds in the schema of `property`, declared by `schema` itself or inherited
     /// from its `allOf` parts and from a `$ref` beside other keywords, nearest first.
     private func inheritedProperty<Found>(_ property: String, of schema: Schema, _ read: (Schema) -> Found?) -> Found? {
+        // Most schemas inherit nothing: their own property, with no set of visited parts to make.
+        let own = dereferenced(schema)
+        if own.allOf.isEmpty, own.ref == nil || own.isPureReference {
+            return own.properties[property].flatMap(read)
+        }
         var visited = Set<SourceNode>()
         func search(_ candidate: Schema) -> Found? {
             let target = dereferenced(candidate)
