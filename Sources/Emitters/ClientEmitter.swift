@@ -36,8 +36,9 @@ struct ClientViewBuilder {
     let errorBodyTypeName: String
     /// One case per documented error body type, in `graph.errorBodyTypes` order.
     let errorCases: [ErrorBodyCaseView]
-    /// Each error body type's case name: every error response of every operation asks.
-    private let errorCaseNames: [ValueType: String]
+    /// For each error body type, the statement that throws an error response with such a body:
+    /// every error response of every operation asks, so each is made once.
+    let errorStatements: [ValueType: String]
 
     init(graph: SchemaGraph, context: EmitterContext) {
         self.graph = graph
@@ -48,7 +49,12 @@ struct ClientViewBuilder {
         errorTypeName = graph.errorTypeName
         errorBodyTypeName = graph.errorBodyTypeName
         errorCases = ClientViewBuilder.errorBodyCases(graph: graph, types: types)
-        errorCaseNames = Dictionary(zip(graph.errorBodyTypes, errorCases.map(\.caseName))) { first, _ in first }
+        let errorBodyTypeName = graph.errorBodyTypeName
+        errorStatements = Dictionary(
+            zip(graph.errorBodyTypes, errorCases.map { errorCase in
+                "throw core.statusError(response, body: core.decodeErrorBody(\(errorCase.type).self, from: response).map(\(errorBodyTypeName).\(errorCase.caseName)))"
+            })
+        ) { first, _ in first }
     }
 
     var access: String { context.access.rawValue }
@@ -205,11 +211,6 @@ struct ClientViewBuilder {
         case .dictionary: return "object"
         case .primitive(let primitive): return SwiftNames.camelName(SwiftTypes.spelling(primitive))
         }
-    }
-
-    /// The error body enum case for a response body type.
-    func errorBodyCase(for value: ValueType) -> String? {
-        errorCaseNames[value]
     }
 
     // MARK: Resources

@@ -260,11 +260,7 @@ extension ClientViewBuilder {
     }
 
     private func errorStatement(_ response: ResponseDecl) -> String {
-        guard let value = response.type, let caseName = errorBodyCase(for: value) else {
-            return "throw core.statusError(response, body: nil)"
-        }
-        let type = types.spelling(value, from: nil) + (value.nullable && value.type != .any ? "?" : "")
-        return "throw core.statusError(response, body: core.decodeErrorBody(\(type).self, from: response).map(\(errorBodyTypeName).\(caseName)))"
+        response.type.flatMap { errorStatements[$0] } ?? "throw core.statusError(response, body: nil)"
     }
 }
 
