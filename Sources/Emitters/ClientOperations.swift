@@ -28,9 +28,10 @@ extension ClientViewBuilder {
         // Signature, in call order: path parameters, body, required then optional parameters, options.
         var signature: [String] = []
         var parameterDocs: [String] = []
-        func document(_ name: String, _ text: String?, fallback: String) {
+        // The fallback is made only for a parameter without a description of its own.
+        func document(_ name: String, _ text: String?, fallback: @autoclosure () -> String) {
             let lines = SourceText.docLines(text)
-            parameterDocs += ClientViewBuilder.docItem("  - \(SwiftNames.unescaped(name)):", lines.isEmpty ? ["/// " + fallback] : lines, indent: "    ")
+            parameterDocs += ClientViewBuilder.docItem("  - \(SwiftNames.unescaped(name)):", lines.isEmpty ? ["/// " + fallback()] : lines, indent: "    ")
         }
         func fallback(_ parameter: ParameterDecl) -> String {
             let name = SourceText.codeSpanText(FileHeader.oneLine(parameter.name))
