@@ -125,7 +125,7 @@ private struct Builder {
         diagnostics.append(contentsOf: selectionDiagnostics)
         let resolved = prepared.head
         sharedHeaders = decideSharedHeaders(resolved.map(\.parameters))
-        // Spent preps are freed on another core, a batch at a time: freeing each here took 5% of
+        // Spent preps are freed on another core, a batch at a time: freeing each here took 4% of
         // this thread's work.
         var spent: [OperationPrep] = []
         for (entry, parameters) in zip(selected, resolved) {
