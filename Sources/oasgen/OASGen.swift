@@ -106,17 +106,20 @@ struct Generate: ParsableCommand {
         }
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
-        // Emissions (graphs, and a large spec's document) stay alive until the process exits:
-        // freeing them takes longer than the operating system takes to reclaim them.
+        // Emissions (graphs, and the last spec's document when it is large) stay alive until the
+        // process exits: freeing them takes longer than the operating system takes to reclaim them.
         var finished: [Pipeline.Emission] = []
-        for var job in jobs {
+        for (position, var job) in jobs.enumerated() {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
             let specBytes = FileSystem.size(of: job.specPath) ?? 0
             Allocator.tune(forSpecOfSize: specBytes)
             do throws(DiagnosticsError) {
+                // Only the last job's document: an earlier one's would still be held while later
+                // specs are generated.
                 var emission = try Pipeline.prepare(
-                    job, measuringMemory: timings, keepingDocument: Allocator.keepsDocument(forSpecOfSize: specBytes))
+                    job, measuringMemory: timings,
+                    keepingDocument: position == jobs.count - 1 && Allocator.keepsDocument(forSpecOfSize: specBytes))
                 Console.report(emission.diagnostics)
                 let report = try Generate.emit(&emission, to: job.outputPath, check: check, fixedLayout: fixedLayout)
                 let outputName = FileSystem.display(job.outputPath)
