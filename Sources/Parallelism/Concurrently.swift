@@ -73,7 +73,9 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
 
     /// The result if the work is done, else nil at once.
     public func resultIfDone() -> Value? {
-        guard done.wait(timeout: .now()) == .success else { return nil }
+        // DISPATCH_TIME_NOW (0): `.now()` is a deadline, and a semaphore not yet signalled asks
+        // the kernel to wait until a deadline already past, a system call on every try.
+        guard done.wait(timeout: DispatchTime(uptimeNanoseconds: 0)) == .success else { return nil }
         done.signal()
         return result!
     }
