@@ -917,21 +917,17 @@ final class TypeBuilder {
             var namingOwner: TypeID
         }
         private(set) var properties: [(name: String, entry: Entry)] = []
-        /// Each property's position in `properties`, once there is more than one part.
+        /// Each property's position in `properties`, made when a part is merged into others.
         private var positions: [String: Int]?
         private var requiredNames: [String] = []
         var additionalProperties: AdditionalProperties?
 
         mutating func add(_ schema: Schema, namingOwner: TypeID) {
-            if properties.isEmpty, positions == nil {
+            if properties.isEmpty {
                 properties.reserveCapacity(schema.properties.count)
                 for (name, property) in schema.properties { properties.append((name, Entry(schema: property, namingOwner: namingOwner))) }
-                positions = schema.properties.isEmpty ? nil : [:]
             } else {
-                var positions = self.positions ?? [:]
-                if positions.isEmpty {
-                    for (position, property) in properties.enumerated() { positions[property.name] = position }
-                }
+                var positions = self.positions ?? Dictionary(uniqueKeysWithValues: properties.enumerated().map { ($1.name, $0) })
                 for (name, property) in schema.properties {
                     if let position = positions[name] {
                         // `{description: ...}` refining an inherited property keeps the inherited type.
@@ -1250,11 +1246,6 @@ final class TypeBuilder {
         return values[0].stringValue
     }
 
-    /// The properties, in declaration order, that an object variant fixes to one value (a string
-    /// or an integer: Discord tags its components with `type: {type: integer, enum: [6]}`): every
-    /// required one (Box's `type` and `skill_card_type`, OpenAI's `role: assistant`), else the first.
-    /// An optional member with one documented value is often a state that may gain others
-    /// (`status: [incomplete]`), so it does not rule a variant out beside required ones.
     /// The constant tags of each variant schema, by node and the discriminator left out: a
     /// schema is a variant of many unions (Discord's events), and each search walks its parts.
     private var constantTagCache: [ConstantTagKey: [ConstantTag]] = [:]
@@ -1263,6 +1254,11 @@ final class TypeBuilder {
         var excluding: String?
     }
 
+    /// The properties, in declaration order, that an object variant fixes to one value (a string
+    /// or an integer: Discord tags its components with `type: {type: integer, enum: [6]}`): every
+    /// required one (Box's `type` and `skill_card_type`, OpenAI's `role: assistant`), else the first.
+    /// An optional member with one documented value is often a state that may gain others
+    /// (`status: [incomplete]`), so it does not rule a variant out beside required ones.
     private func constantTags(_ schema: Schema, excluding discriminator: String?) -> [ConstantTag] {
         let key = ConstantTagKey(node: schema.node, excluding: discriminator)
         if let known = constantTagCache[key] { return known }
