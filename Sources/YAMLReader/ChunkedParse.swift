@@ -257,11 +257,8 @@ enum ChunkedParse {
         /// The file's halves (cut after a line feed) are scanned side by side: this scan is the
         /// only part of a chunked parse that runs before both cores have work.
         private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
-            let middle = bytes.withUnsafeBufferPointer { buffer -> Int in
-                guard let base = buffer.baseAddress, buffer.count > 1,
-                    let found = memchr(base + buffer.count / 2, 0x0A, buffer.count - buffer.count / 2)
-                else { return buffer.count }
-                return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            let middle = bytes.withUnsafeBufferPointer { buffer in
+                offset(of: 0x0A, in: buffer, from: buffer.count / 2, before: buffer.count).map { $0 + 1 } ?? buffer.count
             }
             let halves = Concurrently.map([0..<middle, middle..<bytes.count]) { range in structuralLines(bytes, range) }
             guard let first = halves[0], let second = halves[1] else { return nil }
@@ -278,13 +275,8 @@ enum ChunkedParse {
         /// how many lines it has; nil when it has a merge key.
         private static func structuralLines(_ bytes: [UInt8], _ range: Range<Int>) -> (lines: [Line], lineCount: Int)? {
             bytes.withUnsafeBufferPointer { buffer -> (lines: [Line], lineCount: Int)? in
-                guard let base = buffer.baseAddress else { return ([], 0) }
                 let count = range.upperBound
-                /// The offset of the first `byte` at or after `start`, found by memchr.
-                func offset(of byte: UInt8, from start: Int) -> Int? {
-                    guard start < count, let found = memchr(base + start, Int32(byte), count - start) else { return nil }
-                    return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                }
+                func offset(of byte: UInt8, from start: Int) -> Int? { Plan.offset(of: byte, in: buffer, from: start, before: count) }
                 // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
                 // (It cannot straddle the halves: they meet after a line feed.)
                 var search = range.lowerBound
@@ -311,6 +303,12 @@ enum ChunkedParse {
                 }
                 return (lines, number)
             }
+        }
+
+        /// The offset of the first `byte` at or after `start` and before `end`, found by memchr.
+        private static func offset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int) -> Int? {
+            guard let base = buffer.baseAddress, start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+            return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
         }
 
         private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, indent: Int, end: Int, number: Int) -> Line {
@@ -422,7 +420,6 @@ enum ChunkedParse {
             for (node, tag) in arena.tags { tags[node + recordBase] = tag }
             roots.append(arena.root + recordBase)
         }
-
 
         /// A mapping of the pairs of `sources` (piece roots and one-pair holders), at `position`
         /// or else at the first source's (libyaml places a block mapping at its first key), or
