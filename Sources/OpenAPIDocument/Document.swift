@@ -75,9 +75,13 @@ public final class Reference: Sendable, Hashable {
     public let node: SourceNode
     /// Where the `$ref` value is, for diagnostics.
     public let location: SourceLocation
+    /// `ref`'s hash, made once where the reference is decoded (on every core): the tables that
+    /// look references up (resolving them, then again in the graph) hash this, not the text.
+    public let refHash: Int
 
     public init(ref: String, summary: String?, description: String?, node: SourceNode, location: SourceLocation) {
         self.ref = ref
+        refHash = ref.hashValue
         self.summary = summary
         self.description = description
         self.node = node

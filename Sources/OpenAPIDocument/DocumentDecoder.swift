@@ -12,6 +12,11 @@ public final class DocumentDecoder {
     public private(set) var version: SpecVersion
     private var reader = NodeReader()
     private var schemaCache = NodeMap<Schema>()
+    /// The schemas of decoders whose work this one took over (`absorb`): looked up after this
+    /// one's own, not merged into it. Merging rehashed every schema of the paths, on the one
+    /// thread that then resolves references (2 ms on a large spec), for the few `$ref`s that
+    /// point into the paths.
+    private var absorbedSchemaCaches: [NodeMap<Schema>] = []
     /// Every reference the graph will follow, in the order met, with what it must point at:
     /// `resolveReferences` works through it (see `ReferenceTable.swift`).
     var referenceLog: [(reference: Reference, kind: ReferenceKind)] = []
@@ -101,7 +106,8 @@ public final class DocumentDecoder {
     private func absorb(_ job: ParallelPaths) -> OrderedDictionary<String, Referenceable<PathItem>> {
         let (paths, other) = job.finish()
         reader.diagnostics.append(contentsOf: other.reader.diagnostics.diagnostics)
-        schemaCache.merge(other.schemaCache)
+        absorbedSchemaCaches.append(other.schemaCache)
+        absorbedSchemaCaches += other.absorbedSchemaCaches
         referenceLog += other.referenceLog
         return paths
     }
@@ -650,6 +656,9 @@ public final class DocumentDecoder {
     /// Decodes a schema. Each node is decoded once; asking again returns the same object.
     public func schema(_ node: YAMLNode) -> Schema {
         if let cached = schemaCache[node] { return cached }
+        for cache in absorbedSchemaCaches {
+            if let cached = cache[node] { return cached }
+        }
         let schema = decodeSchema(node)
         schemaCache[node] = schema
         return schema

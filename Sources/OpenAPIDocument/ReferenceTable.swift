@@ -18,18 +18,20 @@ public struct ReferenceTable: Sendable {
     struct Key: Hashable, Sendable {
         let file: SourceFile
         let ref: String
+        let refHash: Int
         let kind: ReferenceKind
 
         init(_ reference: Reference, _ kind: ReferenceKind) {
             file = reference.node.file
             ref = reference.ref
+            refHash = reference.refHash
             self.kind = kind
         }
 
         static func == (lhs: Key, rhs: Key) -> Bool { lhs.file === rhs.file && lhs.ref == rhs.ref && lhs.kind == rhs.kind }
 
         func hash(into hasher: inout Hasher) {
-            hasher.combine(ref)
+            hasher.combine(refHash)
             hasher.combine(kind)
         }
     }
@@ -134,11 +136,13 @@ extension DocumentDecoder {
         of reference: Reference, as kind: ReferenceKind, in document: OpenAPI, resolver: ReferenceResolver
     ) -> Result<ReferenceTable.Target, Diagnostic> {
         // The overwhelmingly common reference, to a component schema of the root, is already decoded.
-        let componentPrefix = "#/components/schemas/"
-        if kind == .schema, reference.node.file === document.source, reference.ref.hasPrefix(componentPrefix) {
-            let name = reference.ref.dropFirst(componentPrefix.count)
-            let plain = !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "%") }
-            if plain, let schema = document.components.schemas[String(name)] { return .success(.schema(schema)) }
+        // Compared and cut as bytes: as characters, the prefix is matched and dropped grapheme by
+        // grapheme (a tenth of this stage's work, on one thread).
+        let componentPrefix = "#/components/schemas/".utf8
+        if kind == .schema, reference.node.file === document.source, reference.ref.utf8.starts(with: componentPrefix) {
+            let name = reference.ref.utf8.dropFirst(componentPrefix.count)
+            let plain = !name.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "%") }
+            if plain, let schema = document.components.schemas[String(Substring(name))] { return .success(.schema(schema)) }
         }
         var node: YAMLNode
         switch resolver.resolve(reference.ref, from: reference.node.file, at: reference.location) {

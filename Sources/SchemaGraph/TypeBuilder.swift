@@ -127,6 +127,15 @@ final class TypeBuilder {
     private struct ReferenceKey: Hashable {
         var node: SourceNode
         var ref: String
+        /// `Reference.refHash`: hashed instead of the text.
+        var refHash: Int
+
+        static func == (lhs: ReferenceKey, rhs: ReferenceKey) -> Bool { lhs.node == rhs.node && lhs.ref == rhs.ref }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(node)
+            hasher.combine(refHash)
+        }
     }
     /// Whether a declared type's schema admits null (`nullable: true` on a component).
     private var declaredNullable: [TypeID: Bool] = [:]
@@ -319,7 +328,7 @@ final class TypeBuilder {
 
     /// Resolves a `$ref` to the schema it points to. Reports and returns nil when it cannot.
     func resolveSchemaReference(_ reference: Reference) -> Schema? {
-        let key = ReferenceKey(node: reference.node, ref: reference.ref)
+        let key = ReferenceKey(node: reference.node, ref: reference.ref, refHash: reference.refHash)
         if let known = resolvedReferences[key] { return known }
         let schema = resolveUncached(reference)
         resolvedReferences[key] = schema

@@ -52,17 +52,6 @@ public struct NodeMap<Value> {
             }
         }
     }
-
-    /// Adds `other`'s entries, keeping this map's value where both have one.
-    public mutating func merge(_ other: NodeMap<Value>) {
-        if let file = other.firstFile, firstFile == nil || firstFile === file {
-            firstFile = file
-            inFirstFile.merge(other.inFirstFile) { mine, _ in mine }
-        } else if let file = other.firstFile {
-            for (index, value) in other.inFirstFile where self[file, index] == nil { self[file, index] = value }
-        }
-        for (key, value) in other.inOtherFiles where self[key.file, key.index] == nil { self[key.file, key.index] = value }
-    }
 }
 
 extension NodeMap: Sendable where Value: Sendable {}
