@@ -46,7 +46,7 @@ enum ChunkedParse {
         guard let plan = outline.map({ Plan(outline: $0, bytes: bytes, pieceBytes: size) }) ?? Plan(bytes, pieceBytes: size),
             plan.pieces.count > 1
         else { return nil }
-        let arenas = Concurrently.map(plan.pieces) { piece in
+        var arenas = Concurrently.map(plan.pieces) { piece in
             // JSON members parse inside a `{` and `}` added around them; `columnOffset` keeps the
             // brace from taking a column of their first line.
             var builder = TreeBuilder(
@@ -55,12 +55,14 @@ enum ChunkedParse {
                 depthOffset: piece.depth)
             return try? builder.buildArena()
         }
+        // Taken out of `arenas`, so that `joined` alone holds the pieces and `join` can move their
+        // scalars instead of copying them.
         var joined: [Arena] = []
-        for arena in arenas {
-            guard let arena else { return nil }
+        for index in arenas.indices {
+            guard let arena = arenas[index].take() else { return nil }
             joined.append(arena)
         }
-        guard let arena = join(joined, plan: plan, limits: limits) else { return nil }
+        guard let arena = join(&joined, plan: plan, limits: limits) else { return nil }
         return YAMLDocument(file: file, arena: arena)
     }
 
@@ -372,7 +374,9 @@ enum ChunkedParse {
     /// The pieces' arenas as one, with the root mapping (and each cut key's mapping) made of the
     /// pieces' pairs in file order. Nil when a piece is not the mapping its lines promised, a key
     /// repeats across pieces, or aliases expand the whole past the limit.
-    static func join(_ arenas: [Arena], plan: Plan, limits: YAMLLimits) -> Arena? {
+    /// The pieces' scalars are moved out (`arenas` is left with empty ones): copying retained
+    /// each string, and freeing the pieces then released it again, on this thread.
+    static func join(_ arenas: inout [Arena], plan: Plan, limits: YAMLLimits) -> Arena? {
         // Where each piece's nodes, scalars and children go in the joined arrays.
         var bases: [(records: Int, scalars: Int, children: Int)] = []
         var totals = (records: 0, scalars: 0, children: 0)
@@ -402,7 +406,10 @@ enum ChunkedParse {
             children = [Int32](unsafeUninitializedCapacity: totals.children + joinedPairs) { childBuffer, childCount in
                 scalars = [String](unsafeUninitializedCapacity: totals.scalars + arenas.count) { scalarBuffer, scalarCount in
                     let target = JoinTarget(records: recordBuffer, scalars: scalarBuffer, children: childBuffer)
-                    _ = Concurrently.map(Array(zip(arenas, bases))) { arena, base in target.copy(arena, to: base) }
+                    arenas.withUnsafeMutableBufferPointer { pieces in
+                        let (pieces, bases) = (JoinSources(arenas: pieces), bases)
+                        _ = Concurrently.map(Array(bases.indices)) { index in target.move(&pieces.arenas[index], to: bases[index]) }
+                    }
                     scalarCount = totals.scalars
                 }
                 childCount = totals.children
@@ -495,8 +502,9 @@ private struct JoinTarget: @unchecked Sendable {
     let scalars: UnsafeMutableBufferPointer<String>
     let children: UnsafeMutableBufferPointer<Int32>
 
-    /// Copies `arena` to `base`, its payloads and child indices moved along with it.
-    func copy(_ arena: Arena, to base: (records: Int, scalars: Int, children: Int)) {
+    /// Copies `arena` to `base`, its payloads and child indices moved along with it, and moves
+    /// its scalars there, leaving it empty ones.
+    func move(_ arena: inout Arena, to base: (records: Int, scalars: Int, children: Int)) {
         let scalarBase = UInt32(base.scalars)
         let childBase = UInt32(base.children)
         let recordBase = Int32(base.records)
@@ -511,11 +519,18 @@ private struct JoinTarget: @unchecked Sendable {
                 (children.baseAddress! + base.children + offset).initialize(to: child + recordBase)
             }
         }
-        arena.scalars.withUnsafeBufferPointer { source in
+        arena.scalars.withUnsafeMutableBufferPointer { source in
             guard let start = source.baseAddress else { return }
-            (scalars.baseAddress! + base.scalars).initialize(from: start, count: source.count)
+            (scalars.baseAddress! + base.scalars).moveInitialize(from: start, count: source.count)
+            // An empty string holds no storage: neither writing it nor freeing it counts references.
+            start.initialize(repeating: "", count: source.count)
         }
     }
+}
+
+/// The pieces while `JoinTarget` moves them: each is touched by the one thread that moves it.
+private struct JoinSources: @unchecked Sendable {
+    let arenas: UnsafeMutableBufferPointer<Arena>
 }
 
 extension ChunkedParse.Plan {
