@@ -84,13 +84,14 @@ private struct Builder {
         types.finishConversion()
         // Which stored values must be boxed depends on the types' shapes alone, not on the names
         // settled below: found on the other core meanwhile.
-        let converted = types.types
+        let (converted, requestedNames) = (types.types, types.requestedNames)
         let indirections = Pending(on: helper) { CycleFinder.indirections(in: converted) }
+        let nestedNameScopes = Pending(on: helper) { NestedNames.Scopes(types: converted, requested: requestedNames) }
         nameOperations(methodNames.wait())
         var resources = buildResourceTree()
         allocateResourceTypeNames(&resources, prefix: "")
         var decls = types.takeDeclarations()
-        NestedNames.restore(&decls, requested: types.requestedNames, isTopLevel: types.names.isTopLevel)
+        NestedNames.restore(&decls, scopes: nestedNameScopes.wait(), requested: requestedNames, isTopLevel: types.names.isTopLevel)
         CycleFinder.mark(indirections.wait(), in: &decls)
         let servers = buildServers()
         diagnostics.append(contentsOf: types.diagnostics.diagnostics)

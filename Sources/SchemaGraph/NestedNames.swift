@@ -13,23 +13,39 @@
 /// so that Swift finds the intended declaration. Types are visited in declaration order, each
 /// taking the first free name of `Status`, `Status2`, ..., so the result is deterministic.
 enum NestedNames {
+    /// What `restore` needs to know of the types that does not depend on nested names: each
+    /// top-level type by name, and which types code inside each parent of a renamed type
+    /// spells. Made from the converted types, on another core while names are still being
+    /// given to operations and resources (nothing between changes a type).
+    struct Scopes: Sendable {
+        fileprivate var topLevelByName: [String: Int] = [:]
+        /// Only the parents of types that asked for another name are looked into, each once.
+        fileprivate var usedInside: [TypeID: Set<Int>] = [:]
+
+        init(types: [TypeDecl], requested: [TypeID: String]) {
+            guard !requested.isEmpty else { return }
+            topLevelByName.reserveCapacity(types.count)
+            // By index: iterating the declarations would copy each one.
+            for index in types.indices where types[index].parent == nil { topLevelByName[types[index].name] = index }
+            for id in requested.keys {
+                guard let parent = types[id.index].parent, usedInside[parent] == nil else { continue }
+                usedInside[parent] = NestedNames.typesSpelledFrom(inside: parent, in: types)
+            }
+        }
+    }
+
     /// - Parameters:
+    ///   - scopes: made from `types` as they are, with the same `requested`.
     ///   - requested: for each nested type whose name got a suffix, the name it asked for.
     ///   - isTopLevel: the registry's top-level names. Those that are not graph types (reserved
     ///     names, the client, errors and resources) stay unshadowed whatever the graph references.
-    static func restore(_ types: inout [TypeDecl], requested: [TypeID: String], isTopLevel: (String) -> Bool) {
+    static func restore(_ types: inout [TypeDecl], scopes: Scopes, requested: [TypeID: String], isTopLevel: (String) -> Bool) {
         guard !requested.isEmpty else { return }
-        var topLevelByName: [String: Int] = [:]
-        for decl in types where decl.parent == nil { topLevelByName[decl.name] = decl.id.index }
-
-        // Only the parents of types that asked for another name are looked into, each once.
-        var usedInside: [TypeID: Set<Int>] = [:]
+        let topLevelByName = scopes.topLevelByName
         var renamed = Set<TypeID>()
         for (id, base) in requested.sorted(by: { $0.key < $1.key }) {
+            guard let parent = types[id.index].parent, let used = scopes.usedInside[parent] else { continue }
             let decl = types[id.index]
-            guard let parent = decl.parent else { continue }
-            let used = usedInside[parent] ?? typesSpelledFrom(inside: parent, in: types)
-            usedInside[parent] = used
             for candidate in candidates(base, upTo: decl.name) {
                 if let topLevel = topLevelByName[candidate] {
                     if used.contains(topLevel) { continue }
@@ -105,7 +121,7 @@ enum NestedNames {
     /// start a reference with: each type it references and every type around that one. (An
     /// alias is spelled in its parent's scope, which is inside `parent` too, unless the alias is
     /// `parent` itself: counting that is only cautious.)
-    private static func typesSpelledFrom(inside parent: TypeID, in types: [TypeDecl]) -> Set<Int> {
+    fileprivate static func typesSpelledFrom(inside parent: TypeID, in types: [TypeDecl]) -> Set<Int> {
         var used = Set<Int>()
         var inside = [parent]
         while let next = inside.popLast() {
