@@ -185,10 +185,11 @@ public enum SwiftNames {
 
     /// The identifier without backticks (for building derived names like `_parent`).
     public static func unescaped(_ name: String) -> String {
-        if name.hasPrefix("`") && name.hasSuffix("`") && name.count >= 2 {
-            return String(name.dropFirst().dropLast())
-        }
-        return name
+        // Tested as bytes: the emitters ask this of every case and member they spell, and
+        // `hasPrefix`/`hasSuffix` and `count` compare and count characters.
+        let utf8 = name.utf8
+        guard utf8.count >= 2, utf8.first == UInt8(ascii: "`"), utf8.last == UInt8(ascii: "`") else { return name }
+        return String(Substring(utf8.dropFirst().dropLast()))
     }
 
     /// Simple English singular for naming array elements: `rules` → `rule`, `policies` → `policy`.
