@@ -33,6 +33,8 @@ private struct Builder {
     var operations: [OperationDecl] = []
     /// The document's operation behind each entry of `operations`.
     var sourceOperations: [Operation] = []
+    /// The path shape of each entry of `operations`, from its prep: naming them needs it again.
+    private var operationShapes: [OperationNaming.PathShape] = []
     var errorBodyTypes: [ValueType] = []
     /// `errorBodyTypes` as a set: each response asks whether its type is there.
     private var knownErrorBodyTypes: Set<ValueType> = []
@@ -76,8 +78,7 @@ private struct Builder {
         buildOperations(selected, selectionDiagnostics: selectionDiagnostics, prepared: prepared)
         // Naming operations needs the converted types for one thing only (is a response a list?):
         // the rest is made on the other core while the types are converted.
-        let (namedOperations, sources, operationNames) = (operations, sourceOperations, options.operationNames)
-        let shapes = operations.map { pathShape($0.path) }
+        let (namedOperations, sources, shapes, operationNames) = (operations, sourceOperations, operationShapes, options.operationNames)
         let methodNames = Pending(on: helper) {
             MethodNamePlan(operations: namedOperations, sources: sources, shapes: shapes, operationNames: operationNames)
         }
@@ -107,15 +108,6 @@ private struct Builder {
     // MARK: Operations
 
     private var sharedHeaders: [SharedHeaderDecl] = []
-    /// Paths parsed once: every method of a path item shares its path.
-    private var pathShapes: [String: OperationNaming.PathShape] = [:]
-
-    private mutating func pathShape(_ path: String) -> OperationNaming.PathShape {
-        if let shape = pathShapes[path] { return shape }
-        let shape = OperationNaming.PathShape(path)
-        pathShapes[path] = shape
-        return shape
-    }
     private var auth: [AuthDecl] = []
 
     /// Builds the operations, in document order. What they need that no type decides comes from
@@ -134,6 +126,7 @@ private struct Builder {
             let prep = prepared.next()
             operations.append(buildOperation(entry, parameters: parameters, prep: prep))
             sourceOperations.append(entry.operation)
+            operationShapes.append(prep.shape)
             spent.append(prep)
             if spent.count == 64 {
                 Concurrently.release(consume spent)
@@ -157,8 +150,6 @@ private struct Builder {
     private mutating func buildOperation(_ entry: SelectedOperation, parameters resolved: ResolvedParameters, prep: OperationPrep) -> OperationDecl {
         let (path, item, method, operation) = (entry.path, entry.item, entry.method, entry.operation)
         let shape = prep.shape
-        // Naming the operations later looks every path up again.
-        if pathShapes[path] == nil { pathShapes[path] = shape }
         diagnostics.append(contentsOf: resolved.diagnostics)
         diagnostics.append(contentsOf: prep.diagnostics)
         let inlineBase = prep.inlineBase
