@@ -33,15 +33,15 @@ public struct ModelsEmitter: Emitter {
         var lines = 0
         var pending = types
         while let id = pending.popLast() {
-            let decl = graph[id]
             lines += 10
-            switch decl.kind {
+            // Read in place: a copy of the declaration retains every string of it.
+            switch graph[id].kind {
             case .object(let object): lines += 10 * object.properties.count
             case .enumeration(let enumeration): lines += 2 * enumeration.cases.count
             case .union(let union): lines += 10 * union.variants.count
             case .alias: break
             }
-            pending += decl.children
+            pending += graph[id].children
         }
         return lines
     }

@@ -11,27 +11,36 @@ struct ValidationPlanner {
 
     init(graph: SchemaGraph) {
         self.graph = graph
-        self.types = SwiftTypes(graph: graph)
+        // A local, not `self.types`: a closure reading the property of the struct being
+        // initialized copies the whole of it (the graph's every array) at each call.
+        let types = SwiftTypes(graph: graph)
+        self.types = types
         isValidatable = Array(repeating: false, count: graph.types.count)
         // Constraints spread from the types that carry them to every type that stores those:
         // seed with the directly constrained types, then walk the "is stored in" edges once.
         var storedIn = Array(repeating: [Int](), count: graph.types.count)
         var queue: [Int] = []
-        // Each declaration's kind is read in place: copying every declaration, or collecting
-        // its values in an array first, cost more than the walk itself.
+        // Each declaration's kind, and each member of it, is read in place: copying every
+        // declaration or member, or collecting their values in an array first, cost more than
+        // the walk itself.
         for holder in graph.types.indices {
             var direct = false
             func visit(_ value: ValueType) {
-                if ValidationPlanner.constrainsItself(value, types: types) { direct = true }
-                if let target = ValidationPlanner.namedType(in: value, types: types) { storedIn[target].append(holder) }
+                let (constrains, target) = ValidationPlanner.inspect(value, types: types)
+                if constrains { direct = true }
+                if let target { storedIn[target].append(holder) }
             }
             switch graph.types[holder].kind {
             case .object(let object):
-                for property in object.properties { visit(property.type) }
+                object.properties.withUnsafeBufferPointer { properties in
+                    for index in properties.indices { visit(properties[index].type) }
+                }
                 if let additional = object.additionalProperties { visit(additional) }
                 if object.constraints.hasObjectConstraints { direct = true }
             case .union(let union):
-                for variant in union.variants { visit(variant.type) }
+                union.variants.withUnsafeBufferPointer { variants in
+                    for index in variants.indices { visit(variants[index].type) }
+                }
             case .enumeration, .alias:
                 continue
             }
@@ -48,23 +57,22 @@ struct ValidationPlanner {
         }
     }
 
-    /// The declared (non-alias) type a value holds, directly or as elements.
-    private static func namedType(in value: ValueType, types: SwiftTypes) -> Int? {
-        let resolved = types.resolvingAliases(value)
-        switch resolved.type {
-        case .named(let id): return id.index
-        case .array(let element), .dictionary(let element): return namedType(in: element, types: types)
-        case .primitive, .any: return nil
+    /// Whether a value has constraints of its own, at any depth of arrays and dictionaries, and
+    /// the declared (non-alias) type it holds, directly or as elements: both from one walk.
+    private static func inspect(_ value: ValueType, types: SwiftTypes) -> (constrains: Bool, namedType: Int?) {
+        // Most values are plain scalars: nothing to resolve or copy.
+        switch value.type {
+        case .primitive, .any: return (hasApplicableConstraints(value), nil)
+        case .named, .array, .dictionary: break
         }
-    }
-
-    /// A value with constraints of its own, at any depth of arrays and dictionaries.
-    private static func constrainsItself(_ value: ValueType, types: SwiftTypes) -> Bool {
         let resolved = types.resolvingAliases(value)
-        if ValidationPlanner.hasApplicableConstraints(resolved) { return true }
+        let constrains = hasApplicableConstraints(resolved)
         switch resolved.type {
-        case .array(let element), .dictionary(let element): return constrainsItself(element, types: types)
-        default: return false
+        case .named(let id): return (constrains, id.index)
+        case .array(let element), .dictionary(let element):
+            let inner = inspect(element, types: types)
+            return (constrains || inner.constrains, inner.namedType)
+        case .primitive, .any: return (constrains, nil)
         }
     }
 

@@ -487,14 +487,24 @@ public struct SchemaGraph: Sendable {
 }
 
 extension TypeDecl {
-    /// The values this declaration holds directly: its properties' and additional members',
-    /// its variants', or its alias target.
-    public var heldValues: [ValueType] {
+    /// Calls `body` with each value this declaration holds directly: its properties' and
+    /// additional members', its variants', or its alias target.
+    ///
+    /// The values are read where they lie: gathering them in an array, or copying each property
+    /// or variant (every string of it retained and released), cost more than the walks that ask.
+    public func forEachHeldValue(_ body: (ValueType) -> Void) {
         switch kind {
-        case .object(let object): object.properties.map(\.type) + (object.additionalProperties.map { [$0] } ?? [])
-        case .union(let union): union.variants.map(\.type)
-        case .alias(let aliased): [aliased]
-        case .enumeration: []
+        case .object(let object):
+            object.properties.withUnsafeBufferPointer { properties in
+                for index in properties.indices { body(properties[index].type) }
+            }
+            if let additional = object.additionalProperties { body(additional) }
+        case .union(let union):
+            union.variants.withUnsafeBufferPointer { variants in
+                for index in variants.indices { body(variants[index].type) }
+            }
+        case .alias(let aliased): body(aliased)
+        case .enumeration: break
         }
     }
 }
@@ -521,13 +531,17 @@ extension SchemaGraph {
         let types = self.types
         func mark(_ value: ValueType?, in reached: inout [Bool]) {
             guard let value else { return }
-            var pending = [value]
-            while let next = pending.popLast() {
-                next.forEachNamedType { id in
+            var pending: [TypeID] = []
+            func reach(_ value: ValueType) {
+                value.forEachNamedType { id in
                     guard !reached[id.index] else { return }
                     reached[id.index] = true
-                    pending += types[id.index].heldValues
+                    pending.append(id)
                 }
+            }
+            reach(value)
+            while let next = pending.popLast() {
+                types[next.index].forEachHeldValue(reach)
             }
         }
         for operation in operations {

@@ -125,7 +125,7 @@ enum NestedNames {
         var used = Set<Int>()
         var inside = [parent]
         while let next = inside.popLast() {
-            for value in types[next.index].heldValues {
+            types[next.index].forEachHeldValue { value in
                 value.forEachNamedType { referenced in
                     var around: TypeID? = referenced
                     while let current = around, used.insert(current.index).inserted { around = types[current.index].parent }
