@@ -270,7 +270,9 @@ struct TemplateRenderer {
         }
     }
 
-    private mutating func render(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, in frame: Frame) throws(DiagnosticsError) {
+    /// The frame is consumed: moved onto the stack, not copied there (every reference in it
+    /// retained) and then dropped by the caller.
+    private mutating func render(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, in frame: consuming Frame) throws(DiagnosticsError) {
         stack.append(frame)
         defer { stack.removeLast() }
         try render(template, range, depth: depth)
@@ -278,7 +280,7 @@ struct TemplateRenderer {
 
     /// Renders `range` once per item of a list, with `frame` on the stack moved from item to
     /// item: one frame for the whole list, not one made and dropped per item.
-    private mutating func renderEach(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, count: Int, in frame: Frame) throws(DiagnosticsError) {
+    private mutating func renderEach(_ template: CompiledTemplate, _ range: Range<Int>, depth: Int, count: Int, in frame: consuming Frame) throws(DiagnosticsError) {
         guard count > 0 else { return }
         stack.append(frame)
         defer { stack.removeLast() }
