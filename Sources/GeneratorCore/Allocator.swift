@@ -17,10 +17,16 @@ import CAllocator
 ///   chunks) costs a large spec 5 to 10% of its time: half its page faults. Blocks up to 1 MB
 ///   then come from the heap, and the heap is not trimmed: 1 to 1.5 MB more at the peak.
 ///
-/// Either way the threads other than the main one share one arena: glibc gives each thread that
-/// allocates an arena of its own, and memory freed in one (a helper's work, made on one core and
-/// freed on the other) is not reused by the others. With one shared arena a large spec's peak is
-/// steady instead of 29 or 34 MB depending on which threads ran what, at no cost in time.
+/// Arenas are the same trade. glibc gives each thread that allocates an arena of its own, and
+/// memory freed in one (a helper's work, made on one core and freed on the other) is not reused
+/// by the others: a small spec's peak grows by 1.5 MB (Discord: 10.6 → 12.3 MB, past 10×).
+/// Capped at two arenas, though, threads do not keep to their own: once both exist, glibc hands
+/// each further thread the existing arenas in turn, the main thread's first, skipping one only
+/// while it is locked. A helper given the main thread's arena contends with it for blocks the
+/// thread caches cannot serve, and which helper that is depends on which threads start first:
+/// up to 20% of the Telnyx spec's run. So below `largeSpecBytes` the helpers share at most two
+/// arenas (see `helpersShareArenas`), and from there up every thread has its own: 2 to 3 MB
+/// more at the peak (Telnyx: 31 → 34 MB, 8×), and 3 to 6% less time.
 public enum Allocator {
     /// Where a spec counts as large (the README's memory budget is 10× the spec).
     static let largeSpecBytes = 2 << 20
@@ -28,7 +34,8 @@ public enum Allocator {
     /// Sets the process-wide policy for generating from a spec of `specBytes` bytes.
     public static func tune(forSpecOfSize specBytes: Int) {
         #if os(Linux)
-        _ = mallopt(M_ARENA_MAX, 2)
+        // More than the threads a run starts (four helpers), so that none shares an arena.
+        _ = mallopt(M_ARENA_MAX, helpersShareArenas(forSpecOfSize: specBytes) ? 2 : 8)
         if specBytes < largeSpecBytes {
             _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
             _ = mallopt(M_TRIM_THRESHOLD, 128 << 10)
@@ -37,6 +44,13 @@ public enum Allocator {
             _ = mallopt(M_TRIM_THRESHOLD, 2 << 20)
         }
         #endif
+    }
+
+    /// Whether `tune` caps the arenas at two for a spec of `specBytes` bytes, so that a helper
+    /// thread may allocate from the main thread's arena: then work is best not started on
+    /// another thread before the parse, whose helpers would come after it for an arena.
+    public static func helpersShareArenas(forSpecOfSize specBytes: Int) -> Bool {
+        specBytes < largeSpecBytes
     }
 
     /// Whether a process that exits once it has generated from a spec of `specBytes` bytes

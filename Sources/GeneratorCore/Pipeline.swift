@@ -49,18 +49,17 @@ public enum Pipeline {
 
     /// Reads and checks a spec, and builds its graph. The YAML trees are freed before the graph is
     /// built, and the decoded document on return: the graph holds all that emitters need.
-    /// `whenBuilt` runs once the graph is, just before the document is freed.
     public static func buildGraph(
-        specPath: String, options: GraphOptions, timings: inout Timings, whenBuilt: () -> Void = {}
+        specPath: String, options: GraphOptions, timings: inout Timings
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
-        let (graph, diagnostics, _) = try buildGraph(specPath: specPath, options: options, timings: &timings, keepingDocument: false, whenBuilt: whenBuilt)
+        let (graph, diagnostics, _) = try buildGraph(specPath: specPath, options: options, timings: &timings, keepingDocument: false)
         return (graph, diagnostics)
     }
 
     /// `buildGraph`, handing the decoded document (all but its paths) back instead of freeing
     /// it when `keepingDocument` is set.
     private static func buildGraph(
-        specPath: String, options: GraphOptions, timings: inout Timings, keepingDocument: Bool, whenBuilt: () -> Void
+        specPath: String, options: GraphOptions, timings: inout Timings, keepingDocument: Bool
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic], KeptDocument?) {
         var decoded = try decode(specPath: specPath, timings: &timings)
         let stopwatch = Stopwatch()
@@ -68,7 +67,6 @@ public enum Pipeline {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
             timings.graph = stopwatch.elapsed
             timings.endStage(\.graph)
-            whenBuilt()
             let diagnostics = DiagnosticCollector.sorted(decoded.diagnostics + graph.diagnostics)
             // About half the document is its paths: freed on the other core while this one
             // frees the rest, or keeps it.
@@ -151,19 +149,22 @@ public enum Pipeline {
         // The graph holds everything emission needs, so the YAML tree and (unless kept) the decoded
         // document, a third of the peak memory on a large spec, are freed here, before emission
         // allocates.
-        // The templates do not depend on the spec: they are read on the other core while this
-        // one frees the document (the cores are both busy before that).
+        // The templates do not depend on the spec. Where every thread has an arena of its own,
+        // they are compiled on the other core while this one reads the spec and plans its parse,
+        // alone (1.5 ms on the Telnyx spec); else once the graph is built, so that the parse's
+        // helper is the first thread to ask for the helpers' arena (see `Allocator`). Either way
+        // their errors come after the spec's.
         let templatesPath = configuration.templatesPath
-        var pendingTemplates: Pending<Swift.Result<TemplateSet, DiagnosticsError>>?
+        let specBytes = FileSystem.size(of: configuration.specPath) ?? 0
+        let startCompilingTemplates = { Pending { Swift.Result { () throws(DiagnosticsError) in try Pipeline.loadTemplates(templatesPath) } } }
+        let compiledFirst = Allocator.helpersShareArenas(forSpecOfSize: specBytes) ? nil : startCompilingTemplates()
         let (graph, diagnostics, keptDocument) = try buildGraph(
-            specPath: configuration.specPath, options: options, timings: &timings, keepingDocument: keepingDocument
-        ) {
-            pendingTemplates = Pending { Swift.Result { () throws(DiagnosticsError) in try loadTemplates(templatesPath) } }
-        }
-        Allocator.returnFreedPages(specBytes: FileSystem.size(of: configuration.specPath) ?? 0)
+            specPath: configuration.specPath, options: options, timings: &timings, keepingDocument: keepingDocument)
+        let pendingTemplates = compiledFirst ?? startCompilingTemplates()
+        Allocator.returnFreedPages(specBytes: specBytes)
 
         let stopwatch = Stopwatch()
-        let templates = try pendingTemplates!.wait().get()
+        let templates = try pendingTemplates.wait().get()
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
             specName: FileSystem.lastComponent(of: configuration.specPath), templates: templates,
