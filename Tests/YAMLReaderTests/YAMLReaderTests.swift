@@ -119,6 +119,36 @@ struct YAMLReaderTests {
         #expect(map[otherA] == "other a")
     }
 
+    /// The table behind a node map agrees with a dictionary through growth, overwrites and
+    /// removals, including removals inside runs of entries that probed past their home slot.
+    @Test func nodeIndexTablesAgreeWithADictionary() {
+        var table = IndexTable<Int>()
+        var reference: [Int32: Int] = [:]
+        // A fixed pseudo-random walk: the same keys every run.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        for step in 0..<20_000 {
+            // Dense keys, like node indices, and some far apart.
+            let key = Int32(step % 7 == 0 ? next(1 << 30) : next(3_000))
+            if next(4) == 0 {
+                table[key] = nil
+                reference[key] = nil
+            } else {
+                table[key] = step
+                reference[key] = step
+            }
+        }
+        #expect(table.count == reference.count)
+        for key in 0..<Int32(3_000) { #expect(table[key] == reference[key]) }
+        for (key, value) in reference { #expect(table[key] == value) }
+        for key in reference.keys { table[key] = nil }
+        #expect(table.count == 0)
+        #expect(table[0] == nil)
+    }
+
     @Test func largeMappingsAreIndexed() throws {
         var text = ""
         for index in 0..<1_000 { text += "key\(index): \(index)\n" }
