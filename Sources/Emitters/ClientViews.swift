@@ -95,11 +95,19 @@ struct ServerChoicesView: TemplateContext {
     }
 }
 
-struct ResourceView: TemplateContext {
-    var typeName: String
-    var docLines: [String]
-    var accessors: [ResourceAccessorView]
-    var operations: [OperationView]
+/// A class, read as a list item without being copied (see `CaseView`).
+final class ResourceView: TemplateContext {
+    let typeName: String
+    let docLines: [String]
+    let accessors: [ResourceAccessorView]
+    let operations: [OperationView]
+
+    init(typeName: String, docLines: [String], accessors: [ResourceAccessorView], operations: [OperationView]) {
+        self.typeName = typeName
+        self.docLines = docLines
+        self.accessors = accessors
+        self.operations = operations
+    }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {
@@ -190,12 +198,19 @@ struct OperationView: TemplateContext {
     }
 }
 
-struct ResponseCaseView: TemplateContext {
+/// A class, read as a list item without being copied (see `CaseView`).
+final class ResponseCaseView: TemplateContext {
     /// `200`, `400..<500`; nil for `default`.
-    var pattern: String?
-    var statement: String
+    let pattern: String?
+    let statement: String
     /// Returns the operation's value (a 2xx case), rather than throwing.
-    var isSuccess = false
+    let isSuccess: Bool
+
+    init(pattern: String?, statement: String, isSuccess: Bool = false) {
+        self.pattern = pattern
+        self.statement = statement
+        self.isSuccess = isSuccess
+    }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {

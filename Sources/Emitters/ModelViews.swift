@@ -177,10 +177,18 @@ final class PropertyView: TemplateContext {
     }
 }
 
-struct CaseView: TemplateContext {
-    var name: String
-    var literal: String
-    var docLines: [String]
+/// A class, like the other views that templates read as list items: a struct is copied whole
+/// for every name a template asks of it.
+final class CaseView: TemplateContext {
+    let name: String
+    let literal: String
+    let docLines: [String]
+
+    init(name: String, literal: String, docLines: [String]) {
+        self.name = name
+        self.literal = literal
+        self.docLines = docLines
+    }
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {

@@ -8,8 +8,8 @@ public enum TemplateValue {
     case text(String)
     case bool(Bool)
     /// A section renders once per item, with the item on top of the context stack. The item is
-    /// asked for its values by position: `value(index, key)`. Build it with `list(_:)`.
-    case items(count: Int, value: (Int, TemplateKey) -> TemplateValue?)
+    /// asked for its values by position. Build it with `list(_:)`.
+    case items(TemplateItems)
     /// A list of strings: a section renders once per string, available as `{{.}}`.
     case texts([String])
     /// A section renders once with this context on top of the stack.
@@ -23,7 +23,36 @@ public enum TemplateValue {
     @inlinable
     public static func list<Item: TemplateContext>(_ items: [Item]) -> TemplateValue {
         // Through the buffer, the item is borrowed where it lies; `items[index]` would copy it.
-        .items(count: items.count) { index, key in items.withUnsafeBufferPointer { $0[index].value(forKey: key) } }
+        .items(TemplateItems(count: items.count) { index, key in items.withUnsafeBufferPointer { $0[index].value(forKey: key) } })
+    }
+
+    /// `list(_:)` of class instances. Each item is asked through an unretained reference read
+    /// where it lies (the list holds it): read as a reference, it was retained and released for
+    /// every name looked up in it.
+    @inlinable
+    public static func list<Item: TemplateContext & AnyObject>(_ items: [Item]) -> TemplateValue {
+        .items(TemplateItems(count: items.count) { index, key in
+            items.withUnsafeBufferPointer { buffer in
+                UnsafeRawPointer(buffer.baseAddress! + index).load(as: Unmanaged<Item>.self)._withUnsafeGuaranteedRef { $0.value(forKey: key) }
+            }
+        })
+    }
+}
+
+/// A list's items for a section: how many, and each one's values by position.
+///
+/// A class, so that the renderer's frame for the section can refer to it without owning it (the
+/// section's value does): a closure held in the frame itself was retained and released for
+/// every name looked up in an item, half a million times on a large spec.
+public final class TemplateItems {
+    public let count: Int
+    /// `value(index, key)`: the value the item at `index` gives for `key`.
+    public let value: (Int, TemplateKey) -> TemplateValue?
+
+    @inlinable
+    public init(count: Int, value: @escaping (Int, TemplateKey) -> TemplateValue?) {
+        self.count = count
+        self.value = value
     }
 }
 

@@ -116,10 +116,10 @@ private struct Frame {
 
     private let kind: Kind
     private let context: (any TemplateContext)?
-    /// An item's lookup: `(index, key)`. Not optional (a frame that is no item has one that
-    /// finds nothing): calling an optional closure read through a pointer copied it out through
-    /// an outlined helper on every lookup, a fifth of the frame's own cost.
-    private let itemValue: (Int, TemplateKey) -> TemplateValue?
+    /// An item's list, not owned: the section's value, which the renderer holds while the
+    /// section renders, owns it. Asked through an unretained reference, a lookup neither retains
+    /// nor releases anything.
+    private let items: Unmanaged<TemplateItems>?
     /// A list of strings, for `textItem`.
     private let texts: [String]
     /// A text section's own text.
@@ -128,24 +128,22 @@ private struct Frame {
     fileprivate(set) var index: Int
     private let count: Int
 
-    private init(kind: Kind, context: (any TemplateContext)? = nil, itemValue: @escaping (Int, TemplateKey) -> TemplateValue? = Frame.noItem,
+    private init(kind: Kind, context: (any TemplateContext)? = nil, items: Unmanaged<TemplateItems>? = nil,
                  texts: [String] = [], text: String = "", index: Int = 0, count: Int = 0) {
         self.kind = kind
         self.context = context
-        self.itemValue = itemValue
+        self.items = items
         self.texts = texts
         self.text = text
         self.index = index
         self.count = count
     }
 
-    private static func noItem(_ index: Int, _ key: TemplateKey) -> TemplateValue? { nil }
-
     static func context(_ context: any TemplateContext) -> Frame { Frame(kind: .context, context: context) }
 
-    /// The first of `count` items whose values `value` gives by position.
-    static func item(count: Int, value: @escaping (Int, TemplateKey) -> TemplateValue?) -> Frame {
-        Frame(kind: .item, itemValue: value, index: 0, count: count)
+    /// The first item of `items`, which the caller keeps alive while the frame is used.
+    static func item(_ items: TemplateItems) -> Frame {
+        Frame(kind: .item, items: .passUnretained(items), index: 0, count: items.count)
     }
 
     /// The first item of a list of strings: `{{.}}` is the string.
@@ -166,7 +164,7 @@ private struct Frame {
         case .item:
             let index = frame.pointee.index
             // Nearly every lookup is for the item's own names.
-            guard key.isItemKey else { return frame.pointee.itemValue(index, key) }
+            guard key.isItemKey else { return frame.pointee.items!._withUnsafeGuaranteedRef { $0.value(index, key) } }
             return key == .dot ? nil : Frame.position(key, index: index, count: frame.pointee.count)
         case .textItem:
             guard key.isItemKey else { return nil }
@@ -261,8 +259,10 @@ struct TemplateRenderer {
                     try render(template, children, depth: depth, in: .text(text))
                 case .context(let context):
                     try render(template, children, depth: depth, in: .context(context))
-                case .items(let count, let value):
-                    try renderEach(template, children, depth: depth, count: count, in: .item(count: count, value: value))
+                case .items(let items):
+                    // The frame refers to `items` unowned: it must live until the section is rendered.
+                    defer { withExtendedLifetime(items) {} }
+                    try renderEach(template, children, depth: depth, count: items.count, in: .item(items))
                 case .texts(let items):
                     try renderEach(template, children, depth: depth, count: items.count, in: .textItem(items))
                 }
@@ -325,7 +325,7 @@ struct TemplateRenderer {
         switch value {
         case .bool(let flag): flag
         case .text(let text): !text.isEmpty
-        case .items(let count, _): count > 0
+        case .items(let items): items.count > 0
         case .texts(let items): !items.isEmpty
         case .context: true
         }
