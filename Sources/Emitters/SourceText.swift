@@ -16,7 +16,24 @@ public enum SourceText {
     /// line/paragraph separators are escaped, so the literal always ends where it should and
     /// never interpolates.
     public static func stringLiteral(_ text: String) -> String {
-        "\"" + stringLiteralContent(text) + "\""
+        // Nearly every literal has nothing to escape: its quotes and bytes are written into one
+        // new string. Joined with `+`, each piece was appended through the general path.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.allSatisfy(isPlainLiteralByte) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count + 2) { buffer in
+                buffer[0] = 0x22
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(fromContentsOf: bytes)
+                buffer[bytes.count + 1] = 0x22
+                return bytes.count + 2
+            }
+        }
+        if let plain, let plain { return plain }
+        return "\"" + stringLiteralContent(text) + "\""
+    }
+
+    /// A byte a string literal holds as it is: printable ASCII but `"` and `\`.
+    private static func isPlainLiteralByte(_ byte: UInt8) -> Bool {
+        byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C
     }
 
     /// The pieces end to end, made in one allocation of the final size. Interpolation and `+`
@@ -47,12 +64,8 @@ public enum SourceText {
     public static func stringLiteralContent(_ text: some StringProtocol) -> String {
         // Nearly every literal is printable ASCII with nothing to escape. Tested in place, as
         // bytes: through the UTF-8 view's iterator the test cost five times more.
-        func isPlain(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C }
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var index = 0
-            while index < bytes.count, isPlain(bytes[index]) { index += 1 }
-            return index == bytes.count
-        } ?? text.utf8.allSatisfy(isPlain)
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy(isPlainLiteralByte) }
+            ?? text.utf8.allSatisfy(isPlainLiteralByte)
         if plain { return String(text) }
         var result = ""
         result.reserveCapacity(text.utf8.count)
