@@ -115,7 +115,9 @@ private struct Frame {
     private enum Kind: UInt8 { case context, item, textItem, text }
 
     private let kind: Kind
-    private let context: (any TemplateContext)?
+    /// A context, boxed so that a lookup can ask it through an unretained reference: read out
+    /// of the frame, the existential was copied (its storage retained) for every name asked.
+    private let context: ContextBox?
     /// An item's list, not owned: the section's value, which the renderer holds while the
     /// section renders, owns it. Asked through an unretained reference, a lookup neither retains
     /// nor releases anything.
@@ -128,7 +130,7 @@ private struct Frame {
     fileprivate(set) var index: Int
     private let count: Int
 
-    private init(kind: Kind, context: (any TemplateContext)? = nil, items: Unmanaged<TemplateItems>? = nil,
+    private init(kind: Kind, context: ContextBox? = nil, items: Unmanaged<TemplateItems>? = nil,
                  texts: [String] = [], text: String = "", index: Int = 0, count: Int = 0) {
         self.kind = kind
         self.context = context
@@ -139,7 +141,7 @@ private struct Frame {
         self.count = count
     }
 
-    static func context(_ context: any TemplateContext) -> Frame { Frame(kind: .context, context: context) }
+    static func context(_ context: any TemplateContext) -> Frame { Frame(kind: .context, context: ContextBox(context)) }
 
     /// The first item of `items`, which the caller keeps alive while the frame is used.
     static func item(_ items: TemplateItems) -> Frame {
@@ -160,7 +162,8 @@ private struct Frame {
     static func value(at frame: UnsafePointer<Frame>, forKey key: TemplateKey) -> TemplateValue? {
         switch frame.pointee.kind {
         case .context:
-            return frame.pointee.context!.value(forKey: key)
+            // The frame owns the box, and the frame outlives the lookup.
+            return Unmanaged.passUnretained(frame.pointee.context.unsafelyUnwrapped)._withUnsafeGuaranteedRef { $0.context.value(forKey: key) }
         case .item:
             let index = frame.pointee.index
             // Nearly every lookup is for the item's own names.
@@ -184,6 +187,13 @@ private struct Frame {
         default: nil
         }
     }
+}
+
+/// A context on the stack (see `Frame.context`).
+private final class ContextBox {
+    let context: any TemplateContext
+
+    init(_ context: any TemplateContext) { self.context = context }
 }
 
 struct TemplateRenderer {
