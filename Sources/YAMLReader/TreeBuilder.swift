@@ -223,8 +223,9 @@ struct TreeBuilder {
         let first = children.count
         var merges: [Int32] = []
         let large = members.count / 2 > Int(TreeBuilder.indexedMappingThreshold)
+        // A large mapping's index (key text → value node) also finds its duplicate keys: one
+        // insertion per key, where a second table of key nodes hashed every key twice.
         var index: [String: Int32] = large ? Dictionary(minimumCapacity: members.count / 2) : [:]
-        var keyNodes: [String: Int32] = [:]
 
         var pair = members.lowerBound
         while pair + 1 < members.upperBound {
@@ -242,15 +243,12 @@ struct TreeBuilder {
                 merges.append(value)
                 continue
             }
-            if let earlier = large ? keyNodes[text] : firstKey(text, from: first) {
+            let earlier = large ? (index.updateValue(value, forKey: text) == nil ? nil : firstKey(text, from: first)) : firstKey(text, from: first)
+            if let earlier {
                 let earlierRecord = records[Int(earlier)]
                 return .failure(DiagnosticsError(.error(
                     "duplicate key '\(Diagnostic.singleLine(text))' in mapping (first defined at \(earlierRecord.line):\(earlierRecord.column))",
                     at: location(line: Int(keyRecord.line), column: Int(keyRecord.column)))))
-            }
-            if large {
-                keyNodes[text] = key
-                index[text] = value
             }
             children.append(key)
             children.append(value)
