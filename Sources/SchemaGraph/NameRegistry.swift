@@ -26,65 +26,101 @@ struct NameRegistry {
         "AnyCodingKey", "AdditionalProperties", "Memberwise", "EventStream", "FileUpload", "ParameterValue", "Nullable",
     ]
 
-    private var topLevel: Set<String>
-    /// Every name used for a nested type, anywhere.
-    private var nestedAnywhere: Set<String> = []
-    /// Names declared directly inside each type.
-    private var childNames: [TypeID: Set<String>] = [:]
+    /// How a name is taken.
+    private struct Uses: OptionSet {
+        let rawValue: UInt8
+        /// A top-level declaration's name, or a reserved one.
+        static let topLevel = Uses(rawValue: 1)
+        /// A nested type's name, anywhere.
+        static let nested = Uses(rawValue: 2)
+        /// In `reservedTypeNames`: asked for, it gets a suffix (`unreserved`).
+        static let reservedType = Uses(rawValue: 4)
+    }
+
+    /// Every name taken, and how: one table, so that a name is hashed once to learn all of it.
+    /// (A set each for top-level, nested and reserved names hashed it up to four times.)
+    private var uses: [String: Uses]
+    /// The names declared directly inside each type, by `TypeID.index`: a few per type,
+    /// compared one by one.
+    private var childNames: [[String]] = []
 
     init(reserved: Set<String>) {
-        topLevel = NameRegistry.reservedTypeNames.union(reserved)
+        uses = Dictionary(minimumCapacity: 4_096)
+        for name in NameRegistry.reservedTypeNames { uses[name] = [.topLevel, .reservedType] }
+        for name in reserved { uses[name, default: []].insert(.topLevel) }
     }
 
     /// A reserved name gets a suffix that keeps it readable (`Error` → `ErrorModel`, `Type` → `Kind`).
     static func unreserved(_ base: String) -> String {
         guard reservedTypeNames.contains(base) else { return base }
-        return base == "Type" ? "Kind" : base + "Model"
+        return unreservedSpelling(base)
+    }
+
+    private static func unreservedSpelling(_ base: String) -> String {
+        base == "Type" ? "Kind" : base + "Model"
     }
 
     mutating func allocateTopLevel(_ requested: String) -> String {
-        let base = NameRegistry.unreserved(requested)
-        let name = NameRegistry.firstFree(base, isTaken: isTakenAtTopLevel)
-        topLevel.insert(name)
-        return name
+        // Nearly every name asked for is free: taken with one lookup.
+        if claimTopLevel(requested) { return requested }
+        let base = uses[requested]?.contains(.reservedType) == true ? NameRegistry.unreservedSpelling(requested) : requested
+        if claimTopLevel(base) { return base }
+        var counter = 2
+        while !claimTopLevel("\(base)\(counter)") { counter += 1 }
+        return "\(base)\(counter)"
+    }
+
+    /// Takes `name` for a top-level declaration if no declaration has it and it is not reserved.
+    private mutating func claimTopLevel(_ name: String) -> Bool {
+        var claimed = false
+        NameRegistry.claim(&uses[name, default: []], as: .topLevel, claimed: &claimed)
+        return claimed
+    }
+
+    /// Through `inout`, so that finding the entry, and adding it when absent, hashes the name once.
+    private static func claim(_ uses: inout Uses, as use: Uses, claimed: inout Bool) {
+        guard uses.isDisjoint(with: [.topLevel, .nested]) else { return }
+        uses.insert(use)
+        claimed = true
     }
 
     /// A top-level type, a reserved name, or another top-level declaration (client, errors, resources).
-    func isTopLevel(_ name: String) -> Bool { topLevel.contains(name) }
-
-    private func isTakenAtTopLevel(_ name: String) -> Bool {
-        topLevel.contains(name) || nestedAnywhere.contains(name)
-    }
+    func isTopLevel(_ name: String) -> Bool { uses[name]?.contains(.topLevel) == true }
 
     /// The first of `candidates` that is free, else the first with a numeric suffix.
     mutating func allocateTopLevel(preferring candidates: [String]) -> String {
-        for candidate in candidates where !NameRegistry.reservedTypeNames.contains(candidate) && !isTakenAtTopLevel(candidate) {
-            topLevel.insert(candidate)
-            return candidate
-        }
+        // A reserved name is a top-level one, so it is never free.
+        for candidate in candidates where claimTopLevel(candidate) { return candidate }
         return allocateTopLevel(candidates[0])
     }
 
     /// - Parameter scope: the new type's parent first, then each further ancestor, with their names.
     mutating func allocateNested(_ requested: String, scope: [(id: TypeID, name: String)]) -> String {
-        let base = NameRegistry.unreserved(requested)
-        let name = NameRegistry.firstFree(base) { candidate in
-            if topLevel.contains(candidate) { return true }
-            for ancestor in scope where ancestor.name == candidate || childNames[ancestor.id]?.contains(candidate) == true {
+        let requestedUses = uses[requested] ?? []
+        let base = requestedUses.contains(.reservedType) ? NameRegistry.unreservedSpelling(requested) : requested
+        func isTaken(_ candidate: String, topLevel: Bool) -> Bool {
+            if topLevel { return true }
+            for ancestor in scope where ancestor.name == candidate || childNames(of: ancestor.id).contains(candidate) {
                 return true
             }
             return false
         }
-        if let parent = scope.first { childNames[parent.id, default: []].insert(name) }
-        nestedAnywhere.insert(name)
+        var name = base
+        if isTaken(base, topLevel: base == requested ? requestedUses.contains(.topLevel) : isTopLevel(base)) {
+            var counter = 2
+            while isTaken("\(base)\(counter)", topLevel: isTopLevel("\(base)\(counter)")) { counter += 1 }
+            name = "\(base)\(counter)"
+        }
+        if let parent = scope.first {
+            if parent.id.index >= childNames.count { childNames += Array(repeating: [], count: parent.id.index + 1 - childNames.count) }
+            childNames[parent.id.index].append(name)
+        }
+        uses[name, default: []].insert(.nested)
         return name
     }
 
-    private static func firstFree(_ base: String, isTaken: (String) -> Bool) -> String {
-        if !isTaken(base) { return base }
-        var counter = 2
-        while isTaken("\(base)\(counter)") { counter += 1 }
-        return "\(base)\(counter)"
+    private func childNames(of id: TypeID) -> [String] {
+        id.index < childNames.count ? childNames[id.index] : []
     }
 }
 
