@@ -242,14 +242,12 @@ private struct Builder {
                 decl.contentType = contentType
                 decl.encoding = encoding
                 if encoding == .json, let schema = media.schema {
-                    let naming = InlineNaming(parent: nil, name: prepared.bodyNaming.name, origin: prepared.bodyNaming.origin)
-                    let value = types.valueType(schema, naming: naming)
+                    let value = types.valueType(schema, naming: prepared.bodyNaming)
                     decl.type = value
                     if !prepared.status.isSuccess && knownErrorBodyTypes.insert(value).inserted { errorBodyTypes.append(value) }
                 }
             }
-            if let stream = prepared.eventStream {
-                let naming = InlineNaming(parent: nil, name: prepared.eventNaming.name, origin: prepared.eventNaming.origin)
+            if let stream = prepared.eventStream, let naming = prepared.eventNaming {
                 decl.eventStream = EventStreamDecl(eventType: stream.schema.map { types.valueType($0, naming: naming) })
             }
             result.append(decl)

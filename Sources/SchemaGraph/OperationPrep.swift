@@ -125,11 +125,13 @@ struct ResponsePrep: Sendable {
     var failure: Diagnostic?
     /// The preferred content (`BodyEncoding.preferredContent`) and its encoding.
     var content: (contentType: String, media: MediaType, encoding: BodyEncoding)?
-    /// Where a JSON body's inline type is declared: name and origin.
-    var bodyNaming: (name: String, origin: String)
+    /// Where a JSON body's inline type is declared. Spelled out only if one is: most bodies are
+    /// references, and joining the long names and origins of every response cost a third of
+    /// preparing it.
+    var bodyNaming: InlineNaming
     /// A success's `text/event-stream` content, and where its events' inline type is declared.
     var eventStream: MediaType?
-    var eventNaming: (name: String, origin: String)
+    var eventNaming: InlineNaming?
 
     static func all(of operation: Operation, inlineBase: String, origin: String, references: ReferenceTable) -> [ResponsePrep] {
         let successCount = operation.responses.keys.filter { StatusPattern.of($0)?.isSuccess == true }.count
@@ -146,13 +148,16 @@ struct ResponsePrep: Sendable {
                 (contentType, media, BodyEncoding.of(contentType: contentType))
             }
             let suffix = status.isSuccess ? (successCount > 1 ? "Response\(code)" : "Response") : "Error\(code)"
-            let responseOrigin = origin + "/responses/" + code
+            let operationNaming = InlineNaming(parent: nil, name: inlineBase, origin: origin)
+            let responseOrigin = "/responses/" + code
             let eventStream = status.isSuccess
                 ? response?.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value : nil
             result.append(ResponsePrep(
                 status: status, response: response, failure: failure, content: content,
-                bodyNaming: (inlineBase + suffix, responseOrigin), eventStream: eventStream,
-                eventNaming: (inlineBase + (successCount > 1 ? "Event\(code)" : "Event"), responseOrigin + "/events")))
+                bodyNaming: operationNaming.suffixed(name: suffix, origin: responseOrigin), eventStream: eventStream,
+                eventNaming: eventStream.map { _ in
+                    operationNaming.suffixed(name: successCount > 1 ? "Event\(code)" : "Event", origin: responseOrigin + "/events")
+                }))
         }
         return result
     }

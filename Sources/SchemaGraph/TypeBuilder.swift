@@ -9,12 +9,12 @@ import YAMLReader
 /// The name and origin are worked out only when a type is declared: most positions (a
 /// property, a parameter, an array's items) hold a primitive or a reference and never need
 /// them, and making them cost more than converting the position.
-struct InlineNaming {
+struct InlineNaming: Sendable {
     /// Nest inside this type; nil declares at top level.
     var parent: TypeID?
     private var spelling: Spelling
 
-    private indirect enum Spelling {
+    private indirect enum Spelling: Sendable {
         case given(name: String, origin: String)
         /// Named `prefix` + the type name of `member`, at `base` + `infix` + `member`: a
         /// property or a parameter.
