@@ -151,7 +151,9 @@ struct ResponsePrep: Sendable {
             let operationNaming = InlineNaming(parent: nil, name: inlineBase, origin: origin)
             let responseOrigin = "/responses/" + code
             let eventStream = status.isSuccess
-                ? response?.content.first(where: { BodyEncoding.of(contentType: $0.key) == .eventStream })?.value : nil
+                ? response.flatMap { response in
+                    response.content.keys.firstIndex { BodyEncoding.of(contentType: $0) == .eventStream }.map { response.content.values[$0] }
+                } : nil
             result.append(ResponsePrep(
                 status: status, response: response, failure: failure, content: content,
                 bodyNaming: operationNaming.suffixed(name: suffix, origin: responseOrigin), eventStream: eventStream,
@@ -176,14 +178,15 @@ extension StatusPattern {
 extension BodyEncoding {
     /// JSON first, then form, multipart, text, anything: what a client most likely wants to send.
     static func preferredContent(_ content: OrderedDictionary<String, MediaType>) -> (String, MediaType)? {
-        // Classify each media type once; the first of the most wanted encoding wins.
-        var best: (contentType: String, media: MediaType, rank: Int)?
-        for (contentType, media) in content {
+        // Classify each media type once; the first of the most wanted encoding wins. Compared
+        // by position, so that only the winner's media type is copied.
+        var best: (index: Int, rank: Int)?
+        for (index, contentType) in content.keys.enumerated() {
             let encoding = BodyEncoding.of(contentType: contentType)
             let rank = preferredOrder.firstIndex(of: encoding) ?? preferredOrder.count
-            if rank < best?.rank ?? Int.max { best = (contentType, media, rank) }
+            if rank < best?.rank ?? Int.max { best = (index, rank) }
         }
-        return best.map { ($0.contentType, $0.media) }
+        return best.map { (content.keys[$0.index], content.values[$0.index]) }
     }
 
     /// Body encodings, most wanted first.
