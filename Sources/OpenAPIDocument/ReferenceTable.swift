@@ -153,8 +153,6 @@ extension DocumentDecoder {
         of reference: Reference, as kind: ReferenceKind, in document: OpenAPI, resolver: ReferenceResolver
     ) -> Result<ReferenceTable.Target, Diagnostic> {
         // The overwhelmingly common reference, to a component schema of the root, is already decoded.
-        // Compared and cut as bytes: as characters, the prefix is matched and dropped grapheme by
-        // grapheme (a tenth of this stage's work, on one thread).
         if kind == .schema, reference.node.file === document.source, let name = ReferenceTable.componentSchemaName(reference.ref) {
             if let schema = document.components.schemas[name] { return .success(.schema(schema)) }
         }

@@ -136,6 +136,7 @@ struct ResponsePrep: Sendable {
     static func all(of operation: Operation, inlineBase: String, origin: String, references: ReferenceTable) -> [ResponsePrep] {
         let successCount = operation.responses.keys.filter { StatusPattern.of($0)?.isSuccess == true }.count
         var result: [ResponsePrep] = []
+        let operationNaming = InlineNaming(parent: nil, name: inlineBase, origin: origin)
         for (code, entry) in operation.responses {
             guard let status = StatusPattern.of(code) else { continue }
             var response: Response?
@@ -148,7 +149,6 @@ struct ResponsePrep: Sendable {
                 (contentType, media, BodyEncoding.of(contentType: contentType))
             }
             let suffix = status.isSuccess ? (successCount > 1 ? "Response\(code)" : "Response") : "Error\(code)"
-            let operationNaming = InlineNaming(parent: nil, name: inlineBase, origin: origin)
             let responseOrigin = "/responses/" + code
             let eventStream = status.isSuccess
                 ? response.flatMap { response in
