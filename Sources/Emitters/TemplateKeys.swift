@@ -4,7 +4,7 @@ import Templating
 /// lookup is one jump. (Switching over `TemplateKey` constants compared the key with each case
 /// in turn, each one a lazily initialized global checked on every use: on Telnyx, 27 M
 /// instructions in `swift_once` alone, 1% of the run.)
-enum Key: UInt8, CaseIterable {
+enum Key: String, CaseIterable {
     case access
     case accessors
     case additionalPropertiesType
@@ -109,7 +109,8 @@ enum Key: UInt8, CaseIterable {
     /// Cases by `TemplateKey.number`. Keys are numbered as they are first made, by templates or
     /// here, so the table is built from the numbers the names have, whenever that is.
     private static let byKeyIndex: [Key] = {
-        let known = allCases.filter { $0 != .unknown }.map { (TemplateKey(String(describing: $0)).number, $0) }
+        // The raw values are the case names: `String(describing:)` found them by reflection.
+        let known = allCases.filter { $0 != .unknown }.map { (TemplateKey($0.rawValue).number, $0) }
         var table = [Key](repeating: .unknown, count: (known.map(\.0).max() ?? 0) + 1)
         for (index, key) in known { table[index] = key }
         return table

@@ -38,7 +38,10 @@ enum Console {
 }
 
 struct Generate: ParsableCommand {
+    // Each subcommand's name is given: derived from the type's name, it was found by reflection,
+    // a scan of the binary's conformance tables on every run.
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Generate code for one or more configuration files.",
         discussion: """
             Every configuration file names a spec, an output folder and a module (see README). \
@@ -186,7 +189,7 @@ struct Generate: ParsableCommand {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a spec and print its diagnostics.")
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a spec and print its diagnostics.")
 
     @Argument(help: "The OpenAPI document (YAML or JSON).")
     var spec: String
@@ -208,7 +211,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Graph: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the schema graph (IR) of a spec as JSON, for debugging.")
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print the schema graph (IR) of a spec as JSON, for debugging.")
 
     @Argument(help: "The OpenAPI document (YAML or JSON).")
     var spec: String
