@@ -243,8 +243,10 @@ struct TreeBuilder {
                 merges.append(value)
                 continue
             }
-            let earlier = large ? (index.updateValue(value, forKey: text) == nil ? nil : firstKey(text, from: first)) : firstKey(text, from: first)
-            if let earlier {
+            // A large mapping's index says whether the key is new; the scan finds the earlier key
+            // (a small mapping's only test, a large one's only on error).
+            let mayRepeat = large ? index.updateValue(value, forKey: text) != nil : true
+            if mayRepeat, let earlier = firstKey(text, from: first) {
                 let earlierRecord = records[Int(earlier)]
                 return .failure(DiagnosticsError(.error(
                     "duplicate key '\(Diagnostic.singleLine(text))' in mapping (first defined at \(earlierRecord.line):\(earlierRecord.column))",
