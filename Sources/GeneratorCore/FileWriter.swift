@@ -276,25 +276,51 @@ private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ coun
 }
 
 /// An advisory lock that serialises generator runs on one output folder. The lock file lives in
-/// the temporary folder, keyed by the output path, so the output folder holds only sources.
+/// the temporary folder, keyed by the output path, so the output folder holds only sources; it
+/// is removed on unlock, so runs on many folders (a test suite's) leave none behind.
 struct FileLock: Sendable {
     private let descriptor: Int32
+    private let path: String
 
     init(for directory: String) throws(DiagnosticsError) {
-        let key = FileLock.hash(FileSystem.absolute(directory))
-        let path = FileSystem.join(FileSystem.temporaryFolder, "oasgen-\(key).lock")
-        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw DiagnosticsError(.error("cannot create lock file '\(path)': \(String(cString: strerror(errno)))", at: nil))
-        }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
+        path = FileLock.path(for: directory)
+        // A run that opened the file before the holder removed it gets the lock on a file no
+        // longer linked there: it starts again on the file the path names now.
+        while true {
+            let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw DiagnosticsError(.error("cannot create lock file '\(path)': \(String(cString: strerror(errno)))", at: nil))
+            }
+            while flock(descriptor, LOCK_EX) != 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw DiagnosticsError(.error("cannot lock '\(path)': \(reason)", at: nil))
+            }
+            if FileLock.isLinked(descriptor, at: path) {
+                self.descriptor = descriptor
+                return
+            }
             close(descriptor)
-            throw DiagnosticsError(.error("cannot lock '\(path)': \(String(cString: strerror(errno)))", at: nil))
         }
     }
 
+    /// Where the lock file for runs on `directory` is.
+    static func path(for directory: String) -> String {
+        FileSystem.join(FileSystem.temporaryFolder, "oasgen-\(hash(FileSystem.absolute(directory))).lock")
+    }
+
+    /// Whether `path` still names the file open as `descriptor`.
+    private static func isLinked(_ descriptor: Int32, at path: String) -> Bool {
+        var held = stat()
+        var linked = stat()
+        guard fstat(descriptor, &held) == 0, stat(path, &linked) == 0 else { return false }
+        return held.st_dev == linked.st_dev && held.st_ino == linked.st_ino
+    }
+
+    /// Removes the lock file while still holding it, then lets the next run in.
     func unlock() {
+        unlink(path)
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

@@ -205,4 +205,80 @@ struct FileWriterTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
         #expect(names == ["A.swift", "B.swift"])
     }
+
+    @Test func aRunLeavesNoLockFileBehind() throws {
+        let folder = TemporaryFolder()
+        _ = try FileWriter().write([GeneratedFile(path: "A.swift", contents: header + "a")], to: folder.path)
+        #expect(folder.read("A.swift") == header + "a")
+        #expect(!FileManager.default.fileExists(atPath: FileLock.path(for: folder.path)))
+    }
+
+    /// A run that opened the lock file and waited while the holder removed it must not keep
+    /// the lock on that unlinked file: a later run would create a new one and get in too.
+    @Test func aRunThatWaitedLocksTheFileThePathNames() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let first = try FileLock(for: path)
+        let acquired = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let count = LockedCounts()
+        DispatchQueue.global().async {
+            let second = try? FileLock(for: path)
+            if second == nil { count.update { $0.failures += 1 } }
+            acquired.signal()
+            done.wait()
+            second?.unlock()
+        }
+        // Time for the second run to open the file and wait for it.
+        usleep(100_000)
+        first.unlock()
+        acquired.wait()
+        let linked = FileManager.default.fileExists(atPath: FileLock.path(for: path))
+        done.signal()
+        #expect(linked)
+        #expect(count.update().failures == 0)
+    }
+
+    /// The lock file is removed on unlock, so a waiting run may hold a file no longer linked:
+    /// it must start again, or two runs would be inside at once.
+    @Test func theLockLetsOneRunInAtATime() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path
+        let count = LockedCounts()
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            guard let lock = try? FileLock(for: path) else {
+                count.update { $0.failures += 1 }
+                return
+            }
+            count.update {
+                $0.inside += 1
+                if $0.inside > 1 { $0.overlaps += 1 }
+            }
+            usleep(200)
+            count.update { $0.inside -= 1 }
+            lock.unlock()
+        }
+        #expect(count.update() == LockedCounts.Counts(inside: 0, overlaps: 0, failures: 0))
+        #expect(!FileManager.default.fileExists(atPath: FileLock.path(for: path)))
+    }
+}
+
+/// Counts that threads update under a lock.
+private final class LockedCounts: @unchecked Sendable {
+    struct Counts: Equatable {
+        var inside = 0
+        var overlaps = 0
+        var failures = 0
+    }
+
+    private let lock = NSLock()
+    private var counts = Counts()
+
+    @discardableResult
+    func update(_ change: (inout Counts) -> Void = { _ in }) -> Counts {
+        lock.withLock {
+            change(&counts)
+            return counts
+        }
+    }
 }
