@@ -136,6 +136,11 @@ public enum Pipeline {
             }
             return try EmissionJob.runAll(jobs, finish: finish)
         }
+
+        /// Frees the emission on another core, while the caller goes on.
+        public consuming func releaseOnAnotherCore() {
+            Concurrently.release(consume self)
+        }
     }
 
     /// Reads the spec, builds its graph, and sets up the emitters' jobs. `measuringMemory`

@@ -109,9 +109,11 @@ struct Generate: ParsableCommand {
         }
         if absolutePaths { FileSystem.displayAbsolutePaths = true }
         var failed = false
-        // Emissions (graphs, and the last spec's document when it is large) stay alive until the
-        // process exits: freeing them takes longer than the operating system takes to reclaim them.
-        var finished: [Pipeline.Emission] = []
+        // The last emission (its graph, and its document when the spec is large) stays alive
+        // until the process exits: freeing it takes longer than the operating system takes to
+        // reclaim it. Earlier ones are freed on another core while the next spec is generated,
+        // so that the peak holds one graph, not every spec's.
+        var last: Pipeline.Emission?
         for (position, var job) in jobs.enumerated() {
             if let modelFiles { job.modelFileCount = max(1, min(modelFiles, 256)) }
             if fixedLayout { job.modelFileCount = 1 }
@@ -138,14 +140,14 @@ struct Generate: ParsableCommand {
                     Console.info("\(outputName): \(report.written.count) written, \(report.unchanged.count) unchanged, \(report.removed.count) removed")
                 }
                 if timings { Console.info(Generate.describe(emission.timings)) }
-                finished.append(emission)
+                if position == jobs.count - 1 { last = emission } else { emission.releaseOnAnotherCore() }
             } catch {
                 Console.report(error.diagnostics)
                 failed = true
             }
         }
         if failed { throw ExitCode.failure }
-        withExtendedLifetime(finished) { exitProcess(0) }
+        withExtendedLifetime(last) { exitProcess(0) }
     }
 
     /// Renders the files and writes each out as soon as it is rendered (to a temporary file,
