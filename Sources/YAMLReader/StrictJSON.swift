@@ -74,9 +74,12 @@ enum StrictJSON {
                 let byte = bytes[index]
                 switch byte {
                 case 0x20, 0x09:
-                    // Indentation: two fifths of a pretty-printed spec's bytes, skipped in one run.
-                    index += 1
-                    while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
+                    // Indentation: two fifths of a pretty-printed spec's bytes, skipped in one run,
+                    // eight spaces at a time while there are.
+                    var position = index + 1
+                    while position + 8 <= bytes.count, StrictJSON.word(bytes, at: position) == StrictJSON.eightSpaces { position += 8 }
+                    while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
+                    index = position
                     continue
                 case 0x0D:
                     // libyaml ends a line at a lone CR too; outlined lines would then disagree with its.
@@ -223,8 +226,10 @@ enum StrictJSON {
             index += 1
             let endsRun = StrictJSON.endsStringRun
             while index < bytes.count {
-                // Ordinary bytes, which are nearly all of a string, are skipped a run at a time.
+                // Ordinary bytes, which are nearly all of a string, are skipped a run at a time:
+                // eight at a time while none of the eight can end the run, then one by one.
                 var position = index
+                while position + 8 <= bytes.count, !StrictJSON.mayEndStringRun(StrictJSON.word(bytes, at: position)) { position += 8 }
                 while position < bytes.count, !endsRun[Int(bytes[position])] { position += 1 }
                 index = position
                 guard index < bytes.count else { break }
@@ -306,6 +311,32 @@ enum StrictJSON {
     /// and the lead bytes of NEL, LS and PS. Every other byte continues a string.
     private static let endsStringRun: [Bool] = (0...255).map { byte in
         byte < 0x20 || byte == Int(UInt8(ascii: "\"")) || byte == Int(UInt8(ascii: "\\")) || byte == 0xC2 || byte == 0xE2
+    }
+
+    /// The eight bytes at `offset`, as one word (in memory order; which byte is where does not
+    /// matter to the tests below).
+    @inline(__always)
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether any of the eight bytes of `word` may be one that `endsStringRun` marks. Never
+    /// false when one is; may be true when none is (a borrow can flag a byte after a true
+    /// one), and then the bytes are looked at one by one anyway.
+    @inline(__always)
+    private static func mayEndStringRun(_ word: UInt64) -> Bool {
+        // A byte below 0x20: subtracting 0x20 borrows into its top bit, which it did not have.
+        let control = (word &- lowBits &* 0x20) & ~word
+        // A byte equal to `byte`: zero once xored with it, so subtracting 1 borrows likewise.
+        func has(_ byte: UInt8) -> UInt64 {
+            let xored = word ^ (lowBits &* UInt64(byte))
+            return (xored &- lowBits) & ~xored
+        }
+        return (control | has(UInt8(ascii: "\"")) | has(UInt8(ascii: "\\")) | has(0xC2) | has(0xE2)) & highBits != 0
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -256,6 +256,30 @@ struct YAMLReaderTests {
         #expect(failure("{\"a\": [1, 2,]}", file: "x.yaml") == nil)
     }
 
+    /// Strings and indentation are skipped eight bytes at a time: whatever its offset in a long
+    /// string, or after a long run of spaces, each byte that matters is still found.
+    @Test func jsonBytesThatMatterAreFoundAtEveryOffset() throws {
+        for offset in 0..<40 {
+            let run = String(repeating: "é", count: offset / 2) + String(repeating: "x", count: offset % 2)
+            let column = 8 + run.count
+            #expect(failure("{\"a\": \"\(run)\u{01}\"}", file: "x.json") == "x.json:1:\(column): error: control character 0x1 must be escaped in a JSON string")
+            #expect(failure("{\"a\": \"\(run)\\q\"}", file: "x.json") == "x.json:1:\(column): error: invalid escape '\\q' in a JSON string")
+            #expect(failure("{\"a\": \"\(run)\n\"}", file: "x.json") == "x.json:1:7: error: unterminated JSON string (a raw line break is not allowed inside a string)")
+            let escaped = try parse("{\"a\": \"\(run)\\\"\(run)\", \"b\": 1}", file: "x.json")
+            #expect(escaped.root["a"]?.scalar == run + "\"" + run)
+            #expect(escaped.root["b"]?.scalar == "1")
+            let spaces = String(repeating: " ", count: offset)
+            #expect(failure("{\n\(spaces)\"a\": 1 // note\n}", file: "x.json") == "x.json:2:\(offset + 8): error: comments are not allowed in JSON")
+            #expect(failure("{\n\(spaces)\t\(spaces)a: 1}", file: "x.json") == "x.json:2:\(2 * offset + 2): error: object keys must be double-quoted strings in JSON")
+            for separator in ["\u{85}", "\u{2028}"] {
+                let scan = StrictJSON.scan(Array("{\"a\": \"\(run)\(separator)\(run)\"}".utf8), outlineDepth: 1)
+                #expect(scan.problem == nil)
+                #expect(scan.outline?.linesAgree == false)
+            }
+            #expect(StrictJSON.scan(Array("{\"a\": \"\(run)\u{A0}\u{2027}\(run)\"}".utf8), outlineDepth: 1).outline?.linesAgree == true)
+        }
+    }
+
     @Test func byteOrderMarksAreAccepted() throws {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"a\": 1}".utf8)
         #expect(try YAMLDocument.parse(bytes, file: "bom.json").root["a"]?.scalar == "1")
