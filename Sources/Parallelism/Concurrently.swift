@@ -83,15 +83,29 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
 
 /// Work for a sequential consumer, made ahead on another core: first a `head` that the consumer
 /// needs whole, then one element after another, each handed over as soon as it is made. The
-/// consumer reads the head, then the elements in order, and waits only when it catches up.
+/// consumer reads the head, then the elements in order. What it needs and nobody has started
+/// (the head, when the other core is still busy with earlier work, or the next elements once it
+/// has caught up) it makes itself instead of waiting: it waits only for work in progress.
 public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Sendable {
-    // @unchecked: the worker writes `storedHead` before signalling `headReady`, and each slot
-    // before signalling `elementReady`; the consumer reads each only after the matching wait.
+    // @unchecked: `storedHead` is written by whichever thread claimed it (under `lock`) before
+    // it signals `headReady`, and read after waiting for that. Each slot is written by whichever
+    // thread claimed its index, before that thread marks it made; both the claims and the marks
+    // are read and written under `lock`.
     private var storedHead: Head?
     private let slots: UnsafeMutableBufferPointer<Element?>
+    private let made: UnsafeMutableBufferPointer<Bool>
     private let headReady = DispatchSemaphore(value: 0)
-    private let elementReady = DispatchSemaphore(value: 0)
+    /// Signalled by the worker after each element it makes.
+    private let elementMade = DispatchSemaphore(value: 0)
+    /// A semaphore as a lock: uncontended, it costs an atomic operation, and it needs no
+    /// Foundation and no OS release newer than the package's.
+    private let lock = DispatchSemaphore(value: 1)
+    /// The first index nobody has claimed.
+    private var unclaimed = 0
     private var nextIndex = 0
+    private let makeHead: @Sendable () -> Head
+    private var headStarted = false
+    private let makeElement: @Sendable (Head, Int) -> Element
 
     /// Starts making the head and the elements on `queue` (see `Pending.init`).
     public init(
@@ -100,13 +114,15 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
     ) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
+        made = .allocate(capacity: count)
+        made.initialize(repeating: false)
+        makeElement = element
+        makeHead = head
         (queue ?? Concurrently.ownQueue()).async {
-            let made = head()
-            self.storedHead = made
-            self.headReady.signal()
-            for index in 0..<count {
-                self.slots[index] = element(made, index)
-                self.elementReady.signal()
+            let head = self.head
+            while let index = self.claim() {
+                self.make(index, head)
+                self.elementMade.signal()
             }
         }
     }
@@ -114,21 +130,58 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
     deinit {
         slots.deinitialize()
         slots.deallocate()
+        made.deallocate()
     }
 
-    /// The head, once made.
+    /// The head: made here when nobody has started it, else once made.
     public var head: Head {
+        lock.wait()
+        let started = headStarted
+        headStarted = true
+        lock.signal()
+        if !started {
+            storedHead = makeHead()
+            headReady.signal()
+        }
         headReady.wait()
         headReady.signal()
         return storedHead!
     }
 
-    /// The next element (the first, then the second...), once made; the consumer's only.
+    /// The next element (the first, then the second...); the consumer's only.
     public func next() -> Element {
         precondition(nextIndex < slots.count, "more elements taken than made")
-        elementReady.wait()
-        defer { nextIndex += 1 }
-        return slots[nextIndex].take()!
+        let wanted = nextIndex
+        while !isMade(wanted) {
+            if let index = claim() {
+                make(index, head)
+            } else {
+                elementMade.wait()
+            }
+        }
+        nextIndex += 1
+        return slots[wanted].take()!
+    }
+
+    private func claim() -> Int? {
+        lock.wait()
+        defer { lock.signal() }
+        guard unclaimed < slots.count else { return nil }
+        unclaimed += 1
+        return unclaimed - 1
+    }
+
+    private func make(_ index: Int, _ head: Head) {
+        slots[index] = makeElement(head, index)
+        lock.wait()
+        made[index] = true
+        lock.signal()
+    }
+
+    private func isMade(_ index: Int) -> Bool {
+        lock.wait()
+        defer { lock.signal() }
+        return made[index]
     }
 }
 

@@ -67,6 +67,50 @@ struct ParallelismTests {
         #expect(made == (0..<50).map { "item \($0) made" })
         #expect(prefetch.head.first == "item 0")
     }
+
+    /// A consumer that catches up with the worker makes the next elements itself rather than
+    /// wait: here the worker's first element cannot finish until the consumer has made another.
+    @Test func prefetchConsumerMakesElementsWhileTheWorkerIsBusy() {
+        let consumer = pthread_self()
+        let consumerMadeOne = DispatchSemaphore(value: 0)
+        let worker = WorkerState()
+        let prefetch = Prefetch(count: 20) {
+            (0..<20).map { "item \($0)" }
+        } element: { names, index in
+            if pthread_equal(pthread_self(), consumer) != 0 {
+                consumerMadeOne.signal()
+            } else if !worker.madeOne {
+                worker.madeOne = true
+                worker.gaveUp = consumerMadeOne.wait(timeout: .now() + 5) == .timedOut
+            }
+            return names[index] + " made"
+        }
+        var made: [String] = []
+        for _ in 0..<20 { made.append(prefetch.next()) }
+        #expect(made == (0..<20).map { "item \($0) made" })
+        // Read once every element is handed over, so after the worker wrote it.
+        #expect(worker.gaveUp == false)
+    }
+
+    /// A head the worker has not started (its queue is busy with earlier work) is made by the
+    /// consumer when it asks for it.
+    @Test func prefetchConsumerMakesTheHeadWhenTheWorkerHasNotStarted() {
+        let queue = DispatchQueue(label: "busy")
+        let release = DispatchSemaphore(value: 0)
+        queue.async { _ = release.wait(timeout: .now() + 5) }
+        let consumer = pthread_self()
+        let madeByConsumer = WorkerState()
+        let prefetch = Prefetch(count: 3, on: queue) {
+            madeByConsumer.madeOne = pthread_equal(pthread_self(), consumer) != 0
+            return [1, 2, 3]
+        } element: { numbers, index in
+            numbers[index] * 10
+        }
+        #expect(prefetch.head == [1, 2, 3])
+        #expect(madeByConsumer.madeOne)
+        #expect([prefetch.next(), prefetch.next(), prefetch.next()] == [10, 20, 30])
+        release.signal()
+    }
 }
 
 /// Says on which thread it was freed.
@@ -89,4 +133,11 @@ private final class FreedOnThread: @unchecked Sendable {
 private func pauseBriefly() {
     let semaphore = DispatchSemaphore(value: 0)
     _ = semaphore.wait(timeout: .now() + .milliseconds(2))
+}
+
+/// What a prefetch's closures record on the thread that runs them, read by the test once that
+/// thread is done with it.
+private final class WorkerState: @unchecked Sendable {
+    var madeOne = false
+    var gaveUp = false
 }
