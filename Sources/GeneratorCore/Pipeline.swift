@@ -52,17 +52,16 @@ public enum Pipeline {
     public static func buildGraph(
         specPath: String, options: GraphOptions, timings: inout Timings
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic]) {
-        let (graph, diagnostics, _) = try buildGraph(specPath: specPath, options: options, timings: &timings, keepingDocument: false, whenDecoded: {})
+        let (graph, diagnostics, _) = try buildGraph(specPath: specPath, options: options, timings: &timings, keepingDocument: false)
         return (graph, diagnostics)
     }
 
     /// `buildGraph`, handing the decoded document (all but its paths) back instead of freeing
-    /// it when `keepingDocument` is set, and calling `whenDecoded` between decoding and the graph.
+    /// it when `keepingDocument` is set.
     private static func buildGraph(
-        specPath: String, options: GraphOptions, timings: inout Timings, keepingDocument: Bool, whenDecoded: () -> Void
+        specPath: String, options: GraphOptions, timings: inout Timings, keepingDocument: Bool
     ) throws(DiagnosticsError) -> (SchemaGraph, [Diagnostic], KeptDocument?) {
         var decoded = try decode(specPath: specPath, timings: &timings)
-        whenDecoded()
         let stopwatch = Stopwatch()
         do throws(DiagnosticsError) {
             let graph = try GraphBuilder.build(document: decoded.document, references: decoded.references, options: options)
@@ -161,21 +160,20 @@ public enum Pipeline {
         // allocates.
         // The templates do not depend on the spec. Where every thread has an arena of its own,
         // they are compiled on the other core while this one reads the spec and plans its parse,
-        // alone (1.5 ms on the Telnyx spec); else once the spec is decoded, so that the parse's
-        // helper is the first thread to ask for the helpers' arena (see `Allocator`), and they
-        // are ready when the graph is (the other core is idle for a fifth of the graph of a
-        // small spec). Either way their errors come after the spec's.
+        // alone (1.5 ms on the Telnyx spec); else once the graph is built, so that the parse's
+        // helper is the first thread to ask for the helpers' arena (see `Allocator`). Either way
+        // their errors come after the spec's.
         let templatesPath = configuration.templatesPath
         let specBytes = FileSystem.size(of: configuration.specPath) ?? 0
         let startCompilingTemplates = { Pending { Swift.Result { () throws(DiagnosticsError) in try Pipeline.loadTemplates(templatesPath) } } }
-        var pendingTemplates = Allocator.helpersShareArenas(forSpecOfSize: specBytes) ? nil : startCompilingTemplates()
+        let compiledFirst = Allocator.helpersShareArenas(forSpecOfSize: specBytes) ? nil : startCompilingTemplates()
         let (graph, diagnostics, keptDocument) = try buildGraph(
-            specPath: configuration.specPath, options: options, timings: &timings, keepingDocument: keepingDocument,
-            whenDecoded: { if pendingTemplates == nil { pendingTemplates = startCompilingTemplates() } })
+            specPath: configuration.specPath, options: options, timings: &timings, keepingDocument: keepingDocument)
+        let pendingTemplates = compiledFirst ?? startCompilingTemplates()
         Allocator.returnFreedPages(specBytes: specBytes)
 
         let stopwatch = Stopwatch()
-        let templates = try (pendingTemplates ?? startCompilingTemplates()).wait().get()
+        let templates = try pendingTemplates.wait().get()
         let context = EmitterContext(
             moduleName: configuration.moduleName, access: configuration.access,
             specName: FileSystem.lastComponent(of: configuration.specPath), templates: templates,
