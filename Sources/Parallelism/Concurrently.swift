@@ -85,7 +85,8 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
 /// needs whole, then one element after another, each handed over as soon as it is made. The
 /// consumer reads the head, then the elements in order. What it needs and nobody has started
 /// (the head, when the other core is still busy with earlier work, or the next elements once it
-/// has caught up) it makes itself instead of waiting: it waits only for work in progress.
+/// has caught up) it makes itself instead of waiting, unless `Concurrently.consumersMakeWork`
+/// is off: then it waits for work in progress only.
 public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Sendable {
     // @unchecked: `storedHead` is written by whichever thread claimed it (under `lock`) before
     // it signals `headReady`, and read after waiting for that. Each slot is written by whichever
@@ -100,12 +101,13 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
     /// A semaphore as a lock: uncontended, it costs an atomic operation, and it needs no
     /// Foundation and no OS release newer than the package's.
     private let lock = DispatchSemaphore(value: 1)
+    private var headClaimed = false
     /// The first index nobody has claimed.
     private var unclaimed = 0
     private var nextIndex = 0
     private let makeHead: @Sendable () -> Head
-    private var headStarted = false
     private let makeElement: @Sendable (Head, Int) -> Element
+    private let consumerMakesWork = Concurrently.consumersMakeWork
 
     /// Starts making the head and the elements on `queue` (see `Pending.init`).
     public init(
@@ -116,10 +118,10 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
         slots.initialize(repeating: nil)
         made = .allocate(capacity: count)
         made.initialize(repeating: false)
-        makeElement = element
         makeHead = head
+        makeElement = element
         (queue ?? Concurrently.ownQueue()).async {
-            let head = self.head
+            let head = self.obtainHead(mayMake: true)
             while let index = self.claim() {
                 self.make(index, head)
                 self.elementMade.signal()
@@ -133,27 +135,15 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
         made.deallocate()
     }
 
-    /// The head: made here when nobody has started it, else once made.
-    public var head: Head {
-        lock.wait()
-        let started = headStarted
-        headStarted = true
-        lock.signal()
-        if !started {
-            storedHead = makeHead()
-            headReady.signal()
-        }
-        headReady.wait()
-        headReady.signal()
-        return storedHead!
-    }
+    /// The head: made here when nobody has started it (and consumers make work), else once made.
+    public var head: Head { obtainHead(mayMake: consumerMakesWork) }
 
     /// The next element (the first, then the second...); the consumer's only.
     public func next() -> Element {
         precondition(nextIndex < slots.count, "more elements taken than made")
         let wanted = nextIndex
         while !isMade(wanted) {
-            if let index = claim() {
+            if consumerMakesWork, let index = claim() {
                 make(index, head)
             } else {
                 elementMade.wait()
@@ -161,6 +151,22 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
         }
         nextIndex += 1
         return slots[wanted].take()!
+    }
+
+    private func obtainHead(mayMake: Bool) -> Head {
+        if mayMake {
+            lock.wait()
+            let claimed = !headClaimed
+            headClaimed = true
+            lock.signal()
+            if claimed {
+                storedHead = makeHead()
+                headReady.signal()
+            }
+        }
+        headReady.wait()
+        headReady.signal()
+        return storedHead!
     }
 
     private func claim() -> Int? {
@@ -186,6 +192,13 @@ public final class Prefetch<Head: Sendable, Element: Sendable>: @unchecked Senda
 }
 
 extension Concurrently {
+    /// Whether a prefetch's consumer makes the work nobody has started rather than wait for
+    /// its worker (see `Prefetch`). A process-wide policy, like the allocator's, and set with it
+    /// before any work starts: where threads share malloc arenas, work made on the consumer's
+    /// thread mixes its blocks with the consumer's own and raises the peak, so it is left to
+    /// the worker (see `Allocator.tune`).
+    nonisolated(unsafe) public static var consumersMakeWork = true
+
     /// Drops `value` on another core, so that freeing a large object graph overlaps with what
     /// the caller does next. The caller must hold no other reference to what `value` holds, or
     /// the freeing may happen on its own thread after all.

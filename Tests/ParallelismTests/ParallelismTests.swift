@@ -111,6 +111,27 @@ struct ParallelismTests {
         #expect([prefetch.next(), prefetch.next(), prefetch.next()] == [10, 20, 30])
         release.signal()
     }
+
+    /// With `consumersMakeWork` off (where threads share malloc arenas), the consumer leaves
+    /// everything to the worker, and waits for it.
+    @Test func prefetchConsumerWaitsWhenConsumersMakeNoWork() {
+        Concurrently.consumersMakeWork = false
+        defer { Concurrently.consumersMakeWork = true }
+        let queue = DispatchQueue(label: "busy")
+        queue.async { usleep(20_000) }
+        let consumer = pthread_self()
+        let madeByConsumer = WorkerState()
+        let prefetch = Prefetch(count: 3, on: queue) {
+            if pthread_equal(pthread_self(), consumer) != 0 { madeByConsumer.madeOne = true }
+            return [1, 2, 3]
+        } element: { numbers, index in
+            if pthread_equal(pthread_self(), consumer) != 0 { madeByConsumer.gaveUp = true }
+            return numbers[index] * 10
+        }
+        #expect(prefetch.head == [1, 2, 3])
+        #expect([prefetch.next(), prefetch.next(), prefetch.next()] == [10, 20, 30])
+        #expect(!madeByConsumer.madeOne && !madeByConsumer.gaveUp)
+    }
 }
 
 /// Says on which thread it was freed.
@@ -136,7 +157,7 @@ private func pauseBriefly() {
 }
 
 /// What a prefetch's closures record on the thread that runs them, read by the test once that
-/// thread is done with it.
+/// thread is done with it (`gaveUp` doubles as "an element was made here" where no one waits).
 private final class WorkerState: @unchecked Sendable {
     var madeOne = false
     var gaveUp = false
