@@ -100,18 +100,28 @@ def main():
 
     sections = input_text_sections(options.map)
     starts = [address for address, _, _ in sections]
-    hot = set()
-    for address in executed_addresses(options.profiles, options.binary):
-        index = bisect.bisect_right(starts, address) - 1
-        if index >= 0 and address < starts[index] + sections[index][1]:
-            hot.add(index)
+    # How many of the runs executed each section.
+    runs = {}
+    for profile in options.profiles:
+        executed = set()
+        for address in executed_addresses([profile], options.binary):
+            index = bisect.bisect_right(starts, address) - 1
+            if index >= 0 and address < starts[index] + sections[index][1]:
+                executed.add(index)
+        for index in executed:
+            runs[index] = runs.get(index, 0) + 1
+    hot = set(runs)
     families = {libc_variant_family(sections[index][2]) for index in hot} - {None}
     for index, (_, _, description) in enumerate(sections):
         if libc_variant_family(description) in families or any(text in description for text in options.also):
             hot.add(index)
 
-    # In link order (module by module), small sections before big ones.
-    chosen = sorted(hot, key=lambda index: (sections[index][1] > BIG_SECTION, index))
+    # Code that every run executes first, then code fewer runs execute: a run touches the
+    # pages of the first part densely, and of the rest only what it needs (the kernel maps
+    # 64 KB around each page touched). Within that, in link order (module by module), small
+    # sections before big ones.
+    everyone = len(options.profiles)
+    chosen = sorted(hot, key=lambda index: (-min(runs.get(index, everyone), everyone), sections[index][1] > BIG_SECTION, index))
     size = sum(sections[index][1] for index in chosen)
     out = sys.stdout
     out.write("/* Recorded by Scripts/record-layout.sh: the code that generation executes, %d sections,\n" % len(chosen))
