@@ -35,10 +35,10 @@ public enum Allocator {
 
     /// Sets the process-wide policy for generating from a spec of `specBytes` bytes.
     public static func tune(forSpecOfSize specBytes: Int) {
-        // The graph's main thread makes the operation preps its helper has not started (1.6 to
-        // 2.7 ms less in paired runs), but not where threads share arenas: there the preps'
-        // blocks sat among the main thread's and raised Discord's peak by 0.1 to 0.45 MB, past
-        // 10× its size.
+        // The graph's main thread makes the operation preps its helper has not started (Telnyx
+        // and OpenAI 1.6 and 1.9 ms less in paired runs), but not where threads share arenas:
+        // there the preps' blocks sat among the main thread's and raised Discord's peak by 0.1
+        // to 0.45 MB, past 10× its size.
         Concurrently.consumersMakeWork = !helpersShareArenas(forSpecOfSize: specBytes)
         #if os(Linux)
         // More than the threads a run starts (four helpers), so that none shares an arena.
