@@ -1,7 +1,7 @@
 import OpenAPIDocument
 import YAMLReader
 
-/// The enumeration of every schema in a document with an `enum` of two values or more, made
+/// The enumeration of every schema in a document that lists its values (`enum`, or `const`), made
 /// ahead on another core while the type builder declares types: an enumeration's cases and
 /// their names depend on its schema alone (`TypeBuilder.enumeration`), and naming the cases of a
 /// large API's thousand enumerations is a tenth of building its graph.
@@ -39,7 +39,9 @@ enum EnumerationPrep {
         mutating func visit(_ schema: Schema?) {
             guard let schema, visited[schema.node] == nil else { return }
             visited[schema.node] = true
-            if let values = schema.enumValues, values.count > 1 { found[schema.node] = TypeBuilder.enumeration(schema, allowedValues: nil) }
+            if let values = schema.listedValues, values.contains(where: { !$0.isNull }) {
+                found[schema.node] = TypeBuilder.enumeration(schema, allowedValues: nil)
+            }
             for property in schema.properties.values { visit(property) }
             visit(schema.items)
             if case .schema(let values)? = schema.additionalProperties { visit(values) }
