@@ -184,7 +184,7 @@ enum TemplateCompiler {
         for piece in pieces {
             switch piece {
             case .text(let text):
-                guard text.allSatisfy({ $0 == " " || $0 == "\t" }) else { return pieces }
+                guard text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return pieces }
                 if !seenTag { indentation += text }
             case .tag(let candidate):
                 guard candidate.sigil != .variable, !seenTag else { return pieces }
@@ -247,15 +247,19 @@ enum TemplateCompiler {
     }
 
     private static func path(_ name: String) -> [TemplateKey] {
-        name == "." ? [.dot] : name.split(separator: ".").map { TemplateKey(String($0)) }
+        if name == "." { return [.dot] }
+        // Most names have no dot, and `split` over characters took half of building the nodes.
+        guard name.utf8.contains(0x2E) else { return [TemplateKey(name)] }
+        return name.utf8.split(separator: 0x2E).map { TemplateKey(String(decoding: $0, as: UTF8.self)) }
     }
 }
 
 extension Substring {
+    /// Without leading and trailing spaces and tabs; read as UTF-8, as the tag was.
     fileprivate func trimmingSpaces() -> String {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return String(text)
+        var text = utf8[...]
+        while let first = text.first, first == 0x20 || first == 0x09 { text = text.dropFirst() }
+        while let last = text.last, last == 0x20 || last == 0x09 { text = text.dropLast() }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -31,11 +31,13 @@ struct TemplatingTests {
         #expect(try render("Hello, {{name}}!", ["name": .text("\"<World>\" & 'you'")]) == "Hello, \"<World>\" & 'you'!")
         #expect(try render("{{{name}}} {{&name}}", ["name": .text("a&b")]) == "a&b a&b")
         #expect(try render("{{ name }}", ["name": .text("spaced")]) == "spaced")
+        #expect(try render("{{\t name\t }}", ["name": .text("tabbed")]) == "tabbed")
     }
 
     @Test func dottedNamesAndTheContextStack() throws {
         let inner = Context(["title": .text("inner")])
         #expect(try render("{{a.title}}", ["a": .context(inner)]) == "inner")
+        #expect(try render("{{ a.title }}", ["a": .context(inner)]) == "inner")
         // `{{outer}}` inside a section resolves outward.
         #expect(try render("{{#a}}{{title}}/{{outer}}{{/a}}", ["a": .context(inner), "outer": .text("o")]) == "inner/o")
     }
@@ -88,6 +90,9 @@ struct TemplatingTests {
 
             """
         #expect(try render(template, ["items": .texts(["a", "b"])]) == "begin\n  - a\n  - b\nend\n")
+        // Tabs are whitespace too; a no-break space is not, so its line stays.
+        #expect(try render("a\n\t {{#on}}\nb\n{{/on}}\n", ["on": .bool(true)]) == "a\nb\n")
+        #expect(try render("a\n\u{A0}{{#on}}\nb\n{{/on}}\n", ["on": .bool(true)]) == "a\n\u{A0}\nb\n")
     }
 
     @Test func standaloneTagsAtTheEndOfTheFile() throws {
