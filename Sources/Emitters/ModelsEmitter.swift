@@ -123,6 +123,13 @@ struct ModelViewBuilder {
 
     // MARK: Structs
 
+    /// What `readOnly` or `writeOnly` means for a member, as a note.
+    static func direction(of property: Property) -> String? {
+        if property.readOnly && !property.writeOnly { return "Read-only: the server sets it, and ignores it in requests." }
+        if property.writeOnly && !property.readOnly { return "Write-only: sent in requests; responses leave it out." }
+        return nil
+    }
+
     private func fillStruct(_ view: inout TypeView, _ object: ObjectType, id: TypeID) {
         view.kind = .structure
         var properties: [PropertyView] = []
@@ -135,6 +142,9 @@ struct ModelViewBuilder {
             if sendsNull { doc += (doc.isEmpty ? "" : "\n\n") + "`.null` sends `null`; `nil` leaves the member out." }
             if let summary = validation.summary(property.type) { doc += doc.isEmpty ? summary : "\n\n" + summary }
             if property.deprecated { doc += doc.isEmpty ? "- Note: Deprecated." : "\n\n- Note: Deprecated." }
+            // The spec's `readOnly` and `writeOnly` say which way a member travels; the type is
+            // the same both ways, so the direction is told where the member is read about.
+            if let direction = ModelViewBuilder.direction(of: property) { doc += (doc.isEmpty ? "" : "\n\n") + "- Note: " + direction }
             let encodesNull = property.isRequired && property.type.nullable && property.type.type != .any
             // A required member's enumeration gives its default, and when it has one case (a
             // `const` tag) what the member reads as when absent, as the union that holds this

@@ -87,6 +87,53 @@ public enum State: OpenStringEnum, CaseIterable {
     public static let allCases: [Self] = [.open, .closed]
 }
 
+/// Which way each member travels (`readOnly`, `writeOnly`).
+public struct Account: Codable, Hashable, Sendable {
+    /// Set by the server.
+    ///
+    /// - Note: Read-only: the server sets it, and ignores it in requests.
+    public var id: String
+
+    /// Constraints: at least 8 characters.
+    ///
+    /// - Note: Write-only: sent in requests; responses leave it out.
+    public var password: String
+    public var nickname: String?
+
+    public init(id: String, password: String, nickname: String? = nil) {
+        self.id = id
+        self.password = password
+        self.nickname = nickname
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        self.id = try container.decode(named: "id")
+        self.password = try container.decode(named: "password")
+        self.nickname = try container.decodeIfPresent(named: "nickname")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyCodingKey.self)
+        try container.encode(self.id, named: "id")
+        try container.encode(self.password, named: "password")
+        try container.encodeIfPresent(self.nickname, named: "nickname")
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        guard Memberwise.equal(lhs.id, rhs.id) else { return false }
+        guard Memberwise.equal(lhs.password, rhs.password) else { return false }
+        guard Memberwise.equal(lhs.nickname, rhs.nickname) else { return false }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        Memberwise.combine(self.id, into: &hasher)
+        Memberwise.combine(self.password, into: &hasher)
+        Memberwise.combine(self.nickname, into: &hasher)
+    }
+}
+
 public struct Item: Codable, Hashable, Sendable {
     /// Constraints: at least 1 character, at most 64 characters, matches `^[a-z][a-z0-9_-]*$`.
     public var name: String
@@ -184,6 +231,12 @@ extension Composed: Validatable {
     public func validate(in context: inout ValidationContext) {
         context.check(shortCode, at: "shortCode", minLength: 2, maxLength: 4)
         context.check(level, at: "level", minimum: 0, maximum: 10)
+    }
+}
+
+extension Account: Validatable {
+    public func validate(in context: inout ValidationContext) {
+        context.check(password, at: "password", minLength: 8)
     }
 }
 
