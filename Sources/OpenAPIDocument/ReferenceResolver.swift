@@ -64,9 +64,9 @@ final class ReferenceResolver {
             return .failure(.error("unsupported $ref '\(ref)': only JSON pointer fragments ('#/...') are supported, not anchors", at: location))
         }
         var node = document.root
-        var walked = "#"
         // Split the bytes: splitting the String itself breaks graphemes, a third of resolving.
-        for tokenBytes in fragment.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+        let tokens = fragment.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        for (index, tokenBytes) in tokens.enumerated() {
             let rawToken = String(Substring(tokenBytes))
             let token = ReferenceResolver.unescapePointerToken(rawToken)
             let next: YAMLNode?
@@ -76,11 +76,12 @@ final class ReferenceResolver {
             case .scalar: next = nil
             }
             guard let next else {
-                let container = walked == "#" ? "the document root" : "'\(walked)'"
+                // The pointer as far as it was followed, spelled only now that it is needed.
+                let walked = (["#"] + tokens[..<index].map { String(Substring($0)) }).joined(separator: "/")
+                let container = index == 0 ? "the document root" : "'\(walked)'"
                 return .failure(.error("unresolved $ref '\(ref)': no '\(token)' in \(container)", at: location))
             }
             node = next
-            walked += "/" + rawToken
         }
         return .success(node)
     }

@@ -84,11 +84,16 @@ public struct ReferenceTable: Sendable {
     /// `Pet` for `#/components/schemas/Pet`; nil for any other pointer, and for a name that
     /// needs unescaping (`~1`, `%20`) or goes deeper (`Pet/properties/id`).
     static func componentSchemaName(_ ref: String) -> String? {
+        componentName(ref, prefix: "#/components/schemas/")
+    }
+
+    /// The name after `prefix` (`#/components/parameters/`), on the same terms as
+    /// `componentSchemaName`.
+    static func componentName(_ ref: String, prefix: StaticString) -> String? {
         // Compared and cut as bytes, in place: as characters, or through the generic
         // `starts(with:)`, matching the prefix cost more than the rest of the lookup.
         var ref = ref
         return ref.withUTF8 { bytes -> String? in
-            let prefix: StaticString = "#/components/schemas/"
             let count = prefix.utf8CodeUnitCount
             guard bytes.count > count, UnsafeBufferPointer(start: prefix.utf8Start, count: count).elementsEqual(bytes[..<count]) else { return nil }
             let name = UnsafeBufferPointer(rebasing: bytes[count...])
@@ -149,12 +154,30 @@ extension DocumentDecoder {
         return table
     }
 
+    /// The root's own component that `ref` names, as decoded with the document; nil when it is
+    /// not one, or is itself a reference (followed the long way, which reports cycles).
+    private func decodedComponent(_ ref: String, as kind: ReferenceKind, in components: Components) -> ReferenceTable.Target? {
+        switch kind {
+        case .schema:
+            ReferenceTable.componentSchemaName(ref).flatMap { components.schemas[$0] }.map { .schema($0) }
+        case .parameter:
+            ReferenceTable.componentName(ref, prefix: "#/components/parameters/").flatMap { components.parameters[$0]?.value }.map { .parameter($0) }
+        case .requestBody:
+            ReferenceTable.componentName(ref, prefix: "#/components/requestBodies/").flatMap { components.requestBodies[$0]?.value }.map { .requestBody($0) }
+        case .response:
+            ReferenceTable.componentName(ref, prefix: "#/components/responses/").flatMap { components.responses[$0]?.value }.map { .response($0) }
+        case .pathItem:
+            nil
+        }
+    }
+
     private func target(
         of reference: Reference, as kind: ReferenceKind, in document: OpenAPI, resolver: ReferenceResolver
     ) -> Result<ReferenceTable.Target, Diagnostic> {
-        // The overwhelmingly common reference, to a component schema of the root, is already decoded.
-        if kind == .schema, reference.node.file === document.source, let name = ReferenceTable.componentSchemaName(reference.ref) {
-            if let schema = document.components.schemas[name] { return .success(.schema(schema)) }
+        // The overwhelmingly common reference, to a component of the root, is already decoded:
+        // decoding its node again made the same value, most of resolving a large spec.
+        if reference.node.file === document.source, let target = decodedComponent(reference.ref, as: kind, in: document.components) {
+            return .success(target)
         }
         var node: YAMLNode
         switch resolver.resolve(reference.ref, from: reference.node.file, at: reference.location) {
