@@ -38,10 +38,13 @@ struct TreeBuilder {
     let columnOffset: Int
     /// Collections that enclose `range` in the whole file, counted against `maxDepth`.
     let depthOffset: Int
+    /// Whether libyaml gets the input already decoded when it can (`DecodedInput`); tests
+    /// compare with its own reader.
+    let decodesInput: Bool
 
     init(
         bytes: [UInt8], file: String, limits: YAMLLimits, range: Range<Int>? = nil, lineOffset: Int = 0, columnOffset: Int = 0,
-        depthOffset: Int = 0
+        depthOffset: Int = 0, decodesInput: Bool = true
     ) {
         self.bytes = bytes
         self.file = file
@@ -50,6 +53,7 @@ struct TreeBuilder {
         self.lineOffset = lineOffset
         self.columnOffset = columnOffset
         self.depthOffset = depthOffset
+        self.decodesInput = decodesInput
         // Real specs run about one node per 20 bytes.
         let estimate = self.range.count / 20 + 16
         records.reserveCapacity(estimate)
@@ -87,6 +91,10 @@ struct TreeBuilder {
         let result: Result<Void, DiagnosticsError> = input.withUnsafeBufferPointer { buffer in
             // libyaml reads the buffer lazily, so every event is handled inside this closure.
             yaml_parser_set_input_string(&parser, buffer.baseAddress.map { $0 + range.lowerBound }, range.count)
+            // The input, already checked and decoded, unless libyaml's reader must report a
+            // problem in it (see `DecodedInput`); its own buffer goes back before it is freed.
+            let decoded = range.isEmpty || !decodesInput ? nil : DecodedInput(UnsafeBufferPointer(rebasing: buffer[range]), parser: &parser)
+            defer { decoded?.restore(&parser) }
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
