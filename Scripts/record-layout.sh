@@ -25,13 +25,19 @@ fi
 
 # Without debug information valgrind starts fast; the addresses stay the same.
 objcopy --strip-debug "$BINARY" "$WORK/oasgen"
+# Each spec is generated twice into the same folder: first writing every file, then finding
+# every file unchanged, as most runs of the plugins do (and the benchmark's timed runs). The
+# second run reads and compares the files instead of writing them: recorded only once, that
+# code was left scattered, and a run on an up-to-date folder touched 0.3 to 0.5 MB more of it.
 index=0
 for spec in "${SPECS[@]}"; do
     index=$((index + 1))
     echo "record-layout: $(basename "$spec")" >&2
-    valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$WORK/profile.$index" \
-        --compress-strings=no --compress-pos=no "$WORK/oasgen" generate --spec "$spec" \
-        --output "$WORK/out.$index" --module Recorded --model-files 4 --quiet >/dev/null 2>&1 || true
+    for pass in written unchanged; do
+        valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$WORK/profile.$index.$pass" \
+            --compress-strings=no --compress-pos=no "$WORK/oasgen" generate --spec "$spec" \
+            --output "$WORK/out.$index" --module Recorded --model-files 4 --quiet >/dev/null 2>&1 || true
+    done
 done
 
 # Valgrind runs one thread at a time, so code that runs only when threads contend is named by

@@ -36,18 +36,21 @@ enum EnumerationPrep {
             for media in content { visit(media.schema) }
         }
 
-        mutating func visit(_ schema: Schema?) {
+        /// `isAlternative`: the schema is one of a `oneOf` or `anyOf`. One value there is a
+        /// constant of the union (Discord's events are thousands of `{title: ..., const: 1}`),
+        /// which the union names itself: made here, its enumeration would only take memory.
+        mutating func visit(_ schema: Schema?, isAlternative: Bool = false) {
             guard let schema, visited[schema.node] == nil else { return }
             visited[schema.node] = true
-            if let values = schema.listedValues, values.contains(where: { !$0.isNull }) {
+            if let values = schema.listedValues, values.count(where: { !$0.isNull }) > (isAlternative ? 1 : 0) {
                 found[schema.node] = TypeBuilder.enumeration(schema, allowedValues: nil)
             }
             for property in schema.properties.values { visit(property) }
             visit(schema.items)
             if case .schema(let values)? = schema.additionalProperties { visit(values) }
             for part in schema.allOf { visit(part) }
-            for part in schema.oneOf { visit(part) }
-            for part in schema.anyOf { visit(part) }
+            for part in schema.oneOf { visit(part, isAlternative: true) }
+            for part in schema.anyOf { visit(part, isAlternative: true) }
             for part in schema.prefixItems { visit(part) }
             visit(schema.not)
         }

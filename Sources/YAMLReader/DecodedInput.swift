@@ -1,11 +1,5 @@
 import CYAML
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// libyaml's input, handed to its scanner already decoded.
 ///
 /// libyaml's reader decodes its input one character at a time into a small buffer that it
@@ -19,30 +13,42 @@ import Darwin
 ///
 /// Input that fails a check, or starts with a byte order mark (which the reader removes), is
 /// left to the reader, which reports the problem where it is.
+///
+/// The scanner needs a NUL after the input. A JSON piece of a chunked parse is a copy already
+/// (wrapped in braces), made with zeros after it (`padded`), and is read where it is; a YAML
+/// piece is copied. Only pieces of large files are read this way (`ChunkedParse.document`).
 final class DecodedInput {
-    /// Zeros after the input's NUL: the scanner looks a few characters ahead, as it may past
-    /// the end of its own buffer's contents.
-    private static let padding = 8
+    /// Zeros after the input: its NUL, and more, since the scanner looks a few characters
+    /// ahead, as it may past the end of its own buffer's contents.
+    static let padding = 9
 
-    private let storage: UnsafeMutableBufferPointer<UInt8>
+    /// The copy, when the input is not padded.
+    private let storage: UnsafeMutableBufferPointer<UInt8>?
     /// The parser's own buffer, put back before `yaml_parser_delete` frees it.
     private let original: (start: UnsafeMutablePointer<UInt8>?, end: UnsafeMutablePointer<UInt8>?)
 
     /// Gives `parser`, set up with `yaml_parser_set_input_string` on `input`, all of `input`
-    /// as read; nil, with `parser` unchanged, when its reader must read it.
-    init?(_ input: UnsafeBufferPointer<UInt8>, parser: inout yaml_parser_t) {
-        guard let characters = DecodedInput.characterCount(input),
-            let storage = DecodedInput.allocate(input.count + 1 + DecodedInput.padding)
-        else { return nil }
-        self.storage = storage
-        // Fresh pages are zeros: the NUL and the padding are there already.
-        _ = storage.initialize(from: input)
+    /// as read; nil, with `parser` unchanged, when its reader must read it. `isPadded`: the
+    /// memory after `input` holds `padding` zeros (`padded`); else the input is copied.
+    init?(_ input: UnsafeBufferPointer<UInt8>, isPadded: Bool, parser: inout yaml_parser_t) {
+        guard let characters = DecodedInput.characterCount(input), let base = input.baseAddress else { return nil }
+        let start: UnsafeMutablePointer<UInt8>
+        if isPadded {
+            storage = nil
+            // libyaml's buffer is not const, but nothing writes to it once the reader is done.
+            start = UnsafeMutablePointer(mutating: base)
+        } else {
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: input.count + DecodedInput.padding)
+            _ = copy.initialize(from: input)
+            (copy.baseAddress! + input.count).initialize(repeating: 0, count: DecodedInput.padding)
+            storage = copy
+            start = copy.baseAddress!
+        }
         original = (parser.buffer.start, parser.buffer.end)
-        let start = storage.baseAddress!
         parser.buffer.start = start
         parser.buffer.pointer = start
         parser.buffer.last = start + input.count + 1
-        parser.buffer.end = start + storage.count
+        parser.buffer.end = start + input.count + DecodedInput.padding
         parser.unread = characters + 1
         parser.encoding = YAML_UTF8_ENCODING
         parser.offset = input.count
@@ -61,14 +67,16 @@ final class DecodedInput {
         parser.buffer.end = original.end
     }
 
-    deinit { munmap(storage.baseAddress, storage.count) }
+    deinit { storage?.deallocate() }
 
-    /// Zeroed memory of its own, given back to the system when freed: a chunked parse makes a
-    /// copy of every piece, and in the heap the last two stayed resident (0.5 MB on Telnyx).
-    private static func allocate(_ count: Int) -> UnsafeMutableBufferPointer<UInt8>? {
-        let address = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let address, address != MAP_FAILED else { return nil }
-        return UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: count)
+    /// `count` bytes that `fill` writes, followed in memory by `padding` zeros, for reading in
+    /// place. The array holds only the `count` bytes: the zeros lie past its end.
+    static func padded(count: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count + padding) { buffer, initialized in
+            fill(UnsafeMutableBufferPointer(rebasing: buffer[..<count]))
+            UnsafeMutableBufferPointer(rebasing: buffer[count...]).initialize(repeating: 0)
+            initialized = count
+        }
     }
 
     /// How many characters `bytes` holds, when every one is what libyaml's reader accepts:

@@ -38,13 +38,21 @@ struct TreeBuilder {
     let columnOffset: Int
     /// Collections that enclose `range` in the whole file, counted against `maxDepth`.
     let depthOffset: Int
-    /// Whether libyaml gets the input already decoded when it can (`DecodedInput`); tests
-    /// compare with its own reader.
-    let decodesInput: Bool
+    /// How libyaml gets the input.
+    let reading: InputReading
+
+    enum InputReading {
+        /// Through its own reader.
+        case reader
+        /// Decoded ahead, from a copy (`DecodedInput`).
+        case decodedCopy
+        /// Decoded ahead, in place: `bytes` is `DecodedInput.padded`.
+        case decodedInPlace
+    }
 
     init(
         bytes: [UInt8], file: String, limits: YAMLLimits, range: Range<Int>? = nil, lineOffset: Int = 0, columnOffset: Int = 0,
-        depthOffset: Int = 0, decodesInput: Bool = true
+        depthOffset: Int = 0, reading: InputReading = .reader
     ) {
         self.bytes = bytes
         self.file = file
@@ -53,7 +61,7 @@ struct TreeBuilder {
         self.lineOffset = lineOffset
         self.columnOffset = columnOffset
         self.depthOffset = depthOffset
-        self.decodesInput = decodesInput
+        self.reading = reading
         // Real specs run about one node per 20 bytes.
         let estimate = self.range.count / 20 + 16
         records.reserveCapacity(estimate)
@@ -93,7 +101,8 @@ struct TreeBuilder {
             yaml_parser_set_input_string(&parser, buffer.baseAddress.map { $0 + range.lowerBound }, range.count)
             // The input, already checked and decoded, unless libyaml's reader must report a
             // problem in it (see `DecodedInput`); its own buffer goes back before it is freed.
-            let decoded = range.isEmpty || !decodesInput ? nil : DecodedInput(UnsafeBufferPointer(rebasing: buffer[range]), parser: &parser)
+            let decoded = range.isEmpty || reading == .reader
+                ? nil : DecodedInput(UnsafeBufferPointer(rebasing: buffer[range]), isPadded: reading == .decodedInPlace && range.upperBound == bytes.count, parser: &parser)
             defer { decoded?.restore(&parser) }
             var event = yaml_event_t()
             while true {

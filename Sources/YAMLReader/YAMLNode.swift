@@ -127,7 +127,9 @@ public final class YAMLDocument: Sendable {
         } else if let document = ChunkedParse.document(bytes, file: file, limits: limits) {
             return document
         }
-        var builder = TreeBuilder(bytes: bytes, file: file, limits: limits)
+        // A file read in one piece is small, or could not be cut: decoding it ahead would hold a
+        // second copy of it while it is parsed (see `ChunkedParse.document`).
+        var builder = TreeBuilder(bytes: bytes, file: file, limits: limits, reading: .reader)
         return try builder.build()
     }
 

@@ -58,8 +58,10 @@ struct DecodedInputTests {
     }
 
     /// The document's nodes, or its error.
-    static func nodes(_ text: String, decoding: Bool) -> [String] {
-        var builder = TreeBuilder(bytes: Array(text.utf8), file: "spec.yaml", limits: .default, decodesInput: decoding)
+    static func nodes(_ text: String, reading: TreeBuilder.InputReading) -> [String] {
+        let bytes = Array(text.utf8)
+        let input = reading == .decodedInPlace ? DecodedInput.padded(count: bytes.count) { _ = $0.initialize(fromContentsOf: bytes) } : bytes
+        var builder = TreeBuilder(bytes: input, file: "spec.yaml", limits: .default, reading: reading)
         do throws(DiagnosticsError) {
             return dump(try builder.build())
         } catch {
@@ -89,14 +91,16 @@ struct DecodedInputTests {
         "a: \"open\n",
     ])
     func theScannerReadsTheSameDocument(_ text: String) {
-        #expect(DecodedInputTests.nodes(text, decoding: true) == DecodedInputTests.nodes(text, decoding: false))
+        let read = DecodedInputTests.nodes(text, reading: .reader)
+        #expect(DecodedInputTests.nodes(text, reading: .decodedCopy) == read)
+        #expect(DecodedInputTests.nodes(text, reading: .decodedInPlace) == read)
     }
 
     /// The parser's own buffer goes back before it is freed, and a piece read the decoded way
     /// ends exactly at its range (the bytes after it are another piece's).
     @Test func aRangeEndsWhereItEnds() throws {
         let bytes = Array("a: 1\nb: 2\nc: 3\n".utf8)
-        var builder = TreeBuilder(bytes: bytes, file: "spec.yaml", limits: .default, range: 0..<10)
+        var builder = TreeBuilder(bytes: bytes, file: "spec.yaml", limits: .default, range: 0..<10, reading: .decodedCopy)
         let arena = try builder.buildArena()
         #expect(arena.records.count == 5)
         #expect(arena.scalars.contains("2") && !arena.scalars.contains("c"))
