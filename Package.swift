@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "EmittersTests", dependencies: ["Emitters"]),
         .testTarget(name: "GeneratorCoreTests", dependencies: ["GeneratorCore", "Emitters", "Templating", "Diagnostics"]),
         .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
-        .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Diagnostics", "TestSupport"]),
+        .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Templating", "Diagnostics", "TestSupport"]),
         // Runs the real CLI on broken specs: clear diagnostics, no crash, nothing written or lost.
         .testTarget(name: "InvalidInputTests", dependencies: ["oasgen", "GeneratorCore", "Diagnostics", "TestSupport"]),
         .testTarget(

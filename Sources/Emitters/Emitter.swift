@@ -1,4 +1,5 @@
 import Diagnostics
+import Dispatch
 import Parallelism
 import SchemaGraph
 import Templating
@@ -78,15 +79,33 @@ extension Emitter {
     }
 }
 
-/// Part of an emitter's work: files it writes without waiting for any other job.
+/// Part of an emitter's work: files it writes without waiting for any other job, or one part of
+/// a file that several jobs render side by side.
 public struct EmissionJob: Sendable {
     /// About how many lines the job writes; the pipeline starts the largest jobs first, so that
     /// a large one does not start last and run alone on one core.
     public var estimatedLines: Int
+    /// Set when the job renders a part of a file: its one file is that part, under the file's
+    /// path, and the file is its parts joined in order, finished once the last is made.
+    public var part: FilePart?
     public var run: @Sendable () throws(DiagnosticsError) -> [GeneratedFile]
 
-    public init(estimatedLines: Int, run: @escaping @Sendable () throws(DiagnosticsError) -> [GeneratedFile]) {
+    public struct FilePart: Sendable {
+        /// The file's path.
+        public var path: String
+        public var index: Int
+        public var count: Int
+
+        public init(path: String, index: Int, count: Int) {
+            self.path = path
+            self.index = index
+            self.count = count
+        }
+    }
+
+    public init(estimatedLines: Int, part: FilePart? = nil, run: @escaping @Sendable () throws(DiagnosticsError) -> [GeneratedFile]) {
         self.estimatedLines = estimatedLines
+        self.part = part
         self.run = run
     }
 
@@ -98,18 +117,66 @@ public struct EmissionJob: Sendable {
     /// `finish` applied to every job's files as soon as the job has made them, on the job's
     /// thread, so that a file can be written out and freed while other jobs still run. Results
     /// in job order; the largest jobs start first.
+    /// A file made in parts is finished by the job that makes its last part, and takes the place
+    /// of its first part in the results.
     public static func runAll<Finished: Sendable>(
         _ jobs: [EmissionJob], finish: @Sendable (GeneratedFile) throws(DiagnosticsError) -> Finished
     ) throws(DiagnosticsError) -> [Finished] {
         let order = jobs.indices.sorted { jobs[$0].estimatedLines > jobs[$1].estimatedLines }
+        let parts = FileParts<Finished>()
         let results = try Concurrently.map(order) { index throws(DiagnosticsError) in
             var finished: [Finished] = []
-            for file in try jobs[index].run() { finished.append(try finish(file)) }
+            for file in try jobs[index].run() {
+                guard let part = jobs[index].part else {
+                    finished.append(try finish(file))
+                    continue
+                }
+                if let whole = parts.add(file.text, part) { parts.keep(try finish(whole), for: part.path) }
+            }
             return finished
         }
         var files = Array(repeating: [Finished](), count: jobs.count)
         for (position, index) in order.enumerated() { files[index] = results[position] }
+        for (index, job) in jobs.enumerated() {
+            if let part = job.part, part.index == 0, let whole = parts.finished(for: part.path) { files[index].append(whole) }
+        }
         return files.flatMap { $0 }
+    }
+}
+
+/// The parts of files made in parts, handed in from the jobs' threads.
+private final class FileParts<Finished: Sendable>: @unchecked Sendable {
+    // @unchecked: both dictionaries are read and written under `lock` only.
+    private let lock = DispatchSemaphore(value: 1)
+    private var made: [String: [ChunkedText?]] = [:]
+    private var finished: [String: Finished] = [:]
+
+    /// Adds a part: the whole file once every part is made, else nil.
+    func add(_ text: ChunkedText, _ part: EmissionJob.FilePart) -> GeneratedFile? {
+        lock.wait()
+        defer { lock.signal() }
+        var parts = made[part.path] ?? Array(repeating: nil, count: part.count)
+        parts[part.index] = text
+        guard parts.allSatisfy({ $0 != nil }) else {
+            made[part.path] = parts
+            return nil
+        }
+        made[part.path] = nil
+        var whole = ChunkedText()
+        for part in parts { whole.append(contentsOf: part!) }
+        return GeneratedFile(path: part.path, text: whole)
+    }
+
+    func keep(_ value: Finished, for path: String) {
+        lock.wait()
+        finished[path] = value
+        lock.signal()
+    }
+
+    func finished(for path: String) -> Finished? {
+        lock.wait()
+        defer { lock.signal() }
+        return finished[path]
     }
 }
 

@@ -9,9 +9,13 @@ struct ModelsFileView: TemplateContext {
     var access: String
     var types: [TypeView]
     var validations: [ValidationView]
+    /// Whether the file's header and imports come first: false for a later part of a file
+    /// rendered in parts (`EmissionJob.FilePart`).
+    var preamble = true
 
     func value(forKey key: TemplateKey) -> TemplateValue? {
         switch Key(key) {
+        case .preamble: .bool(preamble)
         case .header: .texts(header)
         case .access: .text(access)
         case .types: .list(types)

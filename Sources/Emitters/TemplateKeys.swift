@@ -50,6 +50,7 @@ enum Key: String, CaseIterable {
     case initParameterDocs
     case initParameters
     case initParametersInline
+    case preamble
     case isAlias
     case isDefault
     case isEnum

@@ -57,6 +57,15 @@ public struct ChunkedText: Sendable {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    /// `other` after this text, its chunks taken as they are (a file rendered in parts).
+    public mutating func append(contentsOf other: ChunkedText) {
+        guard other.count > 0 else { return }
+        if !current.isEmpty { earlier.append(current) }
+        earlier += other.earlier
+        current = other.current
+        count += other.count
+    }
+
     /// Sets the current chunk aside and starts one with room for at least `byteCount` bytes
     /// (a chunk of its own for text larger than a chunk).
     private mutating func startChunk(room byteCount: Int) {

@@ -2,6 +2,7 @@ import Diagnostics
 import Emitters
 import Foundation
 import GeneratorCore
+import Templating
 import TestSupport
 import Testing
 
@@ -54,6 +55,26 @@ struct GoldenTests {
         // Committed generated files that generation no longer produces are stale too.
         let stale = try FileWriter().write(result.files, to: job.outputPath, check: true).removed
         #expect(stale.isEmpty, "\(configuration): no longer generated: \(stale)")
+    }
+
+    /// A large models file is rendered in two parts side by side: joined, they are the bytes of
+    /// the file rendered whole, validations included, under the same path and in the same place.
+    @Test func aModelsFileMadeInPartsHasTheBytesOfTheFileMadeWhole() throws {
+        let configuration = try GeneratorConfiguration.load(path: GoldenTests.repository + "/specs/telnyx-canary.oasgen.yaml")
+        let graph = try Pipeline.prepare(configuration).graph
+        var templates: [String: String] = [:]
+        for name in Pipeline.builtinTemplateNames { templates[name] = Pipeline.builtinTemplate(name) }
+        let context = EmitterContext(moduleName: "M", specName: "spec.yaml", templates: try TemplateSet(templates: templates), modelFileCount: 2)
+        let whole = try EmissionJob.runAll(ModelsEmitter().jobs(graph, context: context, partLines: .max))
+        let jobs = ModelsEmitter().jobs(graph, context: context, partLines: 0)
+        #expect(jobs.count == 4 && jobs.allSatisfy { $0.part != nil })
+        let parts = try EmissionJob.runAll(jobs)
+        #expect(parts.map(\.path) == ["Models1.swift", "Models2.swift"])
+        #expect(parts.map(\.path) == whole.map(\.path))
+        for (part, file) in zip(parts, whole) {
+            #expect(part.contents == file.contents, "\(file.path):\n\(LineDiff.unified(file.contents, part.contents))")
+        }
+        #expect(whole.contains { $0.contents.contains("// MARK: - Validation") })
     }
 
     @Test func theSameInputGivesTheSameBytes() throws {
