@@ -92,7 +92,7 @@ final class DecodedInput {
         var characters = 0
         while index < count {
             // Eight ASCII bytes at a time: nearly all of a spec.
-            while index + 8 <= count, isAllowedASCII(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+            while index + 8 <= count, isAllowedASCII(ByteWords.word(bytes, at: index)) {
                 index += 8
                 characters += 8
             }
@@ -128,16 +128,13 @@ final class DecodedInput {
         return characters
     }
 
-    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
-    private static let lowSevenBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
-
     /// Whether all eight bytes of `word` are ASCII that YAML allows: printable, tab, line feed
     /// or carriage return. Exact: each byte is tested without carries from its neighbours
     /// (within seven bits no sum carries out of its byte), so line breaks followed by
     /// indentation do not send a word to the character-at-a-time path.
     @inline(__always)
     private static func isAllowedASCII(_ word: UInt64) -> Bool {
+        let (lowBits, lowSevenBits, highBits) = (ByteWords.lowBits, ByteWords.lowSevenBits, ByteWords.highBits)
         let low = word & lowSevenBits
         // The top bit of each byte: set where the byte is 0x20 or more (ASCII bytes only), and
         // where it is 0x7F.

@@ -77,7 +77,7 @@ enum StrictJSON {
                     // Indentation: two fifths of a pretty-printed spec's bytes, skipped in one run,
                     // eight spaces at a time while there are.
                     var position = index + 1
-                    while position + 8 <= bytes.count, StrictJSON.word(bytes, at: position) == StrictJSON.eightSpaces { position += 8 }
+                    while position + 8 <= bytes.count, ByteWords.word(bytes, at: position) == StrictJSON.eightSpaces { position += 8 }
                     while position < bytes.count, bytes[position] == 0x20 || bytes[position] == 0x09 { position += 1 }
                     index = position
                     continue
@@ -229,7 +229,7 @@ enum StrictJSON {
                 // Ordinary bytes, which are nearly all of a string, are skipped a run at a time:
                 // eight at a time while none of the eight can end the run, then one by one.
                 var position = index
-                while position + 8 <= bytes.count, !StrictJSON.mayEndStringRun(StrictJSON.word(bytes, at: position)) { position += 8 }
+                while position + 8 <= bytes.count, !StrictJSON.mayEndStringRun(ByteWords.word(bytes, at: position)) { position += 8 }
                 while position < bytes.count, !endsRun[Int(bytes[position])] { position += 1 }
                 index = position
                 guard index < bytes.count else { break }
@@ -313,16 +313,7 @@ enum StrictJSON {
         byte < 0x20 || byte == Int(UInt8(ascii: "\"")) || byte == Int(UInt8(ascii: "\\")) || byte == 0xC2 || byte == 0xE2
     }
 
-    /// The eight bytes at `offset`, as one word (in memory order; which byte is where does not
-    /// matter to the tests below).
-    @inline(__always)
-    private static func word(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-    }
-
     private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
-    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
-    private static let highBits: UInt64 = 0x8080_8080_8080_8080
 
     /// Whether any of the eight bytes of `word` may be one that `endsStringRun` marks. Never
     /// false when one is; may be true when none is (a borrow can flag a byte after a true
@@ -330,6 +321,7 @@ enum StrictJSON {
     @inline(__always)
     private static func mayEndStringRun(_ word: UInt64) -> Bool {
         // A byte below 0x20: subtracting 0x20 borrows into its top bit, which it did not have.
+        let (lowBits, highBits) = (ByteWords.lowBits, ByteWords.highBits)
         let control = (word &- lowBits &* 0x20) & ~word
         // A byte equal to `byte`: zero once xored with it, so subtracting 1 borrows likewise.
         func has(_ byte: UInt8) -> UInt64 {
