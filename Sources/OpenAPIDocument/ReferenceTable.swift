@@ -44,7 +44,10 @@ public struct ReferenceTable: Sendable {
         case pathItem(PathItem?)
     }
 
-    var targets: [Key: Result<Target, Diagnostic>] = [:]
+    /// The references that can be followed. Those that cannot are in `failures`, apart: a
+    /// diagnostic is many times the size of a target, and nearly every reference has one.
+    var targets: [Key: Target] = [:]
+    var failures: [Key: Diagnostic] = [:]
 
     public init() {}
 
@@ -69,16 +72,14 @@ public struct ReferenceTable: Sendable {
     }
 
     private func lookup<Value>(_ reference: Reference, _ kind: ReferenceKind, _ value: (Target) -> Value?) -> Result<Value?, Diagnostic> {
-        switch targets[Key(reference, kind)] {
-        case .success(let target)?:
-            return .success(value(target))
-        case .failure(var diagnostic)?:
+        let key = Key(reference, kind)
+        if let target = targets[key] { return .success(value(target)) }
+        if var diagnostic = failures[key] {
             diagnostic.location = reference.location
             return .failure(diagnostic)
-        case nil:
-            // Only a reference the decoder did not log gets here: a bug, reported rather than hidden.
-            return .failure(.error("internal error: $ref '\(reference.ref)' was not resolved before the graph was built", at: reference.location))
         }
+        // Only a reference the decoder did not log gets here: a bug, reported rather than hidden.
+        return .failure(.error("internal error: $ref '\(reference.ref)' was not resolved before the graph was built", at: reference.location))
     }
 
     /// `Pet` for `#/components/schemas/Pet`; nil for any other pointer, and for a name that
@@ -147,8 +148,11 @@ extension DocumentDecoder {
             next += 1
             let key = ReferenceTable.Key(reference, kind)
             // Asked by index, not by value: reading the value copied the result only to drop it.
-            guard table.targets.index(forKey: key) == nil else { continue }
-            table.targets[key] = target(of: reference, as: kind, in: document, resolver: resolver)
+            guard table.targets.index(forKey: key) == nil, table.failures.isEmpty || table.failures.index(forKey: key) == nil else { continue }
+            switch target(of: reference, as: kind, in: document, resolver: resolver) {
+            case .success(let target): table.targets[key] = target
+            case .failure(let diagnostic): table.failures[key] = diagnostic
+            }
         }
         referenceLog = []
         return table
