@@ -52,13 +52,19 @@ public final class Pending<Value: Sendable>: @unchecked Sendable {
     // waiting for that signal.
     private var result: Value?
     private let done = DispatchSemaphore(value: 0)
+    /// Dropped once run, before the result is signalled: whoever waits then holds the only
+    /// references to what the work captured (the graph changes its declarations in place once
+    /// the work that read them is done; a reference left in the work copied all of them).
+    private var work: (@Sendable () -> Value)?
 
     /// Starts `work` on `queue`: a serial queue runs work started on it one after another.
     /// Without one, on a queue of its own: such a queue gets a thread at once even when every
     /// thread of the shared pool is busy or blocked, as a caller's may be.
     public init(on queue: DispatchQueue? = nil, _ work: @escaping @Sendable () -> Value) {
+        self.work = work
         (queue ?? Concurrently.ownQueue()).async {
-            self.result = work()
+            self.result = self.work!()
+            self.work = nil
             self.done.signal()
         }
     }
