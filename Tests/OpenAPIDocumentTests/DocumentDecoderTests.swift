@@ -246,7 +246,7 @@ struct DocumentDecoderTests {
     /// (errors included), and a schema under `paths` keeps one identity for later lookups.
     @Test func manyPathsDecodeOnAnotherCoreWithNothingLost() throws {
         var yaml = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n"
-        for index in 0..<(ParallelPaths.minimumPaths + 6) {
+        for index in 0..<(ParallelDecoding.minimumPaths + 6) {
             yaml += "  /items\(index):\n    get:\n      parameters: [{name: q, in: query, schema: {type: string}}]\n      responses: {'200': {description: OK}}\n"
         }
         yaml += "  /broken:\n    get: {summary: [not, a, string], responses: {'200': {description: OK}}}\n"
@@ -254,7 +254,7 @@ struct DocumentDecoderTests {
         let document = try YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml")
         let decoder = DocumentDecoder()
         let decoded = try #require(decoder.document(document.root))
-        #expect(decoded.paths.count == ParallelPaths.minimumPaths + 7)
+        #expect(decoded.paths.count == ParallelDecoding.minimumPaths + 7)
         var collector = DiagnosticCollector()
         collector.append(contentsOf: decoder.diagnostics)
         let descriptions = collector.sorted.map(\.description)
@@ -262,11 +262,48 @@ struct DocumentDecoderTests {
         #expect(descriptions.first?.contains("summary") == true)
         #expect(descriptions.last?.contains("required") == true)
         #expect(decoder.hasErrors)
-        // The query parameter's schema, looked up through the root's decoder, is the decoded one.
+        // Paths are nearly all of this document: each core reads some, and they keep their order.
         let pathsNode = try #require(document.root["paths"])
-        let schemaNode = try #require(pathsNode["/items0"]?["get"]?["parameters"]?.items.first?["schema"])
-        let parameter = try #require(decoded.paths["/items0"]?.value?.operations.first?.operation.parameters.first?.value)
-        let schema = try #require(parameter.schema)
-        #expect(decoder.schema(schemaNode) === schema)
+        let split = ParallelDecoding.evenSplit(paths: pathsNode, schemas: document.root["components"]?["schemas"])
+        #expect(split.paths > 0 && split.paths < pathsNode.count / 2)
+        #expect(Array(decoded.paths.keys) == pathsNode.pairs.compactMap(\.key.scalar))
+        // A query parameter's schema, looked up through the root's decoder, is the decoded one,
+        // whichever core decoded it.
+        for path in ["/items0", "/items\(ParallelDecoding.minimumPaths + 5)"] {
+            let schemaNode = try #require(pathsNode[path]?["get"]?["parameters"]?.items.first?["schema"])
+            let parameter = try #require(decoded.paths[path]?.value?.operations.first?.operation.parameters.first?.value)
+            let schema = try #require(parameter.schema)
+            #expect(decoder.schema(schemaNode) === schema)
+        }
+    }
+
+    /// With many schemas besides, the other core also decodes the last of them: they keep
+    /// their order and identity, and their problems are reported.
+    @Test func lastSchemasDecodeOnAnotherCoreInOrder() throws {
+        var yaml = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n"
+        for index in 0..<ParallelDecoding.minimumPaths {
+            yaml += "  /items\(index):\n    get:\n      responses: {'200': {description: OK}}\n"
+        }
+        yaml += "components:\n  schemas:\n"
+        let names = (0..<400).map { "Schema\($0)" }
+        for name in names.dropLast() {
+            yaml += "    \(name):\n      type: object\n      properties:\n        id: {type: string}\n        size: {type: integer, minimum: 0}\n"
+        }
+        yaml += "    \(names[names.count - 1]): {type: object, required: true}\n"
+        let document = try YAMLDocument.parse(Array(yaml.utf8), file: "spec.yaml")
+        let schemasNode = try #require(document.root["components"]?["schemas"])
+        let split = ParallelDecoding.evenSplit(paths: try #require(document.root["paths"]), schemas: schemasNode)
+        // Some 640 nodes of paths beside 4,800 of schemas: for even shares, the other core takes
+        // the paths and the last 170 or so schemas.
+        #expect(split.paths == 0)
+        #expect(split.schemas > names.count / 2 && split.schemas < names.count * 3 / 4)
+
+        let decoder = DocumentDecoder()
+        let decoded = try #require(decoder.document(document.root))
+        #expect(Array(decoded.components.schemas.keys) == names)
+        #expect(decoder.diagnostics.map(\.description).contains { $0.contains("required") })
+        let lastNode = try #require(schemasNode[names[names.count - 2]])
+        #expect(decoder.schema(lastNode) === decoded.components.schemas[names[names.count - 2]])
+        #expect(decoded.components.schemas[names[names.count - 2]]?.properties.keys.elementsEqual(["id", "size"]) == true)
     }
 }

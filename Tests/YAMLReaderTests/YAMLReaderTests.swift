@@ -304,4 +304,20 @@ struct YAMLReaderTests {
             #expect(error.description == "error: cannot read 'tmp': it is a folder, not a file")
         }
     }
+
+    /// A twin reads the same tree as a different object: its nodes have the same identities,
+    /// texts and positions, and hold the twin rather than the original.
+    @Test func aTwinReadsTheSameTree() throws {
+        let document = try parse("a:\n  b: [1, two]\n", file: "specs/a-long-path-of-more-than-fifteen-bytes.yaml")
+        let twin = document.twin()
+        #expect(twin !== document)
+        let node = try #require(document.root["a"]?["b"]?.items.last)
+        let twinNode = node.reading(through: twin)
+        #expect(twinNode.document === twin)
+        #expect(twinNode != node)
+        #expect(twinNode.source == node.source)
+        #expect(twinNode.scalar == "two")
+        #expect(twinNode.location == node.location)
+        #expect(twin.root["a"]?["b"]?.items.last?.source == node.source)
+    }
 }
