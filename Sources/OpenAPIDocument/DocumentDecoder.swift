@@ -20,6 +20,10 @@ public final class DocumentDecoder {
     /// Every reference the graph will follow, in the order met, with what it must point at:
     /// `resolveReferences` works through it (see `ReferenceTable.swift`).
     var referenceLog: [(reference: Reference, kind: ReferenceKind)] = []
+    /// What `referenceLog` holds, so that it holds each pointer once. Most are written many
+    /// times (Telnyx: 6,594 references to 2,251 targets); telling the repeats apart here, where
+    /// each reference was just made, spared the one thread resolving them a cache miss apiece.
+    var loggedReferences = Set<ReferenceTable.Key>()
 
     public init(version: SpecVersion = .v3_1) {
         self.version = version
@@ -259,14 +263,18 @@ public final class DocumentDecoder {
         let summary = node["summary"].flatMap { reader.string($0, "summary") }
         let description = node["description"].flatMap { reader.string($0, "description") }
         let reference = Reference(ref: ref, summary: summary, description: description, node: node.source, location: refNode.location)
-        if let kind { referenceLog.append((reference, kind)) }
+        if let kind { log(reference, kind) }
         return reference
+    }
+
+    private func log(_ reference: Reference, _ kind: ReferenceKind) {
+        if loggedReferences.insert(ReferenceTable.Key(reference, kind)).inserted { referenceLog.append((reference, kind)) }
     }
 
     /// A schema's `$ref` (or `$dynamicRef`), logged for resolution.
     private func schemaReference(_ ref: String, in node: YAMLNode, at location: SourceLocation) -> Reference {
         let reference = Reference(ref: ref, summary: nil, description: nil, node: node.source, location: location)
-        referenceLog.append((reference, .schema))
+        log(reference, .schema)
         return reference
     }
 
@@ -801,7 +809,7 @@ public final class DocumentDecoder {
             case "discriminator":
                 discriminator = self.discriminator(value)
                 for (_, reference) in discriminator?.mappingReferences(from: node.source) ?? [] {
-                    referenceLog.append((reference, .schema))
+                    log(reference, .schema)
                 }
             case "deprecated": deprecated = reader.bool(value, key) ?? false
             case "writeOnly": writeOnly = reader.bool(value, key) ?? false

@@ -155,6 +155,7 @@ extension DocumentDecoder {
             }
         }
         referenceLog = []
+        loggedReferences = []
         return table
     }
 
