@@ -14,20 +14,32 @@ enum CycleFinder {
     }
 
     static func indirections(in types: [TypeDecl]) -> Indirections {
-        let edges = types.map { storedEdges(of: $0, in: types) }
-        let component = stronglyConnectedComponents(count: types.count, edges: edges)
-        var found = Indirections()
+        var edges: [[Int]] = []
+        edges.reserveCapacity(types.count)
         for index in types.indices {
-            let inCycle = { (target: Int) in component[target] == component[index] }
+            var targets: [Int] = []
+            forEachStoredValue(of: types[index]) { value in forEachStoredTarget(value, in: types) { targets.append($0) } }
+            edges.append(targets)
+        }
+        let component = stronglyConnectedComponents(count: types.count, edges: edges)
+        // Only a type whose component has other members, or that stores itself, is in a cycle:
+        // the few there are looked at again, property by property.
+        var members = [Int](repeating: 0, count: types.count)
+        for number in component { members[number] += 1 }
+        var found = Indirections()
+        for index in types.indices where members[component[index]] > 1 || edges[index].contains(index) {
+            let inCycle = { (value: ValueType) in
+                var found = false
+                forEachStoredTarget(value, in: types) { target in found = found || component[target] == component[index] }
+                return found
+            }
             switch types[index].kind {
             case .object(let object):
-                for property in object.properties.indices where storedTargets(object.properties[property].type, in: types).contains(where: inCycle) {
+                for property in object.properties.indices where inCycle(object.properties[property].type) {
                     found.properties.append((index, property))
                 }
             case .union(let union):
-                if union.variants.contains(where: { storedTargets($0.type, in: types).contains(where: inCycle) }) {
-                    found.unions.append(index)
-                }
+                if union.variants.contains(where: { inCycle($0.type) }) { found.unions.append(index) }
             case .enumeration, .alias:
                 break
             }
@@ -49,31 +61,30 @@ enum CycleFinder {
         }
     }
 
-    /// Declarations a type stores inline (not behind an array or dictionary).
-    private static func storedEdges(of decl: TypeDecl, in types: [TypeDecl]) -> [Int] {
+    /// The values a type stores: its properties', its variants', or an alias's one.
+    private static func forEachStoredValue(of decl: TypeDecl, _ body: (ValueType) -> Void) {
         switch decl.kind {
-        case .object(let object): return object.properties.flatMap { storedTargets($0.type, in: types) }
-        case .union(let union): return union.variants.flatMap { storedTargets($0.type, in: types) }
-        case .alias(let value): return storedTargets(value, in: types)
-        case .enumeration: return []
+        case .object(let object): for property in object.properties { body(property.type) }
+        case .union(let union): for variant in union.variants { body(variant.type) }
+        case .alias(let value): body(value)
+        case .enumeration: break
         }
     }
 
-    private static func storedTargets(_ value: ValueType, in types: [TypeDecl]) -> [Int] {
-        switch value.type {
-        case .named(let id):
-            // Aliases are transparent to Swift: follow a chain of them to what it names.
-            var targets = [id.index]
-            var current = id
-            while case .alias(let inner) = types[current.index].kind, case .named(let next) = inner.type,
-                !targets.contains(next.index)
-            {
-                targets.append(next.index)
-                current = next
-            }
-            return targets
-        case .primitive, .array, .dictionary, .any:
-            return []
+    /// The declarations a value stores inline (not behind an array or dictionary). Called back
+    /// one by one rather than returned in an array: one array per property was most of the work.
+    private static func forEachStoredTarget(_ value: ValueType, in types: [TypeDecl], _ body: (Int) -> Void) {
+        guard case .named(let id) = value.type else { return }
+        // Aliases are transparent to Swift: follow a chain of them to what it names. Chains are
+        // short; a cycle of aliases is stopped at the first repeat.
+        body(id.index)
+        guard case .alias(let inner) = types[id.index].kind, case .named(var next) = inner.type else { return }
+        var seen = [id.index]
+        while !seen.contains(next.index) {
+            body(next.index)
+            seen.append(next.index)
+            guard case .alias(let inner) = types[next.index].kind, case .named(let following) = inner.type else { return }
+            next = following
         }
     }
 
