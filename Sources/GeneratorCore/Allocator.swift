@@ -62,9 +62,9 @@ public enum Allocator {
 
     /// Whether a process that exits once it has generated from a spec of `specBytes` bytes
     /// should keep the decoded document instead of freeing it (`Pipeline.prepare`'s
-    /// `keepingDocument`). Only from `largeSpecBytes` up: there freeing it on the main thread
-    /// takes 3% of the run, and keeping it adds 0.3 to 0.8× the spec to a peak of 6 to 9×
-    /// (Telnyx: 31 MB, 7.7×). A small spec's peak is mostly the runtime's fixed megabytes, and
+    /// `keepingDocument`). Only from `largeSpecBytes` up: there freeing it takes 3% of the
+    /// run, and keeping it, paths included, adds 0.5 to 1.3× the spec to a peak of 6 to 9×
+    /// (Telnyx: 35 MB, 8.3×). A small spec's peak is mostly the runtime's fixed megabytes, and
     /// its document takes little time to free.
     public static func keepsDocument(forSpecOfSize specBytes: Int) -> Bool {
         specBytes >= largeSpecBytes
