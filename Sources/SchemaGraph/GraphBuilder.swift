@@ -15,11 +15,21 @@ public enum GraphBuilder {
     ) throws(DiagnosticsError) -> SchemaGraph {
         var builder = Builder(document: document, references: references, options: options)
         let graph = builder.run()
+        // What only building needed (the type builder's tables, the operations' sources) is
+        // freed on the other core, idle until the emitters' jobs start: 0.5 ms of Telnyx's spec.
+        Concurrently.release(SpentBuilder(consume builder))
         var collector = DiagnosticCollector()
         collector.append(contentsOf: graph.diagnostics)
         try collector.throwIfErrors()
         return graph
     }
+}
+
+/// A builder whose graph is made, handed to another core to be freed. `@unchecked`: nothing
+/// else refers to it by then, and that core only drops it.
+private final class SpentBuilder: @unchecked Sendable {
+    let builder: Builder
+    init(_ builder: consuming Builder) { self.builder = builder }
 }
 
 private struct Builder {
