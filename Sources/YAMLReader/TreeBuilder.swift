@@ -111,11 +111,11 @@ struct TreeBuilder {
                 }
                 let type = event.type
                 if type == YAML_STREAM_END_EVENT {
-                    yaml_event_delete(&event)
+                    oasgen_yaml_event_free(&event)
                     return .success(())
                 }
                 let outcome = handle(&event)
-                yaml_event_delete(&event)
+                oasgen_yaml_event_free(&event)
                 if case .failure = outcome { return outcome }
             }
         }
