@@ -121,8 +121,12 @@ final class TypeBuilder {
     private var declaredSchemas: [Schema] = []
     /// Component schema node → its name under `#/components/schemas`.
     private var componentNames = NodeMap<String>()
-    /// The `$ref`s found broken and reported, so that each is reported once. Working ones are
-    /// asked of the reference table each time: caching them cost more in inserts than it saved.
+    /// Each schema node's `$ref` with its target, by node: unions follow the same references
+    /// again and again (OpenAI's tags), and the reference table hashes and compares the text.
+    /// A node holds one `$ref`, but for a discriminator's mapping, whose references all sit at
+    /// the union's node: the first is kept, and the others are asked of the table each time.
+    private var resolvedReferences = NodeMap<(reference: Reference, target: Schema?)>()
+    /// The `$ref`s found broken and reported, so that each is reported once.
     private var brokenReferences = Set<ReferenceKey>()
 
     private struct ReferenceKey: Hashable {
@@ -256,12 +260,13 @@ final class TypeBuilder {
         convertPending()
         conversionFinished = true
         // The largest are freed on another core: on this one, that took 0.6 ms of Telnyx's spec.
-        var largest = Optional((shapeCache, pending, declaredSchemas, enumerations))
+        var largest = Optional((shapeCache, pending, declaredSchemas, enumerations, resolvedReferences))
         shapeCache = NodeMap()
         pending = []
         nextPending = 0
         declaredSchemas = []
         declaredNullable = []
+        resolvedReferences = NodeMap()
         brokenReferences = []
         aliasStates = []
         aliasStack = []
@@ -336,13 +341,19 @@ final class TypeBuilder {
 
     /// Resolves a `$ref` to the schema it points to. Reports and returns nil when it cannot.
     func resolveSchemaReference(_ reference: Reference) -> Schema? {
+        let known = resolvedReferences[reference.node]
+        if let known, known.reference === reference || known.reference.ref == reference.ref { return known.target }
+        let target: Schema?
         switch references.schema(reference) {
-        case .success(let schema): return schema
+        case .success(let schema):
+            target = schema
         case .failure(let diagnostic):
             let key = ReferenceKey(node: reference.node, ref: reference.ref, refHash: reference.refHash)
             if brokenReferences.insert(key).inserted { diagnostics.emit(diagnostic) }
-            return nil
+            target = nil
         }
+        if known == nil { resolvedReferences[reference.node] = (reference, target) }
+        return target
     }
 
     /// True for schemas that only allow `null`: `{type: null}`, `{enum: [null]}`, `{const: null}`.
