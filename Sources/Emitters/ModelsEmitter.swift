@@ -127,7 +127,10 @@ struct ModelViewBuilder {
         return ModelsFileView(
             header: preamble ? FileHeader.lines(graph: graph, context: context) : [],
             access: access,
-            types: ids.map(typeView),
+            // A closure, not `ids.map(typeView)`: the method as a value holds a copy of this
+            // builder, every array of the graph retained and released again, by both cores
+            // at once, for every type.
+            types: ids.map { typeView($0) },
             validations: validations,
             preamble: preamble)
     }
@@ -142,7 +145,7 @@ struct ModelViewBuilder {
         var docText = decl.description ?? (decl.parent == nil ? nil : decl.title)
         if decl.deprecated { docText = (docText.map { $0 + "\n\n" } ?? "") + "- Note: Deprecated." }
         var view = TypeView(name: decl.name, access: access, docLines: SourceText.docLines(docText))
-        view.nested = decl.children.map(typeView)
+        view.nested = decl.children.map { typeView($0) }
         switch decl.kind {
         case .object(let object): fillStruct(&view, object, id: id)
         case .enumeration(let enumeration): fillEnum(&view, enumeration)
