@@ -64,7 +64,7 @@ public enum Allocator {
     /// should keep the decoded document instead of freeing it (`Pipeline.prepare`'s
     /// `keepingDocument`). Only from `largeSpecBytes` up: there freeing it takes 3% of the
     /// run, and keeping it, paths included, adds 0.5 to 1.3× the spec to a peak of 6 to 9×
-    /// (Telnyx: 35 MB, 8.3×). A small spec's peak is mostly the runtime's fixed megabytes, and
+    /// (Telnyx: 34 MB, 8.4×). A small spec's peak is mostly the runtime's fixed megabytes, and
     /// its document takes little time to free.
     public static func keepsDocument(forSpecOfSize specBytes: Int) -> Bool {
         specBytes >= largeSpecBytes

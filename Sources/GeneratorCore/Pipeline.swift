@@ -149,7 +149,7 @@ public enum Pipeline {
     /// emission. A process that exits after emitting gains the time it takes to free it (some
     /// 50,000 small blocks on a large spec: 3% of its run), for the memory it holds. Its paths
     /// are kept too: freed on the other core, they took it from the emission's first files for
-    /// 2 ms (Telnyx: 3 ms less in all, for 2.3 MB more at the peak: 8.3× the spec).
+    /// 2 ms (Telnyx: 3 ms less in all, for 2.3 MB more at the peak: 8.4× the spec).
     public static func prepare(
         _ configuration: GeneratorConfiguration, measuringMemory: Bool = false, keepingDocument: Bool = false
     ) throws(DiagnosticsError) -> Emission {

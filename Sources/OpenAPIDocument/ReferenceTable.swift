@@ -45,7 +45,7 @@ public struct ReferenceTable: Sendable {
     }
 
     /// The references that can be followed. Those that cannot are in `failures`, apart: a
-    /// diagnostic is many times the size of a target, and nearly every reference has one.
+    /// diagnostic is many times the size of a target, and nearly every reference has a target.
     var targets: [Key: Target] = [:]
     var failures: [Key: Diagnostic] = [:]
 

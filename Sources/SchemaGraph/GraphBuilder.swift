@@ -96,8 +96,7 @@ private struct Builder {
         }
         types.finishConversion()
         // Which stored values must be boxed depends on the types' shapes alone, not on the names
-        // settled below: found on the other core meanwhile, after the scopes of nested names,
-        // which are needed first (the other way round, this core waited 1.5 ms on OpenAI's spec).
+        // settled below: found on the other core meanwhile, after the scopes of nested names.
         // The work holds the declarations only until it is done, so that they are changed in
         // place below rather than copied.
         let requestedNames = types.requestedNames
