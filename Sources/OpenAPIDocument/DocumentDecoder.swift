@@ -283,23 +283,17 @@ public final class DocumentDecoder {
         return decode(node).map(Referenceable.value)
     }
 
-    private func namedMap<T>(_ node: YAMLNode, key: String, _ decode: (YAMLNode, String) -> T?) -> OrderedDictionary<String, T> {
+    /// The decoded values of a mapping's pairs from position `start` up to `end` (all of them
+    /// by default), by name.
+    fileprivate func namedMap<T>(
+        _ node: YAMLNode, key: String, from start: Int = 0, upTo end: Int? = nil, _ decode: (YAMLNode, String) -> T?
+    ) -> OrderedDictionary<String, T> {
         guard let node = reader.mapping(node, key) else { return [:] }
-        var result = OrderedDictionary<String, T>(minimumCapacity: node.count)
-        for (nameNode, value) in node.pairs {
+        let pairs = node.pairs[min(start, node.count)..<min(end ?? node.count, node.count)]
+        var result = OrderedDictionary<String, T>(minimumCapacity: pairs.count)
+        for (nameNode, value) in pairs {
             guard let name = nameNode.scalar, let decoded = decode(value, name) else { continue }
             result[name] = decoded
-        }
-        return result
-    }
-
-    /// The component schemas of `node` (a mapping) from position `start` up to `end`.
-    fileprivate func schemas(_ node: YAMLNode, from start: Int = 0, upTo end: Int? = nil) -> OrderedDictionary<String, Schema> {
-        let pairs = node.pairs[start..<min(end ?? node.count, node.count)]
-        var result = OrderedDictionary<String, Schema>(minimumCapacity: pairs.count)
-        for (nameNode, value) in pairs {
-            guard let name = nameNode.scalar else { continue }
-            result[name] = schema(value)
         }
         return result
     }
@@ -623,12 +617,7 @@ public final class DocumentDecoder {
         for (keyNode, value) in node.pairs {
             guard let key = keyNode.scalar else { continue }
             switch key {
-            case "schemas":
-                if let count = schemasOnThisCore, value.kind == .mapping {
-                    components.schemas = schemas(value, upTo: count)
-                } else {
-                    components.schemas = namedMap(value, key: key) { node, _ in self.schema(node) }
-                }
+            case "schemas": components.schemas = namedMap(value, key: key, upTo: schemasOnThisCore) { node, _ in self.schema(node) }
             case "responses": components.responses = namedMap(value, key: key) { node, _ in self.referenceable(node, .response) { self.response($0) } }
             case "parameters": components.parameters = namedMap(value, key: key) { node, _ in self.referenceable(node, .parameter) { self.parameter($0) } }
             case "requestBodies": components.requestBodies = namedMap(value, key: key) { node, _ in self.referenceable(node, .requestBody) { self.requestBody($0) } }
@@ -978,7 +967,7 @@ final class ParallelDecoding: @unchecked Sendable {
         DispatchQueue.global().async(group: job.group) {
             job.paths = job.decoder.pathItems(pathsTail, key: "paths", isPaths: true, from: job.split.paths)
             if let schemasTail, job.split.schemas < schemasTail.count {
-                job.schemas = job.decoder.schemas(schemasTail, from: job.split.schemas)
+                job.schemas = job.decoder.namedMap(schemasTail, key: "schemas", from: job.split.schemas) { node, _ in job.decoder.schema(node) }
             }
         }
         return job
