@@ -40,8 +40,8 @@ final class TypeView: TemplateContext {
 
     private func updateInitializer() {
         initParameters = properties.map { property in
-            if let value = property.defaultArgument { return SourceText.concatenated([property.name, ": ", property.type, " = ", value]) }
-            return SourceText.concatenated([property.name, ": ", property.type])
+            if let value = property.defaultArgument { return SourceText.concatenated([property.name, ": ", property.initType, " = ", value]) }
+            return SourceText.concatenated([property.name, ": ", property.initType])
         }
         initAssignments = properties.map { SourceText.concatenated(["self.", $0.bareName, " = ", $0.name]) }
         if let additionalPropertiesType {
@@ -136,6 +136,9 @@ final class PropertyView: TemplateContext {
     private(set) lazy var wireNameLiteral = SourceText.stringLiteral(wireName)
     /// Declared type, with `?` when optional.
     var type: String
+    /// The initializer parameter's type: `type`, except for a required write-only member, which
+    /// requests must send but responses leave out (stored optional, passed without `?`).
+    var initType: String
     var docLines: [String]
     var indirect: Bool
     var defaultArgument: String?
@@ -155,6 +158,7 @@ final class PropertyView: TemplateContext {
         self.bareName = bareName
         self.wireName = wireName
         self.type = type
+        self.initType = type
         self.docLines = docLines
         self.indirect = indirect
         self.defaultArgument = defaultArgument

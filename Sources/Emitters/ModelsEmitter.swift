@@ -164,8 +164,18 @@ struct ModelViewBuilder {
     /// What `readOnly` or `writeOnly` means for a member, as a note.
     static func direction(of property: Property) -> String? {
         if property.readOnly && !property.writeOnly { return "Read-only: the server sets it, and ignores it in requests." }
+        if isWriteOnlyRequired(property) {
+            return "Write-only: requests must send it; responses leave it out, so a decoded value has `nil` here."
+        }
         if property.writeOnly && !property.readOnly { return "Write-only: sent in requests; responses leave it out." }
         return nil
+    }
+
+    /// A member that requests must send and responses never do: required, but only one way. It
+    /// is stored optional and decoded if present, so that a response decodes; the initializer
+    /// still requires it.
+    static func isWriteOnlyRequired(_ property: Property) -> Bool {
+        property.writeOnly && !property.readOnly && property.isRequired && !property.isOptional && property.type.type != .any
     }
 
     private func fillStruct(_ view: inout TypeView, _ object: ObjectType, id: TypeID) {
@@ -173,7 +183,8 @@ struct ModelViewBuilder {
         var properties: [PropertyView] = []
         for property in object.properties {
             let spelled = types.spelling(property.type, from: id)
-            let optional = property.isOptional && !(property.type.type == .any && property.isRequired)
+            let writeOnlyRequired = ModelViewBuilder.isWriteOnlyRequired(property)
+            let optional = property.isOptional && !(property.type.type == .any && property.isRequired) || writeOnlyRequired
             let sendsNull = sendsNull(property, in: id)
             let typeText = sendsNull ? "Nullable<\(spelled)>?" : spelled + (optional ? "?" : "")
             var doc = property.description ?? ""
@@ -192,10 +203,11 @@ struct ModelViewBuilder {
             let view = PropertyView(
                 name: property.swiftName, bareName: SwiftNames.unescaped(property.swiftName), wireName: property.name,
                 type: typeText, docLines: SourceText.docLines(doc), indirect: property.needsIndirection,
-                defaultArgument: optional ? "nil" : enumeration.flatMap { ModelViewBuilder.caseDefault($0, default: property.defaultValue) },
+                defaultArgument: writeOnlyRequired ? nil : optional ? "nil" : enumeration.flatMap { ModelViewBuilder.caseDefault($0, default: property.defaultValue) },
                 decodeMethod: sendsNull ? "decodeNullable" : optional || onlyValue != nil ? "decodeIfPresent" : "decode",
                 encodeMethod: optional && !encodesNull ? "encodeIfPresent" : "encode", isFlattened: property.isFlattened)
             if let onlyValue { view.decodeFallback = " ?? " + onlyValue }
+            if writeOnlyRequired { view.initType = spelled }
             properties.append(view)
         }
         for index in properties.indices {

@@ -456,6 +456,25 @@ struct GeneratedValidationTests {
         try Composed(shortCode: "ok", level: 0).validate()
     }
 
+    /// A required write-only member is required when built for a request, and absent from the
+    /// responses that carry the same schema: both must work.
+    @Test func requiredWriteOnlyMemberIsSentButNotExpectedBack() throws {
+        let request = Account(id: "ignored", password: "correct horse")
+        #expect(try jsonObject(request)["password"] as? String == "correct horse")
+        let response = try decode(Account.self, #"{"id": "a1", "nickname": "kim"}"#)
+        #expect(response.id == "a1")
+        #expect(response.password == nil)
+        #expect(try jsonObject(response)["password"] == nil)
+        do {
+            try Account(id: "a1", password: "short").validate()
+            Issue.record("a password under minLength passed validation")
+        } catch {
+            #expect(error.violations.map(\.description) == [#"password: "short" is shorter than minLength 8"#])
+        }
+        // A read-only required member is still required in what the server sends.
+        #expect(throws: DecodingError.self) { try decode(Account.self, #"{"password": "correct horse"}"#) }
+    }
+
     @Test func decodingNeverValidates() throws {
         let item = try decode(Item.self, #"{"name": "Not Valid At All", "share": 500}"#)
         #expect(item.share == 500)

@@ -96,8 +96,8 @@ public struct Account: Codable, Hashable, Sendable {
 
     /// Constraints: at least 8 characters.
     ///
-    /// - Note: Write-only: sent in requests; responses leave it out.
-    public var password: String
+    /// - Note: Write-only: requests must send it; responses leave it out, so a decoded value has `nil` here.
+    public var password: String?
     public var nickname: String?
 
     public init(id: String, password: String, nickname: String? = nil) {
@@ -109,14 +109,14 @@ public struct Account: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         self.id = try container.decode(named: "id")
-        self.password = try container.decode(named: "password")
+        self.password = try container.decodeIfPresent(named: "password")
         self.nickname = try container.decodeIfPresent(named: "nickname")
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyCodingKey.self)
         try container.encode(self.id, named: "id")
-        try container.encode(self.password, named: "password")
+        try container.encodeIfPresent(self.password, named: "password")
         try container.encodeIfPresent(self.nickname, named: "nickname")
     }
 
