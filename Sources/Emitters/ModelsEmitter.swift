@@ -15,13 +15,15 @@ public struct ModelsEmitter: Emitter {
         try EmissionJob.runAll(jobs(graph, context: context))
     }
 
-    /// One job per file, or two for a large one: with four files of Telnyx's models and the
-    /// client as five jobs on two cores, the last file rendered alone for 6 to 8 ms.
+    /// One job per file, or for a large file one per part of about `partLines` lines. Small
+    /// parts let two cores share the models evenly around the client, which cannot be split:
+    /// with Telnyx's models in two parts, the client started last and rendered alone for a
+    /// tenth of the emission.
     public func jobs(_ graph: SchemaGraph, context: EmitterContext) throws(DiagnosticsError) -> [EmissionJob] {
         jobs(graph, context: context, partLines: ModelsEmitter.partLines)
     }
 
-    /// `partLines`: from how many estimated lines a file is made in two parts (for tests).
+    /// `partLines`: about how many estimated lines a part has (for tests; `.max` for whole files).
     public func jobs(_ graph: SchemaGraph, context: EmitterContext, partLines: Int) -> [EmissionJob] {
         let builder = ModelViewBuilder(graph: graph, context: context)
         let shards = ModelsEmitter.shards(of: graph.topLevelTypes, count: context.modelFileCount)
@@ -29,27 +31,22 @@ public struct ModelsEmitter: Emitter {
         for (index, shard) in shards.enumerated() {
             let path = shards.count == 1 ? "Models.swift" : "Models\(index + 1).swift"
             let sizes = shard.map { ModelsEmitter.estimatedLines([$0], graph: graph) }
-            let lines = sizes.reduce(0, +)
-            guard lines >= partLines, shard.count > 1 else {
+            let parts = ModelsEmitter.parts(sizes: sizes, partLines: partLines)
+            guard parts.count > 1 else {
+                let lines = sizes.reduce(0, +)
                 jobs.append(EmissionJob(estimatedLines: lines) { () throws(DiagnosticsError) in
                     [GeneratedFile(path: path, text: try context.templates.renderUTF8("Models.swift", context: builder.file(types: shard)))]
                 })
                 continue
             }
-            // Two parts of about equal size; the second ends with the whole file's validations.
-            var split = 1
-            var first = sizes[0]
-            while split < shard.count - 1, first + sizes[split] <= lines / 2 {
-                first += sizes[split]
-                split += 1
-            }
-            let parts = [(Array(shard[..<split]), first), (Array(shard[split...]), lines - first)]
-            for (number, (types, partLines)) in parts.enumerated() {
-                jobs.append(EmissionJob(estimatedLines: partLines, part: EmissionJob.FilePart(path: path, index: number, count: 2)) {
+            // The first part has the file's header, the last the whole file's validations.
+            for (number, range) in parts.enumerated() {
+                let types = Array(shard[range])
+                let lines = sizes[range].reduce(0, +)
+                let isLast = number == parts.count - 1
+                jobs.append(EmissionJob(estimatedLines: lines, part: EmissionJob.FilePart(path: path, index: number, count: parts.count)) {
                     () throws(DiagnosticsError) in
-                    let view = number == 0
-                        ? builder.file(types: types, validating: [])
-                        : builder.file(types: types, validating: shard, preamble: false)
+                    let view = builder.file(types: types, validating: isLast ? shard : [], preamble: number == 0)
                     return [GeneratedFile(path: path, text: try context.templates.renderUTF8("Models.swift", context: view))]
                 })
             }
@@ -57,8 +54,33 @@ public struct ModelsEmitter: Emitter {
         return jobs
     }
 
-    /// From about this many lines (a few milliseconds of rendering), a file is made in two parts.
-    static let partLines = 10_000
+    /// About this many lines (a millisecond or two of rendering) make a part of a models file.
+    static let partLines = 8_000
+
+    /// Consecutive ranges of `sizes` (each type's estimated lines) of about `partLines` each,
+    /// as even as whole types allow; one range when the file is not larger than two parts.
+    static func parts(sizes: [Int], partLines: Int) -> [Range<Int>] {
+        let total = sizes.reduce(0, +)
+        let count = min(sizes.count, partLines <= 0 ? sizes.count : total / max(partLines, 1))
+        guard count > 1 else { return [0..<sizes.count] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var running = 0
+        for (index, size) in sizes.enumerated() {
+            running += size
+            // Cut where the running total passes the next of `count` even shares, or where only
+            // one type is left for each part still to come.
+            let partsAfter = count - ranges.count - 1
+            let typesAfter = sizes.count - index - 1
+            guard partsAfter > 0, typesAfter >= partsAfter else { continue }
+            if running >= total * (ranges.count + 1) / count || typesAfter == partsAfter {
+                ranges.append(start..<(index + 1))
+                start = index + 1
+            }
+        }
+        ranges.append(start..<sizes.count)
+        return ranges
+    }
 
     /// About ten lines per type and per property (Telnyx: 150,000 lines, 4,615 types, 12,346 properties).
     static func estimatedLines(_ types: [TypeID], graph: SchemaGraph) -> Int {

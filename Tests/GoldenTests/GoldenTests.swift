@@ -57,8 +57,8 @@ struct GoldenTests {
         #expect(stale.isEmpty, "\(configuration): no longer generated: \(stale)")
     }
 
-    /// A large models file is rendered in two parts side by side: joined, they are the bytes of
-    /// the file rendered whole, validations included, under the same path and in the same place.
+    /// A large models file is rendered in parts side by side: joined, they are the bytes of the
+    /// file rendered whole, validations included, under the same path and in the same place.
     @Test func aModelsFileMadeInPartsHasTheBytesOfTheFileMadeWhole() throws {
         let configuration = try GeneratorConfiguration.load(path: GoldenTests.repository + "/specs/telnyx-canary.oasgen.yaml")
         let graph = try Pipeline.prepare(configuration).graph
@@ -66,8 +66,9 @@ struct GoldenTests {
         for name in Pipeline.builtinTemplateNames { templates[name] = Pipeline.builtinTemplate(name) }
         let context = EmitterContext(moduleName: "M", specName: "spec.yaml", templates: try TemplateSet(templates: templates), modelFileCount: 2)
         let whole = try EmissionJob.runAll(ModelsEmitter().jobs(graph, context: context, partLines: .max))
+        // One type per part.
         let jobs = ModelsEmitter().jobs(graph, context: context, partLines: 0)
-        #expect(jobs.count == 4 && jobs.allSatisfy { $0.part != nil })
+        #expect(jobs.count == graph.topLevelTypes.count && jobs.allSatisfy { $0.part != nil })
         let parts = try EmissionJob.runAll(jobs)
         #expect(parts.map(\.path) == ["Models1.swift", "Models2.swift"])
         #expect(parts.map(\.path) == whole.map(\.path))
