@@ -164,6 +164,11 @@ let package = Package(
         .testTarget(name: "GoldenTests", dependencies: ["GeneratorCore", "Emitters", "Templating", "Diagnostics", "TestSupport"]),
         // Runs the real CLI on broken specs: clear diagnostics, no crash, nothing written or lost.
         .testTarget(name: "InvalidInputTests", dependencies: ["oasgen", "GeneratorCore", "Diagnostics", "TestSupport"]),
+        // The CLI's own reading of its arguments, against ArgumentParser's.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["oasgen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(
             name: "FixtureBehaviourTests",
             dependencies: ["OASGenRuntime", "HostileAPI", "TelnyxAI", "ElevenLabsAgents"] + featureFixtures.map { .target(name: $0.1) }

@@ -19,6 +19,16 @@ struct OASGen: ParsableCommand {
         version: "0.1.0",
         subcommands: [Generate.self, Validate.self, Graph.self],
         defaultSubcommand: Generate.self)
+
+    /// Runs a plain `generate` invocation (see `Generate.plain(_:)`) without
+    /// ArgumentParser's parse, which reflects on every command's properties and parses twice
+    /// more to look for `--generate-completion-script`: 2 ms, a fifth of a small spec's run.
+    /// Anything else, help and every mistake included, is ArgumentParser's to read and report.
+    static func main() {
+        guard let command = Generate.plain(Array(CommandLine.arguments.dropFirst())) else { return main(nil) }
+        // What `main(nil)` does with the command it parses.
+        do { try command.run() } catch { exit(withError: error) }
+    }
 }
 
 /// The C library's `exit`, under a name that `ParsableCommand.exit(withError:)` does not shadow.
@@ -187,6 +197,64 @@ struct Generate: ParsableCommand {
             text += "\npeak memory (resident, each stage's own): parse \(mb(parse)), decode \(mb(decode)), graph \(mb(graph)), emit \(mb(emit))"
         }
         return text
+    }
+}
+
+/// The common invocation, read without ArgumentParser (see `OASGen.main()`).
+extension Generate {
+    /// The names `plain(_:)` reads: options that take a value, and flags.
+    static let plainOptions: Set<String> = ["--config", "--spec", "--output", "--module", "--model-files"]
+    static let plainFlags: Set<String> = ["--check", "--timings", "-q", "--quiet", "--fixed-layout", "--absolute-paths"]
+
+    /// The command that plain `arguments` ask for, read as ArgumentParser reads them; nil for
+    /// anything else. Plain: `generate` or no subcommand (it is the default), then configuration
+    /// files and the options above, each option's value in the next argument and not starting
+    /// with `-`, and no option or flag given twice (`--config` aside, which repeats).
+    static func plain(_ arguments: [String]) -> Generate? {
+        var rest = arguments[...]
+        if rest.first == Generate.configuration.commandName {
+            rest = rest.dropFirst()
+        } else if let first = rest.first, first == "help" || OASGen.configuration.subcommands.contains(where: { $0.configuration.commandName == first }) {
+            return nil
+        }
+        var files: [String] = []
+        var configOptions: [String] = []
+        var values: [String: String] = [:]
+        var flags: Set<String> = []
+        while let argument = rest.popFirst() {
+            if !argument.hasPrefix("-") {
+                files.append(argument)
+            } else if Generate.plainFlags.contains(argument) {
+                guard flags.insert(argument == "-q" ? "--quiet" : argument).inserted else { return nil }
+            } else {
+                guard Generate.plainOptions.contains(argument), let value = rest.popFirst(), !value.hasPrefix("-") else { return nil }
+                if argument == "--config" {
+                    configOptions.append(value)
+                } else if values.updateValue(value, forKey: argument) != nil {
+                    return nil
+                }
+            }
+        }
+        var modelFiles: Int?
+        if let text = values["--model-files"] {
+            guard let count = Int(text) else { return nil }
+            modelFiles = count
+        }
+        // Every property is set: one neither parsed nor set traps when read. Set here, not in an
+        // initializer, where setting a wrapped property makes a new definition instead.
+        var command = Generate()
+        command.configs = files
+        command.configOptions = configOptions
+        command.spec = values["--spec"]
+        command.output = values["--output"]
+        command.module = values["--module"]
+        command.modelFiles = modelFiles
+        command.check = flags.contains("--check")
+        command.timings = flags.contains("--timings")
+        command.quiet = flags.contains("--quiet")
+        command.fixedLayout = flags.contains("--fixed-layout")
+        command.absolutePaths = flags.contains("--absolute-paths")
+        return command
     }
 }
 
