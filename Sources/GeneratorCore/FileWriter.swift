@@ -38,6 +38,10 @@ public struct FileWriter {
 
     public init() {}
 
+    /// The lock file that runs on `directory` take turns on (see `FileLock`). A run removes it
+    /// when done; only a run killed outright leaves it behind, empty.
+    public static func lockFile(for directory: String) -> String { FileLock.path(for: directory) }
+
     /// Writes `files` into `directory`, creating it if needed.
     /// - Parameter check: compare only; write nothing.
     public func write(_ files: [GeneratedFile], to directory: String, check: Bool = false) throws(DiagnosticsError) -> Report {

@@ -1,4 +1,5 @@
 import Foundation
+import GeneratorCore
 import Testing
 
 #if canImport(Glibc)
@@ -231,6 +232,13 @@ struct BuildFaultTests {
                         let whole = bytes == new[name]
                         #expect(whole, "\(context): \(name) is partial (\(bytes.count) bytes)")
                     }
+                }
+                // A finished run removes its lock file; a killed one cannot, so the test does.
+                let lockFile = FileWriter.lockFile(for: path)
+                if run.ending == .signal(SIGKILL) {
+                    unlink(lockFile)
+                } else {
+                    #expect(!FileManager.default.fileExists(atPath: lockFile), "\(output): \(run.ending) left its lock file")
                 }
                 let replaced = files.filter { new[$0.key] == $0.value }.count
                 let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: path))?.filter { $0.hasPrefix(".oasgen-") } ?? []
