@@ -121,7 +121,7 @@ enum StrictJSON {
         // The indentation unit: the first indented line's (the root's first member).
         guard let second = lineStart(after: 0) else { return nil }
         let unit = indent(at: second)
-        guard (1...8).contains(unit), bytes[second + unit] == UInt8(ascii: "\"") else { return nil }
+        guard (1...8).contains(unit), second + unit < bytes.count, bytes[second + unit] == UInt8(ascii: "\"") else { return nil }
         // Looked for from the middle on, over an eighth of the file at most.
         var start = lineStart(after: bytes.count / 2)
         while let line = start, line < bytes.count / 2 + bytes.count / 8 {

@@ -99,5 +99,8 @@ struct StrictJSONHalvesTests {
         expectSameAsOnePass(StrictJSONHalvesTests.spec(schemas: 3, enumValues: 20_000), halvesMeet: false, "a long array")
         let minified = try JSONSerialization.data(withJSONObject: ["a": Array(repeating: ["b": "c"], count: 10_000)])
         expectSameAsOnePass(String(decoding: minified, as: UTF8.self), halvesMeet: false, "one line")
+        // A second line of nothing but indentation, to the end of the file: no unit to read.
+        expectSameAsOnePass("{\n" + String(repeating: " ", count: 4), halvesMeet: false, "indentation only")
+        expectSameAsOnePass("{\n" + String(repeating: " ", count: 300_000), halvesMeet: false, "long indentation only")
     }
 }
