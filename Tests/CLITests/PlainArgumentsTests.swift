@@ -24,6 +24,7 @@ struct PlainArgumentsTests {
         ["--spec", "s.yaml", "first.yaml", "--output", "o", "second.yaml", "--module", "M"],
         ["generate", "--model-files", "+3", "x.yaml"],
         ["generate", "--spec", "", "--module", "with space"],
+        ["generate", "", "x.yaml"],
     ])
     func readsWhatArgumentParserReads(_ arguments: [String]) throws {
         let plain = try #require(Generate.plain(arguments))
