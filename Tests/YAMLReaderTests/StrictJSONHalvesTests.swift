@@ -83,6 +83,37 @@ struct StrictJSONHalvesTests {
         #expect(StrictJSON.scan(Array(text.utf8), outlineDepth: 3, halvesFrom: 0).problem?.message == "the JSON ends before every '{' and '[' is closed")
     }
 
+    /// Damaged copies of a spec, each a few bytes changed, added or taken out anywhere, the
+    /// middle included: the halves report what one pass reports, or leave it to one pass.
+    @Test func damagedSpecsGiveOnePassResult() {
+        let original = Array(StrictJSONHalvesTests.spec(schemas: 120).utf8)
+        var random = SplitMix64(seed: 0x5EED)
+        let alphabet = Array("{}[]\",:\n \t\\a1-e.".utf8)
+        var (differing, damaged, met) = (0, 0, 0)
+        for round in 0..<150 {
+            var bytes = original
+            for _ in 0..<(1 + round % 3) {
+                // Half of the damage near the middle, where the halves meet.
+                let span = round % 2 == 0 ? bytes.count : bytes.count / 8
+                let at = (round % 2 == 0 ? 0 : bytes.count / 2 - span / 2) + Int(random.next() % UInt64(span))
+                let byte = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                switch random.next() % 3 {
+                case 0: bytes[at] = byte
+                case 1: bytes.insert(byte, at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            let onePass = StrictJSON.scan(bytes, outlineDepth: 3, halvesFrom: .max)
+            let halves = StrictJSON.scan(bytes, outlineDepth: 3, halvesFrom: 0)
+            if halves.problem != onePass.problem || halves.outline != onePass.outline { differing += 1 }
+            if onePass.problem != nil { damaged += 1 }
+            if bytes.withUnsafeBufferPointer({ StrictJSON.scanInHalves($0, outlineDepth: 3) }) != nil { met += 1 }
+        }
+        #expect(differing == 0)
+        // Otherwise the rounds proved little: most must break the file, and most meet in halves.
+        #expect(damaged > 60 && met > 100, "\(damaged) damaged, \(met) met in halves")
+    }
+
     /// The corpus's JSON specs, when the corpus is beside the repository.
     @Test func corpusSpecsMeetInTheMiddle() {
         let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -102,5 +133,20 @@ struct StrictJSONHalvesTests {
         // A second line of nothing but indentation, to the end of the file: no unit to read.
         expectSameAsOnePass("{\n" + String(repeating: " ", count: 4), halvesMeet: false, "indentation only")
         expectSameAsOnePass("{\n" + String(repeating: " ", count: 300_000), halvesMeet: false, "long indentation only")
+    }
+}
+
+/// A small seeded generator, so that the damaged specs are the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 }
