@@ -266,7 +266,7 @@ enum ChunkedParse {
         /// only part of a chunked parse that runs before both cores have work.
         private static func structuralLines(_ bytes: [UInt8]) -> [Line]? {
             let middle = bytes.withUnsafeBufferPointer { buffer in
-                offset(of: 0x0A, in: buffer, from: buffer.count / 2, before: buffer.count).map { $0 + 1 } ?? buffer.count
+                ByteWords.offset(of: 0x0A, in: buffer, from: buffer.count / 2, before: buffer.count).map { $0 + 1 } ?? buffer.count
             }
             let halves = Concurrently.map([0..<middle, middle..<bytes.count]) { range in structuralLines(bytes, range) }
             guard let first = halves[0], let second = halves[1] else { return nil }
@@ -284,7 +284,7 @@ enum ChunkedParse {
         private static func structuralLines(_ bytes: [UInt8], _ range: Range<Int>) -> (lines: [Line], lineCount: Int)? {
             bytes.withUnsafeBufferPointer { buffer -> (lines: [Line], lineCount: Int)? in
                 let count = range.upperBound
-                func offset(of byte: UInt8, from start: Int) -> Int? { Plan.offset(of: byte, in: buffer, from: start, before: count) }
+                func offset(of byte: UInt8, from start: Int) -> Int? { ByteWords.offset(of: byte, in: buffer, from: start, before: count) }
                 // `<<:` anywhere: a merge key applies to a whole mapping, which cutting would split.
                 // (It cannot straddle the halves: they meet after a line feed.)
                 var search = range.lowerBound
@@ -311,12 +311,6 @@ enum ChunkedParse {
                 }
                 return (lines, number)
             }
-        }
-
-        /// The offset of the first `byte` at or after `start` and before `end`, found by memchr.
-        private static func offset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int) -> Int? {
-            guard let base = buffer.baseAddress, start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
-            return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
         }
 
         private static func classify(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, indent: Int, end: Int, number: Int) -> Line {

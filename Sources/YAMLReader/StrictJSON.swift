@@ -114,9 +114,7 @@ enum StrictJSON {
             return end - start
         }
         func lineStart(after offset: Int) -> Int? {
-            var index = offset
-            while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            return index + 1 < bytes.count ? index + 1 : nil
+            ByteWords.offset(of: 0x0A, in: bytes, from: offset, before: bytes.count).flatMap { $0 + 1 < bytes.count ? $0 + 1 : nil }
         }
         // The indentation unit: the first indented line's (the root's first member).
         guard let second = lineStart(after: 0) else { return nil }
